@@ -1,0 +1,20 @@
+"""Values every public template needs: the site's name and its sections."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+from .models import Section
+
+NAV_CACHE_SECONDS = 60
+
+
+def navigation_sections():
+    return cache.get_or_set(
+        "nav-sections",
+        lambda: list(Section.objects.values("name", "slug")),
+        NAV_CACHE_SECONDS,
+    )
+
+
+def site(request):
+    return {"site_name": settings.SITE_NAME, "nav_sections": navigation_sections}

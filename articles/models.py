@@ -1,0 +1,408 @@
+"""The newsroom's data: authors, sections, images, tags and articles.
+
+`Article.objects.published()` is the only door to the public: every reader
+surface (pages, feeds, sitemaps, search, related links, the API) goes through it.
+"""
+
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager, _TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from .images import validate_image_file
+from .sanitize import BODY_EDITOR_EXTENSIONS, sanitize_body
+
+MAX_TAGS_PER_ARTICLE = 50
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    role = models.CharField(
+        max_length=200, blank=True, help_text="Job title shown under the byline."
+    )
+    bio = models.TextField(blank=True)
+    photo = models.ImageField(
+        upload_to="authors/", blank=True, validators=[validate_image_file]
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="The staff account that writes as this author, if any.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order (lowest first)."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_file],
+    )
+    alt = models.CharField(
+        "alt text",
+        max_length=300,
+        help_text="Describes the picture for readers who cannot see it.",
+    )
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=200, blank=True)
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    source_uri = models.CharField(max_length=500, blank=True, editable=False)
+    renditions = models.JSONField(
+        default=list, blank=True, editable=False, help_text="Renditions a source offered."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.alt or self.file.name
+
+    def clean(self):
+        if not self.alt.strip():
+            raise ValidationError({"alt": "An image needs alt text."})
+
+
+def tag_key(name):
+    """The identity of a tag name: Unicode-normalised, spaces collapsed, casefolded."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def clean_tag_name(name):
+    """A tag name as stored: NFC, invisible characters dropped, spaces collapsed."""
+    name = "".join(
+        c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c) != "Cf"
+    )
+    return " ".join(name.split())[:100]
+
+
+class Tag(TagBase):
+    """A taggit tag whose `key` makes case, spacing and Unicode variants one tag."""
+
+    key = models.CharField(max_length=100, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def save(self, *args, **kwargs):
+        self.name = clean_tag_name(self.name)
+        self.key = tag_key(self.name)
+        if self._state.adding and not self.slug:
+            self.slug = self.slugify(self.name)
+        return super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag, allow_unicode=True)[:90] or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class TagManager(_TaggableManager):
+    """Resolves tag names by their normalised key, so variants never fork a tag."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        wanted = {}
+        for tag in tags:
+            if isinstance(tag, Tag):
+                wanted.setdefault(tag.key, tag)
+            else:
+                name = clean_tag_name(str(tag))
+                if name:
+                    wanted.setdefault(tag_key(name), name)
+        if len(wanted) > MAX_TAGS_PER_ARTICLE:
+            raise ValidationError(
+                f"An article can have at most {MAX_TAGS_PER_ARTICLE} tags "
+                f"({len(wanted)} given)."
+            )
+        existing = {t.key: t for t in Tag.objects.filter(key__in=wanted)}
+        result = []
+        for key, tag in wanted.items():
+            if key not in existing:
+                existing[key] = tag if isinstance(tag, Tag) else get_or_create_tag(tag)
+            result.append(existing[key])
+        return result
+
+
+def get_or_create_tag(name):
+    """The tag for `name`, created if new; safe when two writers race."""
+    key = tag_key(clean_tag_name(name))
+    tag = Tag.objects.filter(key=key).first()
+    if tag:
+        return tag
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(name=name)
+    except IntegrityError:
+        return Tag.objects.get(key=key)
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="article_items")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_article_tag"
+            )
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"])]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles readers may see: published, and their time has come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def scheduled(self):
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def for_listing(self):
+        """What a story card needs, in a constant number of queries."""
+        return self.select_related("section", "hero_image").prefetch_related(
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("author")
+            )
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    kicker = models.CharField(
+        max_length=100, blank=True, help_text="A word or two above the headline."
+    )
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text="The last part of the article's address.",
+    )
+    deck = models.TextField(
+        blank=True,
+        help_text="One or two sentences under the headline, in listings and feeds.",
+    )
+    body = ProseEditorField(
+        extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_body, blank=True
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author, through="Byline", related_name="articles", blank=True
+    )
+    tags = TaggableManager(through=ArticleTag, manager=TagManager, blank=True)
+    credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Agency or source credit, e.g. “dpa” or “Reuters”; not a person.",
+    )
+    hero_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Readers see a published article from this time on. "
+        "A future time schedules it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    withdrawn_reason = models.TextField(
+        blank=True, help_text="Shown to readers when the article is withdrawn."
+    )
+    canonical_url = models.URLField(
+        "canonical URL",
+        max_length=500,
+        blank=True,
+        help_text="Only when the story's original lives elsewhere.",
+    )
+    seo_title = models.CharField("SEO title", max_length=200, blank=True)
+    seo_description = models.CharField("SEO description", max_length=300, blank=True)
+    language = models.CharField(max_length=20, default="en")
+    source_uri = models.CharField(
+        max_length=500,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Where an imported article came from; re-imports match on it.",
+    )
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    related_articles = models.ManyToManyField(
+        "self",
+        through="RelatedLink",
+        symmetrical=False,
+        related_name="+",
+        blank=True,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("published_at").desc(nulls_last=True), "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_live_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"],
+                name="article_section_idx",
+            ),
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED:
+            errors = {}
+            if not self.headline.strip():
+                errors["headline"] = "A published article needs a headline."
+            if not sanitize_body(self.body).strip():
+                errors["body"] = "A published article needs a body."
+            if errors:
+                raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        """The public address; drafts get the address they will have."""
+        when = timezone.localtime(self.published_at or timezone.now())
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": when.year,
+                "month": when.month,
+                "day": when.day,
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_live(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def byline_authors(self):
+        """Authors in byline order (uses the prefetched bylines when there)."""
+        return [b.author for b in self.bylines.all()]
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="unique_byline_author"
+            )
+        ]
+        indexes = [models.Index(fields=["author", "article"])]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+class RelatedLink(models.Model):
+    """A related article shown under a story: pinned by an editor or computed."""
+
+    class Kind(models.TextChoices):
+        PINNED = "pinned", "Pinned by an editor"
+        COMPUTED = "computed", "Computed"
+        EXCLUDED = "excluded", "Excluded by an editor"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_links"
+    )
+    target = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.PINNED)
+    position = models.PositiveSmallIntegerField(default=0)
+    score = models.FloatField(default=0)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "target"], name="unique_related_link"
+            ),
+            models.CheckConstraint(
+                condition=~Q(article=F("target")), name="related_link_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "kind", "position"])]
+
+    def __str__(self):
+        return f"{self.article} → {self.target}"

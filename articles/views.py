@@ -1,0 +1,152 @@
+"""The public site: each view picks a queryset through `published()` and a template."""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import F, Prefetch, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .models import Article, ArticleTag, Author, Byline, Section, Tag
+from .pagination import paginate
+from .related import related_for_page
+from .search import clean_query, search_articles
+
+HOME_LATEST = 13
+RAIL_SIZE = 4
+RAIL_WINDOW = 2000  # rails are drawn from this many newest articles
+
+
+@require_safe
+def home(request):
+    latest = list(Article.objects.published().for_listing()[:HOME_LATEST])
+    recent = Article.objects.published().order_by("-published_at").values("pk")
+    rail_articles = (
+        Article.objects.filter(pk__in=Subquery(recent[:RAIL_WINDOW]))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("section_id"),
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=RAIL_SIZE)
+        .select_related("section", "hero_image")
+        .order_by("section__position", "section__name", "rank")
+    )
+    rails = {}
+    for article in rail_articles:
+        rails.setdefault(article.section, []).append(article)
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "lead": latest[0] if latest else None,
+            "articles": latest[1:],
+            "rails": rails.items(),
+        },
+    )
+
+
+def article_queryset():
+    return Article.objects.select_related("section", "hero_image").prefetch_related(
+        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        Prefetch(
+            "tagged_items",
+            queryset=ArticleTag.objects.select_related("tag").order_by("pk"),
+        ),
+    )
+
+
+@require_safe
+def article_detail(request, year, month, day, slug):
+    article = article_queryset().filter(slug=slug).first()
+    if article is None:
+        raise Http404("No such article.")
+    if not article.is_live:
+        return unpublished_article(request, article)
+    if request.path != article.get_absolute_url():
+        return redirect(article, permanent=True)
+    return render_article(request, article)
+
+
+def unpublished_article(request, article):
+    """Staff see a preview; readers see 404, or 410 for a withdrawn story."""
+    if request.user.is_staff:
+        return article_preview_response(request, article)
+    if article.status == Article.Status.WITHDRAWN:
+        return render(
+            request, "articles/article_withdrawn.html", {"article": article}, status=410
+        )
+    raise Http404("No such article.")
+
+
+def render_article(request, article, preview=False):
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "authors": article.byline_authors,
+            "tags": [item.tag for item in article.tagged_items.all()],
+            "related": related_for_page(article),
+            "preview": preview,
+        },
+    )
+
+
+def article_preview_response(request, article):
+    response = render_article(request, article, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+@never_cache
+@staff_member_required
+def article_preview(request, pk):
+    return article_preview_response(request, get_object_or_404(article_queryset(), pk=pk))
+
+
+@require_safe
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    articles = Article.objects.published().filter(section=section).for_listing()
+    return render(
+        request,
+        "articles/section_detail.html",
+        {"section": section, "page_obj": paginate(request, articles)},
+    )
+
+
+@require_safe
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().filter(tagged_items__tag=tag).for_listing()
+    page = paginate(request, articles)
+    if not page.object_list:
+        # A tag used only on unpublished articles is no different from none.
+        raise Http404("No such tag.")
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
+
+
+@require_safe
+def author_detail(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    articles = Article.objects.published().filter(bylines__author=author).for_listing()
+    return render(
+        request,
+        "articles/author_detail.html",
+        {"author": author, "page_obj": paginate(request, articles)},
+    )
+
+
+@require_safe
+def search(request):
+    query = clean_query(request.GET.get("q"))
+    page = paginate(request, search_articles(query).for_listing()) if query else None
+    return render(
+        request, "articles/search.html", {"query": query, "page_obj": page}
+    )
+

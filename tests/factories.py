@@ -1,0 +1,43 @@
+"""Plain factories: `make_article(headline=..., tags=[...], authors=[...])`."""
+
+import itertools
+from datetime import timedelta
+
+from django.utils import timezone
+
+from articles.models import Article, Author, Byline, Section
+
+_counter = itertools.count(1)
+
+
+def make_section(**fields):
+    n = next(_counter)
+    fields.setdefault("name", f"Section {n}")
+    fields.setdefault("slug", f"section-{n}")
+    return Section.objects.create(**fields)
+
+
+def make_author(**fields):
+    n = next(_counter)
+    fields.setdefault("name", f"Author {n}")
+    fields.setdefault("slug", f"author-{n}")
+    return Author.objects.create(**fields)
+
+
+def make_article(*, tags=(), authors=None, **fields):
+    """A live article unless `status`/`published_at` say otherwise."""
+    n = next(_counter)
+    fields.setdefault("headline", f"Headline {n}")
+    fields.setdefault("slug", f"headline-{n}")
+    fields.setdefault("deck", f"Deck of story {n}.")
+    fields.setdefault("body", f"<p>Body of story {n}.</p>")
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    fields.setdefault("published_at", timezone.now() - timedelta(hours=n % 500 + 1))
+    if "section" not in fields:
+        fields["section"] = make_section()
+    article = Article.objects.create(**fields)
+    for position, author in enumerate(authors if authors is not None else [make_author()]):
+        Byline.objects.create(article=article, author=author, position=position)
+    if tags:
+        article.tags.set(list(tags))
+    return article
