@@ -123,8 +123,6 @@ class Tag(TagBase):
     def save(self, *args, **kwargs):
         self.name = clean_tag_name(self.name)
         self.key = tag_key(self.name)
-        if self._state.adding and not self.slug:
-            self.slug = self.slugify(self.name)
         return super().save(*args, **kwargs)
 
     def slugify(self, tag, i=None):

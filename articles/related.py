@@ -70,7 +70,7 @@ def tag_weights(article):
     cap = max(COMMON_TAG_MIN, total * COMMON_TAG_SHARE)
     kept = [r for r in rows if r["df"] <= cap] or [min(rows, key=lambda r: r["df"])]
     return {
-        r["tag_id"]: (r["tag__name"], math.log(1 + total / max(r["df"], 1)))
+        r["tag_id"]: (r["tag__name"], max(math.log(total / max(r["df"], 1)), 0.01))
         for r in kept
     }
 
