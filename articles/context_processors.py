@@ -1,4 +1,4 @@
-"""Values every public template needs: the site's name and its sections."""
+"""Values every public template needs: the site's name, address and sections."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,4 +17,8 @@ def navigation_sections():
 
 
 def site(request):
-    return {"site_name": settings.SITE_NAME, "nav_sections": navigation_sections}
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "nav_sections": navigation_sections,
+    }

@@ -1,0 +1,85 @@
+"""Schema.org NewsArticle data for an article page (JSON-LD).
+
+Search engines and social sites read this to show a story's headline, authors,
+picture and dates. The dict is built here; the template emits it with the
+`json_ld` filter (articles/templatetags/structured_data.py), which escapes it.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+
+# An edit this soon after publication is a fix-up, not an update worth showing.
+UPDATE_THRESHOLD = timedelta(hours=1)
+
+
+def absolute_url(url):
+    """`url` as an absolute address: paths are joined to settings.SITE_URL."""
+    if not url or url.startswith(("http://", "https://", "//")):
+        return url
+    return f"{settings.SITE_URL}/{url.lstrip('/')}"
+
+
+def canonical_url(article):
+    """The article's one address: its canonical URL when set, else our own."""
+    return article.canonical_url or absolute_url(article.get_absolute_url())
+
+
+def was_updated(article):
+    """True when the article changed meaningfully after it was published."""
+    if not (article.published_at and article.updated_at):
+        return False
+    return article.updated_at - article.published_at > UPDATE_THRESHOLD
+
+
+def image_object(image):
+    data = {"@type": "ImageObject", "url": absolute_url(image.file.url)}
+    if image.width and image.height:
+        data["width"] = image.width
+        data["height"] = image.height
+    if image.caption:
+        data["caption"] = image.caption
+    return data
+
+
+def news_article(article, authors, tags=()):
+    """The NewsArticle dict for `article`, authors in byline order."""
+    url = canonical_url(article)
+    modified = article.updated_at
+    if modified and article.published_at and modified < article.published_at:
+        modified = article.published_at
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.seo_description or article.deck,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "inLanguage": article.language,
+        "articleSection": article.section.name,
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": absolute_url(author.get_absolute_url()),
+                **({"jobTitle": author.role} if author.role else {}),
+            }
+            for author in authors
+        ],
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": settings.SITE_NAME,
+            "url": f"{settings.SITE_URL}/",
+        },
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
+    if modified:
+        data["dateModified"] = modified.isoformat()
+    if article.hero_image_id and article.hero_image.file:
+        data["image"] = [image_object(article.hero_image)]
+    if tags:
+        data["keywords"] = [tag.name for tag in tags]
+    if article.credit and not authors:
+        data["author"] = [{"@type": "Organization", "name": article.credit}]
+    return data
