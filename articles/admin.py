@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -103,6 +104,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [BylineInline, RelatedLinkInline]
     actions = ["publish_now", "unpublish"]
     readonly_fields = ["created_at", "updated_at", "source_uri"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "deck", "body"]}),
         ("Placement", {"fields": ["section", "tags", "hero_image"]}),
@@ -116,7 +118,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (
             "Record",
-            {"classes": ["collapse"], "fields": ["source_uri", "created_at", "updated_at"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["source_uri", "created_at", "updated_at"],
+            },
         ),
     ]
 
@@ -224,7 +229,9 @@ class TagAdmin(admin.ModelAdmin):
     readonly_fields = ["key"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("article_items"))
+        return (
+            super().get_queryset(request).annotate(article_count=Count("article_items"))
+        )
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, tag):
@@ -245,4 +252,3 @@ class ImageAdmin(admin.ModelAdmin):
             '<img src="{}" alt="" width="96" loading="lazy" style="height:auto">',
             image.file.url,
         )
-

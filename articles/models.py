@@ -87,7 +87,10 @@ class Image(models.Model):
     height = models.PositiveIntegerField(null=True, editable=False)
     source_uri = models.CharField(max_length=500, blank=True, editable=False)
     renditions = models.JSONField(
-        default=list, blank=True, editable=False, help_text="Renditions a source offered."
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Renditions a source offered.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -202,9 +205,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a story card needs, in a constant number of queries."""
         return self.select_related("section", "hero_image").prefetch_related(
-            models.Prefetch(
-                "bylines", queryset=Byline.objects.select_related("author")
-            )
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
 
@@ -310,16 +311,6 @@ class Article(models.Model):
             self.published_at = timezone.now()
         return super().save(*args, **kwargs)
 
-    def clean(self):
-        if self.status == self.Status.PUBLISHED:
-            errors = {}
-            if not self.headline.strip():
-                errors["headline"] = "A published article needs a headline."
-            if not sanitize_body(self.body).strip():
-                errors["body"] = "A published article needs a body."
-            if errors:
-                raise ValidationError(errors)
-
     def get_absolute_url(self):
         """The public address; drafts get the address they will have."""
         when = timezone.localtime(self.published_at or timezone.now())
@@ -332,6 +323,16 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED:
+            errors = {}
+            if not self.headline.strip():
+                errors["headline"] = "A published article needs a headline."
+            if not sanitize_body(self.body).strip():
+                errors["body"] = "A published article needs a body."
+            if errors:
+                raise ValidationError(errors)
 
     @property
     def is_live(self):
@@ -356,7 +357,9 @@ class Article(models.Model):
 
 
 class Byline(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines"
+    )
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -108,8 +108,10 @@ def score_candidates(article):
             candidates[pk] = Candidate(pk, 0.0, [])
 
     when = article.published_at
-    details = live_candidates().filter(pk__in=candidates).values_list(
-        "pk", "section_id", "published_at"
+    details = (
+        live_candidates()
+        .filter(pk__in=candidates)
+        .values_list("pk", "section_id", "published_at")
     )
     for pk, section_id, published_at in details:
         c = candidates[pk]
@@ -130,8 +132,10 @@ def score_candidates(article):
 
 
 def nearest_in_section(article, exclude, limit=STORED):
-    qs = live_candidates().filter(section_id=article.section_id).exclude(
-        pk__in=[article.pk, *exclude]
+    qs = (
+        live_candidates()
+        .filter(section_id=article.section_id)
+        .exclude(pk__in=[article.pk, *exclude])
     )
     if article.published_at is None:
         return list(qs.order_by("-published_at").values_list("pk", flat=True)[:limit])
@@ -151,9 +155,13 @@ def refresh_related(article):
         .exclude(kind=RelatedLink.Kind.COMPUTED)
         .values_list("target_id", flat=True)
     )
-    ranked = [c for c in score_candidates(article) if c.article_id not in editor_choices]
+    ranked = [
+        c for c in score_candidates(article) if c.article_id not in editor_choices
+    ]
     with transaction.atomic():
-        RelatedLink.objects.filter(article=article, kind=RelatedLink.Kind.COMPUTED).delete()
+        RelatedLink.objects.filter(
+            article=article, kind=RelatedLink.Kind.COMPUTED
+        ).delete()
         RelatedLink.objects.bulk_create(
             RelatedLink(
                 article=article,
@@ -194,4 +202,3 @@ def related_for_page(article):
         )
     )
     return [link.target for link in links[:SHOWN]]
-

@@ -14,6 +14,7 @@ BODY_EDITOR_EXTENSIONS = {
     "Heading": {"levels": [2, 3]},
     "BulletList": True,
     "OrderedList": True,
+    "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},

@@ -23,6 +23,8 @@ def search_articles(query):
     match = Q()
     for word in words:
         match &= (
-            Q(headline__icontains=word) | Q(deck__icontains=word) | Q(body__icontains=word)
+            Q(headline__icontains=word)
+            | Q(deck__icontains=word)
+            | Q(body__icontains=word)
         )
     return Article.objects.published().filter(match)

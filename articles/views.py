@@ -5,6 +5,8 @@ from django.db.models import F, Prefetch, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.encoding import uri_to_iri
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -66,7 +68,7 @@ def article_detail(request, year, month, day, slug):
         raise Http404("No such article.")
     if not article.is_live:
         return unpublished_article(request, article)
-    if request.path != article.get_absolute_url():
+    if request.path != uri_to_iri(article.get_absolute_url()):
         return redirect(article, permanent=True)
     return render_article(request, article)
 
@@ -98,6 +100,7 @@ def render_article(request, article, preview=False):
 
 def article_preview_response(request, article):
     response = render_article(request, article, preview=True)
+    add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -106,7 +109,9 @@ def article_preview_response(request, article):
 @never_cache
 @staff_member_required
 def article_preview(request, pk):
-    return article_preview_response(request, get_object_or_404(article_queryset(), pk=pk))
+    return article_preview_response(
+        request, get_object_or_404(article_queryset(), pk=pk)
+    )
 
 
 @require_safe
@@ -146,7 +151,4 @@ def author_detail(request, slug):
 def search(request):
     query = clean_query(request.GET.get("q"))
     page = paginate(request, search_articles(query).for_listing()) if query else None
-    return render(
-        request, "articles/search.html", {"query": query, "page_obj": page}
-    )
-
+    return render(request, "articles/search.html", {"query": query, "page_obj": page})

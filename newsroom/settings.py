@@ -89,18 +89,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
         if _cache_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 
 # Passwords
+_validators = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": f"{_validators}.UserAttributeSimilarityValidator"},
+    {"NAME": f"{_validators}.MinimumLengthValidator"},
+    {"NAME": f"{_validators}.CommonPasswordValidator"},
+    {"NAME": f"{_validators}.NumericPasswordValidator"},
 ]
 
 # Internationalisation: dates without a zone are read in TIME_ZONE.
@@ -134,7 +138,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 TAGGIT_CASE_INSENSITIVE = True
 
 # Uploads: images over these limits are refused (see articles/images.py).
-NEWSROOM_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+NEWSROOM_MAX_UPLOAD_BYTES = int(
+    os.environ.get("NEWSROOM_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+)
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 50_000_000))
 
 # Logging: errors go to stderr, where the process manager collects them.
@@ -142,5 +148,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+    },
 }

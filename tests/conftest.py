@@ -14,3 +14,9 @@ def _fresh_cache():
 def _media_root(settings, tmp_path):
     """Uploads and generated images go to a throwaway folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Test accounts don't need a slow password hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,9 +1,11 @@
 """Plain factories: `make_article(headline=..., tags=[...], authors=[...])`."""
 
+import io
 import itertools
 from datetime import timedelta
 
 from django.utils import timezone
+from PIL import Image as PILImage
 
 from articles.models import Article, Author, Byline, Section
 
@@ -36,8 +38,17 @@ def make_article(*, tags=(), authors=None, **fields):
     if "section" not in fields:
         fields["section"] = make_section()
     article = Article.objects.create(**fields)
-    for position, author in enumerate(authors if authors is not None else [make_author()]):
+    for position, author in enumerate(
+        authors if authors is not None else [make_author()]
+    ):
         Byline.objects.create(article=article, author=author, position=position)
     if tags:
         article.tags.set(list(tags))
     return article
+
+
+def jpeg_bytes(size=(40, 30), color="steelblue"):
+    """A small, valid JPEG file's bytes."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, "JPEG")
+    return buffer.getvalue()

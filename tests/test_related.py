@@ -21,7 +21,9 @@ def world():
     sport = make_section(name="Sport")
     # "Politics" is on every article: it says nothing about relatedness.
     background = [
-        make_article(section=news, tags=["Politics", f"filler {i}"], published_at=days_ago(i))
+        make_article(
+            section=news, tags=["Politics", f"filler {i}"], published_at=days_ago(i)
+        )
         for i in range(20)
     ]
     return news, sport, background
@@ -33,9 +35,10 @@ class TestScoring:
         for article in background[:10]:
             article.tags.add("Economy")
         story = make_article(
-            section=news, tags=["Politics", "Economy", "Wrencroft trial"],
+            section=news,
+            tags=["Politics", "Economy", "Wrencroft trial"],
             published_at=days_ago(1),
-        )  # fmt: skip
+        )
         rare_match = make_article(
             section=news, tags=["Wrencroft trial"], published_at=days_ago(60)
         )
@@ -44,12 +47,18 @@ class TestScoring:
 
     def test_same_section_and_closeness_in_time_break_ties(self, world):
         news, sport, _ = world
-        story = make_article(section=news, tags=["Storm Agnes"], published_at=days_ago(1))
-        far = make_article(section=news, tags=["Storm Agnes"], published_at=days_ago(300))
+        story = make_article(
+            section=news, tags=["Storm Agnes"], published_at=days_ago(1)
+        )
+        far = make_article(
+            section=news, tags=["Storm Agnes"], published_at=days_ago(300)
+        )
         other_section = make_article(
             section=sport, tags=["Storm Agnes"], published_at=days_ago(2)
         )
-        near = make_article(section=news, tags=["Storm Agnes"], published_at=days_ago(2))
+        near = make_article(
+            section=news, tags=["Storm Agnes"], published_at=days_ago(2)
+        )
         refresh_related(story)
         assert related_for_page(story)[:3] == [near, other_section, far]
 
@@ -76,9 +85,10 @@ class TestVisibility:
             section=news, tags=["Harbour fire"], status=Article.Status.DRAFT
         )
         scheduled = make_article(
-            section=news, tags=["Harbour fire"],
+            section=news,
+            tags=["Harbour fire"],
             published_at=timezone.now() + timedelta(hours=2),
-        )  # fmt: skip
+        )
         refresh_related(story)
         shown = related_for_page(story)
         assert draft not in shown
@@ -102,12 +112,20 @@ class TestEditorsChoices:
     def test_pins_come_first_in_their_order_and_exclusions_stay_out(self, world):
         news, _, background = world
         story = make_article(section=news, tags=["Transit strike"])
-        matches = [make_article(section=news, tags=["Transit strike"]) for _ in range(3)]
+        matches = [
+            make_article(section=news, tags=["Transit strike"]) for _ in range(3)
+        ]
         RelatedLink.objects.create(
-            article=story, target=background[7], kind=RelatedLink.Kind.PINNED, position=0
+            article=story,
+            target=background[7],
+            kind=RelatedLink.Kind.PINNED,
+            position=0,
         )
         RelatedLink.objects.create(
-            article=story, target=background[3], kind=RelatedLink.Kind.PINNED, position=1
+            article=story,
+            target=background[3],
+            kind=RelatedLink.Kind.PINNED,
+            position=1,
         )
         RelatedLink.objects.create(
             article=story, target=matches[0], kind=RelatedLink.Kind.EXCLUDED
@@ -120,9 +138,13 @@ class TestEditorsChoices:
 
     def test_new_story_appears_under_its_neighbours(self, world):
         news, _, _ = world
-        older = make_article(section=news, tags=["Mayoral race"], published_at=days_ago(3))
+        older = make_article(
+            section=news, tags=["Mayoral race"], published_at=days_ago(3)
+        )
         refresh_related(older)
-        newer = make_article(section=news, tags=["Mayoral race"], published_at=days_ago(0))
+        newer = make_article(
+            section=news, tags=["Mayoral race"], published_at=days_ago(0)
+        )
         assert newer not in related_for_page(older)
         refresh_related_around(newer)
         assert related_for_page(older)[0] == newer
