@@ -16,6 +16,7 @@ so a scheduled story shows up in its neighbours' lists the moment it goes live.
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, Count, FloatField, Sum, Value, When
 
@@ -54,19 +55,27 @@ def live_candidates():
     return Article.objects.filter(status=Article.Status.PUBLISHED)
 
 
+def article_total():
+    """Roughly how many articles there are: IDF needs no exact count."""
+    return cache.get_or_set(
+        "related:article-total", lambda: live_candidates().count() or 1, 600
+    )
+
+
 def tag_weights(article):
-    """{tag_id: (name, idf)} for the article's tags, common tags left out."""
+    """{tag_id: (name, idf)} for the article's tags, very common tags left out.
+
+    Document frequency counts every use of a tag (drafts too): an index-only
+    count on (tag, article), and close enough for weighting.
+    """
     rows = list(
-        ArticleTag.objects.filter(
-            tag__article_items__content_object=article,
-            content_object__status=Article.Status.PUBLISHED,
-        )
+        ArticleTag.objects.filter(tag__article_items__content_object=article)
         .values("tag_id", "tag__name")
         .annotate(df=Count("id"))
     )
     if not rows:
         return {}
-    total = live_candidates().count() or 1
+    total = max(article_total(), max(r["df"] for r in rows))
     cap = max(COMMON_TAG_MIN, total * COMMON_TAG_SHARE)
     kept = [r for r in rows if r["df"] <= cap] or [min(rows, key=lambda r: r["df"])]
     return {
