@@ -1,0 +1,63 @@
+"""What parsers yield: plain records, no ORM.
+
+A parser turns one source file into a stream of `ArticleRecord`s (things to
+load), `Skipped` (items that are not articles, such as pictures or WordPress
+pages) and `Failed` (items it could not read). A problem with the whole file
+raises `SourceError`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class SourceError(Exception):
+    """The file as a whole cannot be read (wrong format, ill-formed, unsafe)."""
+
+    def __init__(self, message, position=""):
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+@dataclass
+class ImageRecord:
+    source_uri: str = ""
+    href: str = ""  # the rendition to fetch (remote URL or a path in --media-dir)
+    caption: str = ""
+    credit: str = ""
+    alt: str = ""
+    renditions: list = field(default_factory=list)
+
+
+@dataclass
+class ArticleRecord:
+    position: str
+    source_uri: str = ""
+    headline: str = ""
+    deck: str = ""
+    body: str = ""  # HTML; the loader sanitizes it
+    kicker: str = ""
+    published_at: datetime | None = None
+    status: str | None = None  # an Article.Status value, or None for the default
+    authors: list = field(default_factory=list)
+    credit: str = ""
+    tags: list = field(default_factory=list)
+    section: list = field(default_factory=list)  # candidate section names, in order
+    language: str = ""
+    canonical_url: str = ""
+    image: ImageRecord | None = None
+    problems: list = field(default_factory=list)  # reasons this record must fail
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class Skipped:
+    position: str
+    reason: str
+    source_uri: str = ""
+
+
+@dataclass
+class Failed:
+    position: str
+    reason: str
