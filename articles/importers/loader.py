@@ -230,6 +230,10 @@ class Loader:
                 self._clear_caches()
                 if attempt == 2:
                     raise RecordFailed(f"database conflict: {exc}") from exc
+            except RecordFailed:
+                # What the savepoint created (a section, an author, a tag) is gone.
+                self._clear_caches()
+                raise
             except (ValidationError, DatabaseError, ValueError, ImageRefused) as exc:
                 self._clear_caches()
                 message = "; ".join(getattr(exc, "messages", [])) or str(exc)
