@@ -1,6 +1,8 @@
 from django.urls import path, register_converter
+from django.views.decorators.http import require_safe
 
-from . import views
+from . import feeds, views
+from .caching import public_page
 
 
 class UnicodeSlugConverter:
@@ -17,6 +19,11 @@ class UnicodeSlugConverter:
 
 register_converter(UnicodeSlugConverter, "uslug")
 
+
+def feed(feed_class):
+    return require_safe(public_page(feed_class()))
+
+
 app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,5 +36,21 @@ urlpatterns = [
     path("tag/<uslug:slug>/", views.tag_detail, name="tag"),
     path("author/<uslug:slug>/", views.author_detail, name="author"),
     path("search/", views.search, name="search"),
+    path("feed/", feed(feeds.SiteFeed), name="feed"),
+    path("feed/atom/", feed(feeds.SiteAtomFeed), name="feed_atom"),
+    path("section/<uslug:slug>/feed/", feed(feeds.SectionFeed), name="section_feed"),
+    path(
+        "section/<uslug:slug>/feed/atom/",
+        feed(feeds.SectionAtomFeed),
+        name="section_feed_atom",
+    ),
+    path("tag/<uslug:slug>/feed/", feed(feeds.TagFeed), name="tag_feed"),
+    path("tag/<uslug:slug>/feed/atom/", feed(feeds.TagAtomFeed), name="tag_feed_atom"),
+    path("author/<uslug:slug>/feed/", feed(feeds.AuthorFeed), name="author_feed"),
+    path(
+        "author/<uslug:slug>/feed/atom/",
+        feed(feeds.AuthorAtomFeed),
+        name="author_feed_atom",
+    ),
     path("preview/<int:pk>/", views.article_preview, name="preview"),
 ]

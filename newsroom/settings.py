@@ -98,6 +98,13 @@ CACHES = {
     )
 }
 
+# Public pages are cached server-side (articles/caching.py) and retired on every
+# write. Local memory is per process: with several workers and no Redis, a
+# worker may serve a page up to this many seconds old after an edit.
+NEWSROOM_PAGE_CACHE_SECONDS = int(
+    os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 300 if _cache_url else 30)
+)
+
 # Passwords
 _validators = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,12 +3,18 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles import sitemaps
+
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemaps.sitemap, name="sitemap"),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
     path("", include("articles.urls")),
 ]
 

@@ -1,0 +1,164 @@
+"""The public page cache and conditional GET.
+
+Every public page (articles, listings, feeds, sitemaps, the API) is kept in
+Django's cache under a key that includes the *content generation*: a number in
+the cache that changes on every write to the newsroom's tables (articles,
+bylines, tags, sections, authors, images, ...). A write therefore retires every
+cached page at once; nothing has to know which pages showed what.
+
+A scheduled article goes live without any write, so no cached page (and no
+`max-age` sent to browsers and CDNs) may outlive the next scheduled
+publication: timeouts are capped at the time left until then.
+
+Responses carry an `ETag` (a hash of the page) and `Last-Modified`, and
+conditional requests that match get a 304. Requests with a session cookie
+(editors) bypass the cache and are marked private; responses that set their own
+`Cache-Control` (previews are `never_cache`) are neither cached nor changed.
+
+Writes that bypass model signals (`QuerySet.update()`, `bulk_create()`) must
+call `content_changed()` themselves.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import http_date, parse_http_date_safe
+
+from .models import Article
+
+GENERATION_KEY = "content-generation"
+NEXT_PUBLICATION_KEY = "next-publication"
+BROWSER_MAX_AGE = 60
+STALE_WHILE_REVALIDATE = 300
+
+
+def generation():
+    """The current content generation (created when the cache lost it)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        value = cache.get(GENERATION_KEY, 0)
+    return value
+
+
+def content_changed():
+    """Retire every cached page: readers see the change on their next request."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def next_publication():
+    """When the next scheduled article goes live (a timestamp), or None."""
+    entry = cache.get(NEXT_PUBLICATION_KEY)
+    if entry is None or (entry["at"] is not None and entry["at"] <= time.time()):
+        entry = remember_next_publication()
+    return entry["at"]
+
+
+def remember_next_publication():
+    when = (
+        Article.objects.scheduled()
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    entry = {"at": when.timestamp() if when else None}
+    cache.set(NEXT_PUBLICATION_KEY, entry, None)
+    return entry
+
+
+def seconds_left(limit):
+    """`limit`, or less if a scheduled article goes live sooner."""
+    at = next_publication()
+    if at is None:
+        return limit
+    return max(0, min(limit, int(at - time.time())))
+
+
+def page_key(request):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{generation()}:{path}"
+
+
+def is_cacheable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.has_header("Cache-Control")
+        and not response.cookies
+    )
+
+
+def public_page(view):
+    """Serve `view` from the page cache, with validators and Cache-Control."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            response = view(request, *args, **kwargs)
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        timeout = seconds_left(settings.NEWSROOM_PAGE_CACHE_SECONDS)
+        key = page_key(request) if timeout >= 1 else None
+        response = cache.get(key) if key else None
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if not is_cacheable(response):
+                return response
+            set_response_etag(response)
+            if not response.has_header("Last-Modified"):
+                response["Last-Modified"] = http_date()
+            if key:
+                cache.set(key, response, timeout)
+        max_age = seconds_left(BROWSER_MAX_AGE)
+        if max_age:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=max_age,
+                stale_while_revalidate=STALE_WHILE_REVALIDATE,
+            )
+        else:
+            patch_cache_control(response, public=True, max_age=0)
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(response["Last-Modified"]),
+            response=response,
+        )
+
+    return wrapped
+
+
+def is_newsroom_model(sender):
+    return getattr(getattr(sender, "_meta", None), "app_label", None) == "articles"
+
+
+@receiver(post_save, dispatch_uid="page_cache_save")
+@receiver(post_delete, dispatch_uid="page_cache_delete")
+@receiver(m2m_changed, dispatch_uid="page_cache_m2m")
+def retire_pages(sender, raw=False, **kwargs):
+    if raw or not is_newsroom_model(sender):
+        return
+    content_changed()
+    if sender is Article:
+        remember_next_publication()
+    # Again after commit: a page rendered before the write became visible
+    # must not stay cached under the new generation.
+    transaction.on_commit(content_changed, robust=True)
+    if sender is Article:
+        transaction.on_commit(remember_next_publication, robust=True)
