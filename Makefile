@@ -32,5 +32,10 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# make bench (about 10 min), make bench QUICK=1 (about 1 min), make bench FULL=1
+# (adds 100k articles); DATABASE_URL=postgres://.../newsroom_bench for PostgreSQL.
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run.py $(if $(QUICK),--quick) $(if $(FULL),--full)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles test-output
