@@ -1,20 +1,59 @@
-"""The editors' workplace: articles with ordered bylines, tags, images and sections."""
+"""The editors' workplace: articles with ordered bylines, tags, images and sections.
 
+Who may do what is decided in articles/workflow.py and enforced here on the
+server: querysets, object permissions, form fields and actions, not buttons.
+"""
+
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag as TaggitTag
 
-from .models import Article, Author, Byline, Image, RelatedLink, Section, Tag
+from . import previews, revisions, tagging
+from .models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    Image,
+    PreviewLink,
+    RelatedLink,
+    Revision,
+    Section,
+    Tag,
+    clean_tag_name,
+    tag_key,
+)
 from .related import refresh_related_around
+from .workflow import (
+    EDITABLE_BY_REPORTERS,
+    can_edit_any,
+    can_edit_article,
+    can_publish,
+    can_view_article,
+    is_admin,
+    refuse_status,
+    visible_articles,
+)
 
 # Articles use their own tag model (articles.Tag); taggit's default one is unused.
 admin.site.unregister(TaggitTag)
+
+REPORTER_STATUS_MESSAGE = (
+    "Only an editor can publish, schedule or withdraw an article. "
+    "Choose “In review” to send it to an editor."
+)
 
 
 class BylineFormSet(BaseInlineFormSet):
@@ -45,11 +84,173 @@ class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
     fk_name = "article"
     autocomplete_fields = ["target"]
-    fields = ["target", "kind", "position", "reason"]
-    readonly_fields = ["reason"]
+    fields = ["target", "kind", "position", "why"]
+    readonly_fields = ["why"]
     extra = 0
     verbose_name = "related article"
-    verbose_name_plural = "Related articles (pinned first, then computed)"
+    verbose_name_plural = (
+        "Related articles: pinned ones first in their order, then computed ones "
+        "(refreshed on every save). Set a link to “Pinned” to keep it, "
+        "“Excluded” to never show it"
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("target")
+            .order_by(
+                Case(
+                    When(kind=RelatedLink.Kind.PINNED, then=Value(0)),
+                    When(kind=RelatedLink.Kind.COMPUTED, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                ),
+                "position",
+            )
+        )
+
+    @admin.display(description="why")
+    def why(self, link):
+        if link.pk is None:
+            return ""
+        if link.kind == RelatedLink.Kind.COMPUTED:
+            return (
+                f"score {link.score:.2f}: {link.reason or 'same section, near in time'}"
+            )
+        return link.get_kind_display()
+
+
+class CorrectionFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        adding = any(
+            form.has_changed() and not form.cleaned_data.get("DELETE")
+            for form in self.forms
+            if form.instance.pk is None
+        )
+        if adding and self.instance.status != Article.Status.PUBLISHED:
+            raise ValidationError(
+                "Corrections and updates are notes on a published article; "
+                "this one is not published."
+            )
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    formset = CorrectionFormSet
+    fields = ["kind", "text", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+    verbose_name = "correction or update note"
+    verbose_name_plural = (
+        "Corrections and updates (shown on the article and the corrections page)"
+    )
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form: status limited by role, and a stale-save check."""
+
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, label="version"
+    )
+    update_public_time = forms.BooleanField(
+        required=False,
+        label="Show readers this as an update",
+        help_text="Tick for a real update; leave unticked for a minor edit "
+        "(a typo), which readers are not told about.",
+    )
+
+    user = None  # set per request by ArticleAdmin.get_form; the model too
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if not self.is_bound and self.instance.pk:
+            self.initial["base_version"] = self.instance.version
+        status = self.fields.get("status")
+        if status and not can_publish(self.user):
+            status.choices = [
+                (value, label)
+                for value, label in status.choices
+                if value in EDITABLE_BY_REPORTERS
+            ]
+            status.error_messages["invalid_choice"] = REPORTER_STATUS_MESSAGE
+
+    def clean(self):
+        cleaned = super().clean()
+        wanted = self.data.get("status")
+        if not can_publish(self.user) and wanted not in (None, *EDITABLE_BY_REPORTERS):
+            refuse_status(self.user, self.instance, wanted)
+        status = cleaned.get("status")
+        if (
+            status == Article.Status.WITHDRAWN
+            and "withdrawn_reason" in self.fields
+            and not cleaned.get("withdrawn_reason", "").strip()
+        ):
+            self.add_error(
+                "withdrawn_reason", "Tell readers why the article was withdrawn."
+            )
+        if self.instance.pk:
+            self.check_version(cleaned.get("base_version"))
+        return cleaned
+
+    def check_version(self, base_version):
+        """Refuse a save made from a form older than the article (row locked)."""
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current is None or base_version == current:
+            return
+        latest = Revision.objects.filter(article_id=self.instance.pk).first()
+        base = Revision.objects.filter(
+            article_id=self.instance.pk, number=base_version or 0
+        ).first()
+        saved_now = revisions.snapshot(Article.objects.get(pk=self.instance.pk))
+        self.conflict = {
+            "base_version": base_version,
+            "current_version": current,
+            "latest": latest,
+            "changes": revisions.diff(base.data, saved_now) if base else None,
+        }
+        who = latest.created_by if latest and latest.created_by else "someone else"
+        self.add_error(
+            None,
+            f"Conflict: {who} saved this article while you were editing it "
+            f"(version {base_version or '?'} → {current}). Nothing you typed has "
+            "been saved, and it is still in the form below. Their changes are "
+            "listed above; saving again will replace their version with yours.",
+        )
+        # A second save, made knowing this, is allowed to go through.
+        self.data = self.data.copy()
+        self.data["base_version"] = str(current)
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "workflow"
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Live now"),
+            ("withdrawn", "Withdrawn"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "live":
+            return queryset.published()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value in ("draft", "review", "withdrawn"):
+            return queryset.filter(status=value)
+        return queryset
 
 
 class ScheduleFilter(admin.SimpleListFilter):
@@ -80,6 +281,7 @@ def publishing_problems(article):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "headline",
         "section",
@@ -89,6 +291,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "thumbnail",
     ]
     list_filter = [
+        ReviewFilter,
         "status",
         ScheduleFilter,
         "section",
@@ -101,14 +304,26 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "hero_image"]
-    inlines = [BylineInline, RelatedLinkInline]
-    actions = ["publish_now", "unpublish"]
-    readonly_fields = ["created_at", "updated_at", "source_uri"]
+    inlines = [BylineInline, CorrectionInline, RelatedLinkInline]
+    actions = ["submit_for_review", "publish_now", "unpublish"]
+    readonly_fields = ["created_at", "updated_at", "public_updated_at", "source_uri"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    save_on_top = True
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "deck", "body"]}),
         ("Placement", {"fields": ["section", "tags", "hero_image"]}),
-        ("Publishing", {"fields": ["status", "published_at", "withdrawn_reason"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "withdrawn_reason",
+                    "update_public_time",
+                    "base_version",
+                ]
+            },
+        ),
         (
             "Search engines and sharing",
             {
@@ -120,19 +335,94 @@ class ArticleAdmin(admin.ModelAdmin):
             "Record",
             {
                 "classes": ["collapse"],
-                "fields": ["source_uri", "created_at", "updated_at"],
+                "fields": [
+                    "source_uri",
+                    "created_at",
+                    "updated_at",
+                    "public_updated_at",
+                ],
             },
         ),
     ]
 
+    class Media:
+        css = {"all": ["admin/newsroom/editorial.css"]}
+        js = ["admin/newsroom/tag-suggest.js"]
+
+    # Who sees and changes what
+
     def get_queryset(self, request):
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("author"))
             )
         )
+        return visible_articles(request.user, queryset)
+
+    def get_object(self, request, object_id, from_field=None):
+        """An article the user may not see is the same 404 as a missing one."""
+        article = super().get_object(request, object_id, from_field)
+        if article is None:
+            raise Http404("No such article.")
+        return article
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        return visible_articles(request.user, queryset), may_have_duplicates
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit_article(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit_any(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or can_view_article(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        hidden = set()
+        if not can_publish(request.user):
+            hidden |= {"published_at", "withdrawn_reason", "update_public_time"}
+        if obj is None:
+            hidden |= {"update_public_time", "base_version"}
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in hidden],
+                },
+            )
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "tags" and field is not None:
+            field.widget.attrs.update(
+                {
+                    "data-suggest-url": reverse("admin:articles_tag_suggest"),
+                    "autocomplete": "off",
+                }
+            )
+        return field
+
+    # Lists
 
     @admin.display(description="status", ordering="status")
     def state(self, article):
@@ -160,11 +450,66 @@ class ArticleAdmin(admin.ModelAdmin):
             return article.get_absolute_url()
         return reverse("articles:preview", args=[article.pk])
 
+    # Saving
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if not can_publish(request.user) and obj.status not in EDITABLE_BY_REPORTERS:
+            # The form refuses this already; never let it through regardless.
+            refuse_status(request.user, obj, obj.status)
+            obj.status = form.initial.get("status") or Article.Status.DRAFT
+            if obj.status not in EDITABLE_BY_REPORTERS:
+                raise PermissionDenied(REPORTER_STATUS_MESSAGE)
+        if change and obj.is_live and form.cleaned_data.get("update_public_time"):
+            obj.public_updated_at = timezone.now()
+        elif obj.status == Article.Status.PUBLISHED and obj.public_updated_at is None:
+            # From now on only an editor's choice (or a correction) shows readers
+            # an "Updated" time; minor edits do not.
+            obj.public_updated_at = obj.published_at or timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        added = False
+        for correction in formset.save(commit=False):
+            if correction.pk is None:
+                correction.created_by = request.user
+                added = True
+            correction.save()
+        for correction in formset.deleted_objects:
+            correction.delete()
+        if added:
+            article = form.instance
+            article.public_updated_at = timezone.now()
+            Article.objects.filter(pk=article.pk).update(
+                public_updated_at=article.public_updated_at
+            )
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         refresh_related_around(form.instance)
+        note = "Created" if not change else ""
+        if "_saveasnew" in request.POST:
+            note = "Saved as a new article"
+        revisions.record(form.instance, request.user, note=note)
 
-    @admin.action(description="Publish selected articles now")
+    # Actions
+
+    @admin.action(description="Send selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.DRAFT):
+            if not can_edit_article(request.user, article):
+                continue
+            article.status = Article.Status.REVIEW
+            article.save()
+            revisions.record(article, request.user, note="Sent for review")
+            count += 1
+        self.message_user(request, f"Sent {count} article(s) for review.")
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
         published, refused = 0, []
         for article in queryset.prefetch_related("bylines"):
@@ -174,7 +519,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 continue
             article.status = Article.Status.PUBLISHED
             article.published_at = timezone.now()
+            article.public_updated_at = (
+                article.public_updated_at or article.published_at
+            )
             article.save()
+            revisions.record(article, request.user, note="Published from the list")
             refresh_related_around(article)
             published += 1
         if published:
@@ -184,12 +533,187 @@ class ArticleAdmin(admin.ModelAdmin):
                 request, "Not published: " + "; ".join(refused), messages.ERROR
             )
 
-    @admin.action(description="Unpublish selected articles (back to draft)")
+    @admin.action(
+        description="Unpublish selected articles (back to draft)",
+        permissions=["publish"],
+    )
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Article.Status.PUBLISHED).update(
-            status=Article.Status.DRAFT, updated_at=timezone.now()
-        )
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.DRAFT
+            article.save()
+            revisions.record(article, request.user, note="Unpublished from the list")
+            count += 1
         self.message_user(request, f"Unpublished {count} article(s).")
+
+    # Extra pages: revisions, preview links, the editors' dashboard
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("dashboard/", view(self.dashboard_view), name="articles_dashboard"),
+            path(
+                "<path:object_id>/revisions/",
+                view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            path(
+                "<path:object_id>/preview-links/",
+                view(self.preview_links_view),
+                name="articles_article_preview_links",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_for(self, request, object_id, *, change=False):
+        article = self.get_object(request, object_id)
+        allowed = (
+            self.has_change_permission(request, article)
+            if change
+            else self.has_view_permission(request, article)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return article
+
+    def _context(self, request, article, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": title,
+            **extra,
+        }
+
+    def revisions_view(self, request, object_id):
+        article = self._article_for(request, object_id)
+        history = list(article.revisions.select_related("created_by"))
+        for revision, previous in zip(history, history[1:] + [None], strict=True):
+            revision.changed = (
+                revisions.changed_fields(previous.data, revision.data)
+                if previous
+                else []
+            )
+        context = self._context(
+            request,
+            article,
+            f"History of “{article.headline}”",
+            revisions=history,
+            can_restore=self.has_change_permission(request, article),
+        )
+        return TemplateResponse(
+            request, "admin/articles/article/revisions.html", context
+        )
+
+    def compare_view(self, request, object_id):
+        article = self._article_for(request, object_id)
+        numbers = request.GET.getlist("r")
+        if len(numbers) != 2 or not all(n.isdigit() for n in numbers):
+            messages.error(request, "Choose two revisions to compare.")
+            return redirect("admin:articles_article_revisions", article.pk)
+        old, new = sorted(
+            (get_object_or_404(article.revisions, number=int(n)) for n in numbers),
+            key=lambda r: r.number,
+        )
+        context = self._context(
+            request,
+            article,
+            f"Revision {old.number} → {new.number} of “{article.headline}”",
+            old=old,
+            new=new,
+            changes=revisions.diff(old.data, new.data),
+        )
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request, object_id, number):
+        article = self._article_for(request, object_id, change=True)
+        revision = get_object_or_404(article.revisions, number=number)
+        if request.method == "POST":
+            new = revisions.restore(article, revision, request.user)
+            self.log_change(
+                request,
+                article,
+                f"Restored revision {revision.number} as {new.number}.",
+            )
+            messages.success(
+                request,
+                f"Revision {revision.number} restored as revision {new.number}; "
+                "nothing was deleted.",
+            )
+            return redirect("admin:articles_article_change", article.pk)
+        current = revisions.snapshot(article)
+        context = self._context(
+            request,
+            article,
+            f"Restore revision {revision.number} of “{article.headline}”?",
+            revision=revision,
+            changes=revisions.diff(current, revision.data),
+        )
+        return TemplateResponse(request, "admin/articles/article/restore.html", context)
+
+    def preview_links_view(self, request, object_id):
+        article = self._article_for(request, object_id, change=True)
+        if not request.user.has_perm("articles.add_previewlink"):
+            raise PermissionDenied
+        if request.method == "POST":
+            if "revoke" in request.POST:
+                link = get_object_or_404(
+                    article.preview_links, pk=request.POST.get("revoke")
+                )
+                previews.revoke(link)
+                messages.success(request, "The preview link no longer works.")
+            else:
+                link = previews.create_link(article, request.user)
+                url = request.build_absolute_uri(previews.link_path(link))
+                messages.success(
+                    request,
+                    f"Preview link, valid until "
+                    f"{timezone.localtime(link.expires_at):%d %b %Y %H:%M}: {url}",
+                )
+        return redirect("admin:articles_article_change", article.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = None
+        if str(object_id).isdigit():
+            article = self.get_queryset(request).filter(pk=object_id).first()
+        if article is not None and request.user.has_perm("articles.add_previewlink"):
+            extra_context["preview_links"] = [
+                (link, request.build_absolute_uri(previews.link_path(link)))
+                for link in article.preview_links.filter(
+                    revoked_at=None, expires_at__gt=timezone.now()
+                ).order_by("-created_at")
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def dashboard_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        articles = self.get_queryset(request).select_related("section")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Editors’ desk",
+            "in_review": articles.filter(status=Article.Status.REVIEW).order_by(
+                "updated_at"
+            )[:50],
+            "scheduled": articles.scheduled().order_by("published_at")[:50],
+            "drafts": articles.filter(status=Article.Status.DRAFT).order_by(
+                "-updated_at"
+            )[:20],
+            "recent": articles.published().order_by("-published_at")[:10],
+        }
+        return TemplateResponse(request, "admin/articles/dashboard.html", context)
 
 
 @admin.register(Author)
@@ -201,6 +725,10 @@ class AuthorAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("bylines"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Linking an account to a byline grants it that author's articles.
+        return [] if is_admin(request.user) else ["user"]
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, author):
@@ -222,11 +750,33 @@ class SectionAdmin(admin.ModelAdmin):
         return section.article_count
 
 
+class TagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = clean_tag_name(self.cleaned_data["name"])
+        if not name:
+            raise ValidationError("A tag needs a name.")
+        twin = (
+            Tag.objects.filter(key=tag_key(name)).exclude(pk=self.instance.pk).first()
+        )
+        if twin:
+            raise ValidationError(
+                f"The tag “{twin.name}” already exists. To make them one, select "
+                "both in the tag list and use “Merge selected tags”."
+            )
+        return name
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = TagAdminForm
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name"]
     readonly_fields = ["key"]
+    actions = ["merge_tags"]
 
     def get_queryset(self, request):
         return (
@@ -236,6 +786,82 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, tag):
         return tag.article_count
+
+    def save_model(self, request, obj, form, change):
+        """Renaming moves the tag to a slug for its new name; the old one redirects."""
+        old_slug = form.initial.get("slug") if change else None
+        if change and "name" in form.changed_data and "slug" not in form.changed_data:
+            obj.slug = tagging.free_slug(obj)
+        super().save_model(request, obj, form, change)
+        if old_slug and old_slug != obj.slug:
+            tagging.keep_old_address(old_slug, obj)
+
+    @admin.action(
+        description="Merge selected tags into one", permissions=["change", "delete"]
+    )
+    def merge_tags(self, request, queryset):
+        tags = list(queryset.order_by("-article_count", "name"))
+        if len(tags) < 2:
+            self.message_user(
+                request, "Select at least two tags to merge.", messages.ERROR
+            )
+            return None
+        if "apply" in request.POST:
+            target = next(
+                (t for t in tags if str(t.pk) == request.POST.get("target")), None
+            )
+            if target is None:
+                self.message_user(request, "Choose the tag to keep.", messages.ERROR)
+            else:
+                count = tagging.merge_tags(tags, target)
+                self.message_user(
+                    request,
+                    f"Merged {len(tags) - 1} tag(s) into “{target.name}”; "
+                    f"{count} article(s) re-tagged. Old addresses redirect.",
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Merge tags",
+            "tags": tags,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/tag/merge.html", context)
+
+    def get_urls(self):
+        return [
+            path(
+                "suggest/",
+                self.admin_site.admin_view(self.suggest_view),
+                name="articles_tag_suggest",
+            ),
+            *super().get_urls(),
+        ]
+
+    def suggest_view(self, request):
+        """Tag names for the article form's tag field: `?q=` a name's beginning."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = clean_tag_name(request.GET.get("q", ""))[:100]
+        if not query:
+            return JsonResponse({"results": []})
+        tags = Tag.objects.filter(
+            Q(key__startswith=tag_key(query)) | Q(name__icontains=query)
+        )
+        if not can_edit_any(request.user):
+            # Tags only on other people's unpublished articles stay unseen.
+            seen = visible_articles(request.user, Article.objects.all())
+            tags = tags.filter(
+                Q(article_items__content_object__in=Article.objects.published())
+                | Q(article_items__content_object__in=seen)
+            )
+        tags = tags.annotate(count=Count("article_items", distinct=True)).order_by(
+            "-count", "name"
+        )[:10]
+        return JsonResponse(
+            {"results": [{"name": t.name, "count": t.count} for t in tags]}
+        )
 
 
 @admin.register(Image)
@@ -252,3 +878,64 @@ class ImageAdmin(admin.ModelAdmin):
             '<img src="{}" alt="" width="96" loading="lazy" style="height:auto">',
             image.file.url,
         )
+
+
+class AdminsOnly:
+    """User accounts and groups are managed by Admins (and superusers) only."""
+
+    def has_module_permission(self, request):
+        return is_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return is_admin(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_admin(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_admin(request.user) and super().has_delete_permission(request, obj)
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class StaffUserAdmin(AdminsOnly, UserAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("is_superuser")
+        return readonly
+
+
+@admin.register(Group)
+class RoleGroupAdmin(AdminsOnly, GroupAdmin):
+    pass
+
+
+@admin.register(PreviewLink)
+class PreviewLinkAdmin(admin.ModelAdmin):
+    list_display = ["article", "created_by", "created_at", "expires_at", "revoked_at"]
+    list_select_related = ["article", "created_by"]
+    fields = ["article", "created_by", "created_at", "expires_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke_links"]
+
+    def has_add_permission(self, request):
+        return False  # links are made from the article's page
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(
+            article__in=visible_articles(request.user, Article.objects.all())
+        )
+
+    @admin.action(description="Revoke selected preview links", permissions=["change"])
+    def revoke_links(self, request, queryset):
+        for link in queryset:
+            previews.revoke(link)
+        self.message_user(request, f"Revoked {queryset.count()} link(s).")

@@ -25,11 +25,28 @@ def canonical_url(article):
     return article.canonical_url or absolute_url(article.get_absolute_url())
 
 
+def updated_time(article):
+    """The "Updated" time readers see, or None if there is none to show.
+
+    `public_updated_at` is set by editors (an update, not a minor edit) and by
+    corrections; once an article has it, only it counts. Articles that never
+    went through the editor fall back to `updated_at`, when well after
+    publication.
+    """
+    published = article.published_at
+    if not published:
+        return None
+    if article.public_updated_at:
+        shown = article.public_updated_at > published
+        return article.public_updated_at if shown else None
+    if article.updated_at and article.updated_at - published > UPDATE_THRESHOLD:
+        return article.updated_at
+    return None
+
+
 def was_updated(article):
     """True when the article changed meaningfully after it was published."""
-    if not (article.published_at and article.updated_at):
-        return False
-    return article.updated_at - article.published_at > UPDATE_THRESHOLD
+    return updated_time(article) is not None
 
 
 def image_object(image):
@@ -45,9 +62,7 @@ def image_object(image):
 def news_article(article, authors, tags=()):
     """The NewsArticle dict for `article`, authors in byline order."""
     url = canonical_url(article)
-    modified = article.updated_at
-    if modified and article.published_at and modified < article.published_at:
-        modified = article.published_at
+    modified = updated_time(article) or article.published_at
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 
-from . import feeds, views
+from . import corrections, feeds, previews, views
 from .caching import public_page
 
 
@@ -53,4 +53,10 @@ urlpatterns = [
         name="author_feed_atom",
     ),
     path("preview/<int:pk>/", views.article_preview, name="preview"),
+    path(
+        "preview/shared/<str:signed>/",
+        previews.shared_preview,
+        name="shared_preview",
+    ),
+    path("corrections/", corrections.corrections_list, name="corrections"),
 ]

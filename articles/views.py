@@ -10,10 +10,11 @@ from django.utils.encoding import uri_to_iri
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .models import Article, ArticleTag, Author, Byline, Section, Tag
+from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
 from .pagination import paginate
 from .related import related_for_page
 from .search import clean_query, search_articles
+from .workflow import can_view_article
 
 HOME_LATEST = 13
 RAIL_SIZE = 4
@@ -75,7 +76,7 @@ def article_detail(request, year, month, day, slug):
 
 def unpublished_article(request, article):
     """Staff see a preview; readers see 404, or 410 for a withdrawn story."""
-    if request.user.is_staff:
+    if can_view_article(request.user, article):
         return article_preview_response(request, article)
     if article.status == Article.Status.WITHDRAWN:
         return render(
@@ -109,9 +110,11 @@ def article_preview_response(request, article):
 @never_cache
 @staff_member_required
 def article_preview(request, pk):
-    return article_preview_response(
-        request, get_object_or_404(article_queryset(), pk=pk)
-    )
+    article = get_object_or_404(article_queryset(), pk=pk)
+    if not can_view_article(request.user, article):
+        # A reporter's preview of another reporter's draft: as if it did not exist.
+        raise Http404("No such article.")
+    return article_preview_response(request, article)
 
 
 @require_safe
@@ -127,7 +130,13 @@ def section_detail(request, slug):
 
 @require_safe
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        # A merged or renamed tag's old address points to the surviving tag.
+        moved = TagRedirect.objects.select_related("tag").filter(old_slug=slug).first()
+        if moved is None:
+            raise Http404("No such tag.")
+        return redirect(moved.tag, permanent=True)
     articles = Article.objects.published().filter(tagged_items__tag=tag).for_listing()
     page = paginate(request, articles)
     if not page.object_list:

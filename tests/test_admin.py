@@ -36,6 +36,8 @@ def article_form(section, authors, **overrides):
         "bylines-INITIAL_FORMS": "0",
         "related_links-TOTAL_FORMS": "0",
         "related_links-INITIAL_FORMS": "0",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     }
     for i, author in enumerate(authors):
         data[f"bylines-{i}-author"] = author.pk

@@ -1,9 +1,23 @@
 from django.db import migrations
 
 
+def create_roles(apps, schema_editor):
+    from articles.workflow import ensure_roles
+
+    ensure_roles(apps)
+
+
 class Migration(migrations.Migration):
-    """Reserved for the editorial roles (Reporter, Editor, Admin groups)."""
+    """The editorial roles: Reporter, Editor and Admin groups with their permissions.
 
-    dependencies = [("articles", "0002_workflow_and_redirects")]
+    The role definitions live in articles/workflow.py; `manage.py setup_roles`
+    applies them again after they change.
+    """
 
-    operations = []
+    dependencies = [
+        ("articles", "0002_workflow_and_redirects"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

@@ -48,3 +48,8 @@ def absolute_url(url):
 @register.filter
 def was_updated(article):
     return structured_data.was_updated(article)
+
+
+@register.filter
+def updated_time(article):
+    return structured_data.updated_time(article)
