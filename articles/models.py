@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import uri_to_iri
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager, _TaggableManager
@@ -328,7 +329,27 @@ class Article(models.Model):
             self.version += 1
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        return super().save(*args, **kwargs)
+        # An address readers may have seen keeps answering: record it when the
+        # slug or the date changes (every write path passes through here).
+        update_fields = kwargs.get("update_fields")
+        before = None
+        if not self._state.adding and (
+            update_fields is None or {"slug", "published_at"} & set(update_fields)
+        ):
+            before = (
+                Article.objects.filter(pk=self.pk, published_at__isnull=False)
+                .values("slug", "published_at")
+                .first()
+            )
+        with transaction.atomic():
+            result = super().save(*args, **kwargs)
+            if before:
+                old_path = uri_to_iri(Article(**before).get_absolute_url())
+                if old_path != uri_to_iri(self.get_absolute_url()):
+                    ArticleRedirect.objects.update_or_create(
+                        old_path=old_path, defaults={"article": self}
+                    )
+        return result
 
     def get_absolute_url(self):
         """The public address; drafts get the address they will have."""

@@ -10,6 +10,7 @@ from django.utils.encoding import uri_to_iri
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .caching import public_page
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
 from .pagination import paginate
 from .related import related_for_page
@@ -22,6 +23,7 @@ RAIL_WINDOW = 2000  # rails are drawn from this many newest articles
 
 
 @require_safe
+@public_page
 def home(request):
     latest = list(Article.objects.published().for_listing()[:HOME_LATEST])
     recent = Article.objects.published().order_by("-published_at").values("pk")
@@ -63,15 +65,25 @@ def article_queryset():
 
 
 @require_safe
+@public_page
 def article_detail(request, year, month, day, slug):
     article = article_queryset().filter(slug=slug).first()
     if article is None:
-        raise Http404("No such article.")
+        return moved_article(request)
     if not article.is_live:
         return unpublished_article(request, article)
     if request.path != uri_to_iri(article.get_absolute_url()):
         return redirect(article, permanent=True)
     return render_article(request, article)
+
+
+def moved_article(request):
+    """An address a live article used to have answers 301 to its current one."""
+    moved = Article.objects.published().filter(redirects__old_path=request.path)
+    article = moved.only("slug", "published_at").first()
+    if article is None:
+        raise Http404("No such article.")
+    return redirect(article, permanent=True)
 
 
 def unpublished_article(request, article):
@@ -118,6 +130,7 @@ def article_preview(request, pk):
 
 
 @require_safe
+@public_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section).for_listing()
@@ -129,6 +142,7 @@ def section_detail(request, slug):
 
 
 @require_safe
+@public_page
 def tag_detail(request, slug):
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
@@ -146,6 +160,7 @@ def tag_detail(request, slug):
 
 
 @require_safe
+@public_page
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = Article.objects.published().filter(bylines__author=author).for_listing()

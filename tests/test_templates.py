@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles.caching import content_changed
 from articles.models import Article, Image
 from articles.related import refresh_related
 from tests.factories import make_article, make_author, make_section
@@ -102,6 +103,7 @@ def test_updated_time_is_shown_only_after_a_real_update(client, story):
     Article.objects.filter(pk=article.pk).update(
         updated_at=article.published_at + timedelta(hours=5)
     )
+    content_changed()  # update() sends no signals; the page cache must be told
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Updated <time datetime=" in html
 
