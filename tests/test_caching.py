@@ -1,0 +1,172 @@
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.cache import get_max_age
+
+from articles.caching import BROWSER_MAX_AGE, STALE_WHILE_REVALIDATE
+from articles.models import Article, Byline
+
+from .factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    section = make_section(name="World", slug="world")
+    author = make_author(name="Ada", slug="ada")
+    return make_article(
+        headline="Original headline",
+        section=section,
+        authors=[author],
+        tags=["Harbour"],
+    )
+
+
+def listing_urls(article):
+    return ["/", "/section/world/", "/tag/harbour/", "/author/ada/", "/feed/"]
+
+
+def html(client, url):
+    return client.get(url).content.decode()
+
+
+class TestServerCache:
+    def test_a_cached_page_costs_no_queries(self, client, story):
+        url = story.get_absolute_url()
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        assert len(ctx) == 0
+
+    def test_an_edit_shows_at_once_everywhere(self, client, story):
+        pages = [story.get_absolute_url(), *listing_urls(story)]
+        for url in pages:
+            assert "Original headline" in html(client, url), url
+        story.headline = "Corrected headline"
+        story.save()
+        for url in pages:
+            page = html(client, url)
+            assert "Corrected headline" in page, url
+            assert "Original headline" not in page, url
+
+    def test_tag_and_byline_changes_show_at_once(self, client, story):
+        bea = make_author(name="Bea", slug="bea")
+        assert client.get("/tag/boats/").status_code == 404
+        html(client, story.get_absolute_url())
+        story.tags.add("Boats")
+        Byline.objects.create(article=story, author=bea, position=1)
+        assert "Original headline" in html(client, "/tag/boats/")
+        assert "Original headline" in html(client, "/author/bea/")
+        page = html(client, story.get_absolute_url())
+        assert 'href="/tag/boats/"' in page and "Bea" in page
+
+    def test_unpublishing_removes_the_article_at_once(self, client, story):
+        for url in [story.get_absolute_url(), *listing_urls(story)]:
+            html(client, url)
+        story.status = Article.Status.WITHDRAWN
+        story.withdrawn_reason = "Legal."
+        story.save()
+        assert client.get(story.get_absolute_url()).status_code == 410
+        for url in ["/", "/section/world/", "/author/ada/", "/feed/"]:
+            assert "Original headline" not in html(client, url), url
+
+    def test_a_section_edit_shows_at_once(self, client, story):
+        html(client, "/section/world/")
+        story.section.description = "All the world's news."
+        story.section.save()
+        assert "All the world&#x27;s news." in html(client, "/section/world/")
+
+    def test_a_scheduled_article_appears_at_its_time(self, client, story):
+        goes_live = timezone.now() + timedelta(seconds=2)
+        make_article(
+            headline="Embargoed story",
+            section=story.section,
+            authors=[story.bylines.get().author],
+            tags=["Harbour"],
+            published_at=goes_live,
+        )
+        scheduled = Article.objects.get(headline="Embargoed story")
+        responses = {url: client.get(url) for url in listing_urls(story)}
+        for url, response in responses.items():
+            assert "Embargoed story" not in response.content.decode(), url
+            assert get_max_age(response) <= 2, url
+        assert client.get(scheduled.get_absolute_url()).status_code == 404
+        time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.1)
+        for url in listing_urls(story):
+            assert "Embargoed story" in html(client, url), url
+        assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+    def test_far_off_schedules_do_not_shorten_caching(self, client, story):
+        make_article(published_at=timezone.now() + timedelta(days=2))
+        response = client.get("/")
+        assert get_max_age(response) == BROWSER_MAX_AGE
+
+
+class TestConditionalGet:
+    @pytest.mark.parametrize("which", ["article", "/", "/section/world/", "/feed/"])
+    def test_unchanged_pages_answer_304(self, client, story, which):
+        url = story.get_absolute_url() if which == "article" else which
+        first = client.get(url)
+        assert first.status_code == 200
+        assert first["ETag"] and first["Last-Modified"]
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+        assert again.content == b""
+        since = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert since.status_code == 304
+
+    def test_changed_pages_answer_200_with_a_new_etag(self, client, story):
+        url = story.get_absolute_url()
+        first = client.get(url)
+        story.headline = "New words"
+        story.save()
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 200
+        assert again["ETag"] != first["ETag"]
+
+    def test_a_304_survives_an_unrelated_write(self, client, story):
+        url = story.get_absolute_url()
+        first = client.get(url)
+        make_section(name="Elsewhere")  # retires the cache, page unchanged
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+class TestCacheControl:
+    def test_public_pages_are_cacheable_by_cdns(self, client, story):
+        for url in [story.get_absolute_url(), *listing_urls(story)]:
+            cache_control = client.get(url)["Cache-Control"]
+            assert "public" in cache_control, url
+            assert f"max-age={BROWSER_MAX_AGE}" in cache_control, url
+            assert f"stale-while-revalidate={STALE_WHILE_REVALIDATE}" in cache_control
+
+    def test_previews_and_admin_are_never_cached(self, admin_client, story):
+        draft = make_article(headline="Secret draft", status=Article.Status.DRAFT)
+        for url in (draft.get_absolute_url(), f"/preview/{draft.pk}/", "/admin/"):
+            response = admin_client.get(url)
+            assert response.status_code == 200, url
+            cache_control = response["Cache-Control"]
+            assert "no-cache" in cache_control or "no-store" in cache_control, url
+            assert "public" not in cache_control, url
+
+    def test_editors_pages_are_private_and_never_reach_readers(
+        self, admin_client, client, story
+    ):
+        draft = make_article(headline="Secret draft", status=Article.Status.DRAFT)
+        response = admin_client.get(story.get_absolute_url())
+        assert "private" in response["Cache-Control"]
+        assert (
+            "Secret draft"
+            in admin_client.get(draft.get_absolute_url()).content.decode()
+        )
+        assert client.get(draft.get_absolute_url()).status_code == 404
+        assert "Secret draft" not in html(client, "/")
+
+    def test_errors_are_not_cached(self, client, story):
+        assert client.get("/section/nowhere/").status_code == 404
+        make_section(name="Nowhere", slug="nowhere")
+        assert client.get("/section/nowhere/").status_code == 200
