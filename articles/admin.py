@@ -719,6 +719,7 @@ class ArticleAdmin(admin.ModelAdmin):
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "role", "article_count"]
+    ordering = ["name"]  # Meta.ordering is dropped by the count's GROUP BY
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
@@ -738,6 +739,7 @@ class AuthorAdmin(admin.ModelAdmin):
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "position", "article_count"]
+    ordering = ["position", "name"]
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -867,6 +869,7 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     list_display = ["preview", "alt", "credit", "width", "height", "created_at"]
+    ordering = ["-created_at", "-pk"]
     search_fields = ["alt", "caption", "credit"]
     readonly_fields = ["width", "height"]
 
