@@ -1,14 +1,41 @@
 """Search over published articles.
 
-A simple case-insensitive match over headline, deck and body. Queries are
-capped in length and only ever used as bound parameters.
+On PostgreSQL: full-text search over the stored, weighted `search_vector`
+(headline > deck and tags > body; see migration 0004), with `websearch` query
+syntax (quotes, `or`, `-word`; never a syntax error), ranked by relevance
+blended with recency, and a highlighted snippet from the body.
+
+Elsewhere (SQLite): every word must appear in the headline, deck or body;
+newest first; the snippet is cut in Python.
+
+Either way queries are capped in length and only ever bound as parameters, and
+snippets are escaped first and highlighted after, so nothing a reader types or
+an article contains can become markup.
 """
 
-from django.db.models import Q
+import html
+import re
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db import connection
+from django.db.models import F, FloatField, Func, Q, Value
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
 
 from .models import Article
 
 MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10
+SEARCH_CONFIG = "english"  # the same as in migration 0004
+RECENCY_DAYS = 30  # an article this old counts for 3/4 of a new one
+MARK_START, MARK_STOP = "\ue000", "\ue001"  # private-use characters
+SNIPPET_WORDS = 30
 
 
 def clean_query(raw):
@@ -16,15 +43,97 @@ def clean_query(raw):
 
 
 def search_articles(query):
-    """Published articles matching every word of `query`, newest first."""
-    words = query.split()[:10]
-    if not words:
+    """Published articles matching `query`, best first."""
+    if not query.split():
         return Article.objects.none()
+    if connection.vendor == "postgresql":
+        return full_text_search(query)
+    return simple_search(query)
+
+
+def full_text_search(query):
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    vector = RawSQL(
+        '"articles_article"."search_vector"', [], output_field=SearchVectorField()
+    )
+    age_days = RawSQL(
+        'GREATEST(EXTRACT(EPOCH FROM (NOW() - "articles_article"."published_at")), 0)'
+        " / 86400.0",
+        [],
+        output_field=FloatField(),
+    )
+    plain_body = Func(
+        F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
+    )
+    return (
+        Article.objects.published()
+        .alias(vector=vector)
+        .filter(vector=search_query)
+        .annotate(
+            score=SearchRank(F("vector"), search_query, cover_density=True)
+            * (0.5 + 0.5 / (1.0 + age_days / RECENCY_DAYS)),
+            raw_snippet=SearchHeadline(
+                plain_body,
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=SNIPPET_WORDS,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-score", "-published_at", "-pk")
+    )
+
+
+def simple_search(query):
     match = Q()
-    for word in words:
+    for word in query.split()[:MAX_WORDS]:
         match &= (
             Q(headline__icontains=word)
             | Q(deck__icontains=word)
             | Q(body__icontains=word)
         )
     return Article.objects.published().filter(match)
+
+
+def highlight(marked_text):
+    """Escape text with MARK_START/MARK_STOP around matches, then add <mark>."""
+    text = escape(html.unescape(marked_text))
+    text = text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    return mark_safe(text)  # escaped above; only our <mark> added
+
+
+def mark_words(text, query):
+    """`text` cut around the first of `query`'s words, matches between markers."""
+    text = text.replace(MARK_START, "").replace(MARK_STOP, "")
+    words = [w.strip('"-').casefold() for w in query.split()[:MAX_WORDS]]
+    words = [w for w in words if w]
+    tokens = text.split()
+    if not words:
+        return " ".join(tokens[:SNIPPET_WORDS])
+    hit = next(
+        (i for i, t in enumerate(tokens) if any(w in t.casefold() for w in words)),
+        0,
+    )
+    start = max(0, hit - SNIPPET_WORDS // 3)
+    window = tokens[start : start + SNIPPET_WORDS]
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    marked = " ".join(
+        pattern.sub(lambda m: MARK_START + m.group(0) + MARK_STOP, t) for t in window
+    )
+    prefix = "… " if start else ""
+    suffix = " …" if start + SNIPPET_WORDS < len(tokens) else ""
+    return prefix + marked + suffix
+
+
+def add_snippets(articles, query):
+    """Give each article a `snippet`: escaped body text with matches in <mark>."""
+    for article in articles:
+        raw = getattr(article, "raw_snippet", None)
+        if raw is None:
+            raw = mark_words(strip_tags(article.body), query)
+        article.snippet = highlight(raw)
+    return articles

@@ -14,7 +14,7 @@ from .caching import public_page
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
 from .pagination import paginate
 from .related import related_for_page
-from .search import clean_query, search_articles
+from .search import add_snippets, clean_query, search_articles
 from .workflow import can_view_article
 
 HOME_LATEST = 13
@@ -175,4 +175,6 @@ def author_detail(request, slug):
 def search(request):
     query = clean_query(request.GET.get("q"))
     page = paginate(request, search_articles(query).for_listing()) if query else None
+    if page is not None:
+        add_snippets(page.object_list, query)
     return render(request, "articles/search.html", {"query": query, "page_obj": page})
