@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 
-from . import corrections, feeds, previews, views
+from . import api, corrections, feeds, previews, views
 from .caching import public_page
 
 
@@ -53,6 +53,8 @@ urlpatterns = [
         name="author_feed_atom",
     ),
     path("preview/<int:pk>/", views.article_preview, name="preview"),
+    path("api/articles/", api.article_list, name="api_articles"),
+    path("api/articles/<int:pk>/", api.article_detail, name="api_article"),
     path(
         "preview/shared/<str:signed>/",
         previews.shared_preview,

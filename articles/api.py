@@ -1,0 +1,107 @@
+"""The read-only JSON API: published articles as IPTC ninjs 2.x.
+
+Each article is mapped by articles/ninjs.py, the same mapping the export
+command writes, so the API and export files never disagree. See docs/api.md.
+"""
+
+from datetime import datetime, time
+
+from django.db.models import Prefetch, Q
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.http import require_safe
+
+from . import importers  # noqa: F401  loaded before .ninjs, which it imports
+from .caching import public_page
+from .models import Article, Byline
+from .ninjs import article_to_ninjs
+from .pagination import paginate
+from .structured_data import absolute_url
+
+PAGE_SIZE = 20
+
+
+def api_articles():
+    return (
+        Article.objects.published()
+        .select_related("section", "hero_image")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            "tags",
+        )
+    )
+
+
+def error(status, message):
+    return JsonResponse({"error": message}, status=status)
+
+
+def parse_since(value):
+    """An aware datetime from an ISO 8601 date or date-time; ValueError if not."""
+    when = parse_datetime(value)
+    if when is None:
+        day = parse_date(value)
+        if day is None:
+            raise ValueError(value)
+        when = datetime.combine(day, time.min)
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    return when
+
+
+def page_url(request, number):
+    query = request.GET.copy()
+    query["page"] = number
+    return absolute_url(f"{reverse('articles:api_articles')}?{query.urlencode()}")
+
+
+@require_safe
+@public_page
+def article_list(request):
+    params = {key: request.GET.get(key, "") for key in ("section", "tag", "author")}
+    since = request.GET.get("since", "")
+    if any("\x00" in value for value in [*params.values(), since]):
+        return error(400, "Invalid characters in the query.")
+    articles = api_articles()
+    if params["section"]:
+        articles = articles.filter(section__slug=params["section"])
+    if params["tag"]:
+        articles = articles.filter(tagged_items__tag__slug=params["tag"])
+    if params["author"]:
+        articles = articles.filter(bylines__author__slug=params["author"])
+    if since:
+        try:
+            when = parse_since(since)
+        except ValueError:
+            return error(400, "`since` must be an ISO 8601 date or date-time.")
+        articles = articles.filter(Q(updated_at__gte=when) | Q(published_at__gte=when))
+    try:
+        page = paginate(request, articles, per_page=PAGE_SIZE)
+    except Http404:
+        return error(404, "No such page.")
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "next": page_url(request, page.number + 1) if page.has_next() else None,
+            "previous": (
+                page_url(request, page.number - 1) if page.has_previous() else None
+            ),
+            "results": [article_to_ninjs(article) for article in page],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+@public_page
+def article_detail(request, pk):
+    article = api_articles().filter(pk=pk).first()
+    if article is None:
+        return error(404, "No such article.")
+    return JsonResponse(
+        article_to_ninjs(article), json_dumps_params={"ensure_ascii": False}
+    )
