@@ -15,6 +15,33 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-local-only")
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+CSRF_TRUSTED_ORIGINS = [
+    origin for origin in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin
+]  # fmt: skip
+
+# HTTPS: on in production (NEWSROOM_HTTPS=1); off for the local demo on http://.
+HTTPS = os.environ.get("NEWSROOM_HTTPS") == "1"
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("NEWSROOM_HSTS_SECONDS", 31_536_000)) if HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if os.environ.get("NEWSROOM_BEHIND_PROXY") == "1":
+    # Only behind a proxy that sets X-Forwarded-Proto itself (docs/deploy.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Admin login: this many failures for one account or address, then a pause.
+NEWSROOM_LOGIN_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", 5))
+NEWSROOM_LOGIN_LOCKOUT_SECONDS = int(
+    os.environ.get("NEWSROOM_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+)
 
 # Site
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom")
@@ -38,11 +65,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.middleware.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -90,8 +119,15 @@ _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis, because it can treat an unreachable Redis as a miss:
+            # pages are then rendered from the database instead of failing.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": _cache_url,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
         if _cache_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -101,6 +137,8 @@ CACHES = {
 # Public pages are cached server-side (articles/caching.py) and retired on every
 # write. Local memory is per process: with several workers and no Redis, a
 # worker may serve a page up to this many seconds old after an edit.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
 NEWSROOM_PAGE_CACHE_SECONDS = int(
     os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 300 if _cache_url else 30)
 )

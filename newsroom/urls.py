@@ -23,3 +23,6 @@ if settings.SERVE_MEDIA:
     urlpatterns.append(
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )
+
+# A static 503 while the database is unreachable; 500.html otherwise.
+handler500 = "newsroom.unavailable.server_error"
