@@ -40,6 +40,10 @@ def add_media_content(handler, image):
 
 
 class NewsroomRssFeed(Rss201rev2Feed):
+    def __init__(self, title, link, description, *args, **kwargs):
+        # Readers treat RSS descriptions as HTML; ours hold plain-text names.
+        super().__init__(title, link, escape(description), *args, **kwargs)
+
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
