@@ -18,7 +18,16 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, Count, FloatField, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    FloatField,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 
 from .models import Article, ArticleTag, RelatedLink
 
@@ -37,6 +46,7 @@ class Candidate:
     tag_score: float
     shared: list
     section_id: int = None
+    published_at: object = None
     days_apart: float = None
     score: float = 0.0
 
@@ -84,58 +94,79 @@ def tag_weights(article):
     }
 
 
+def tag_case(weights, values):
+    """SQL `CASE tag_id WHEN <id> THEN <value> ... ELSE 0 END` for `weights`' tags.
+
+    Raw SQL (numbers only, as parameters): built from `Case(When(...))` the two
+    expressions below cost more Python time than the database spends on the
+    whole query.
+    """
+    column = f'"{ArticleTag._meta.db_table}"."tag_id"'
+    params = []
+    for tag_id, value in zip(weights, values, strict=True):
+        params += [int(tag_id), value]
+    whens = " ".join(["WHEN %s THEN %s"] * len(weights))
+    return f"CASE {column} {whens} ELSE 0 END", params
+
+
 def score_candidates(article):
-    """The best-scoring other articles, with their scores and reasons."""
+    """The best-scoring other articles, with their scores and reasons.
+
+    One query ranks the articles sharing a kept tag and brings what re-ranking
+    needs: the sum of shared tags' IDF, which tags they are (as a bit mask),
+    section and date.
+    """
     weights = tag_weights(article)
     candidates = {}
     if weights:
-        weight_expr = Case(
-            *(When(tag_id=tag_id, then=Value(w)) for tag_id, (_, w) in weights.items()),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
+        tag_ids = list(weights)
+        score_sql, score_params = tag_case(tag_ids, [weights[t][1] for t in tag_ids])
+        mask_sql, mask_params = tag_case(tag_ids, [1 << i for i in range(len(tag_ids))])
         rows = (
             ArticleTag.objects.filter(
-                tag_id__in=weights, content_object__status=Article.Status.PUBLISHED
+                tag_id__in=tag_ids, content_object__status=Article.Status.PUBLISHED
             )
             .exclude(content_object_id=article.pk)
-            .values("content_object_id")
-            .annotate(score=Sum(weight_expr))
+            .values_list(
+                "content_object_id",
+                "content_object__section_id",
+                "content_object__published_at",
+            )
+            .annotate(
+                score=Sum(RawSQL(score_sql, score_params, output_field=FloatField())),
+                mask=Sum(RawSQL(mask_sql, mask_params, output_field=BigIntegerField())),
+            )
             .order_by("-score", "-content_object_id")[:CANDIDATES]
         )
-        for row in rows:
-            candidates[row["content_object_id"]] = Candidate(
-                row["content_object_id"], row["score"], []
-            )
-        if candidates:
-            for item in ArticleTag.objects.filter(
-                content_object_id__in=candidates, tag_id__in=weights
-            ).values_list("content_object_id", "tag_id"):
-                candidates[item[0]].shared.append(weights[item[1]][0])
+        by_weight = sorted(range(len(tag_ids)), key=lambda i: -weights[tag_ids[i]][1])
+        for pk, section_id, published_at, score, mask in rows:
+            mask = int(mask)
+            shared = [weights[tag_ids[i]][0] for i in by_weight if mask >> i & 1]
+            candidates[pk] = Candidate(pk, float(score), shared, section_id)
+            candidates[pk].published_at = published_at
     if len(candidates) < STORED and article.section_id:
-        for pk in nearest_in_section(article, exclude=candidates):
-            candidates[pk] = Candidate(pk, 0.0, [])
+        fallback = nearest_in_section(article, exclude=candidates)
+        for pk, section_id, published_at in (
+            live_candidates()
+            .filter(pk__in=fallback)
+            .values_list("pk", "section_id", "published_at")
+        ):
+            candidates[pk] = Candidate(pk, 0.0, [], section_id)
+            candidates[pk].published_at = published_at
 
     when = article.published_at
-    details = (
-        live_candidates()
-        .filter(pk__in=candidates)
-        .values_list("pk", "section_id", "published_at")
-    )
-    for pk, section_id, published_at in details:
-        c = candidates[pk]
-        c.section_id = section_id
-        if when and published_at:
-            c.days_apart = abs((when - published_at).total_seconds()) / 86400
+    for c in candidates.values():
+        if when and c.published_at:
+            c.days_apart = abs((when - c.published_at).total_seconds()) / 86400
         closeness = (
             0.4 + 0.6 * math.exp(-c.days_apart / TIME_SCALE_DAYS)
             if c.days_apart is not None
             else 0.4
         )
-        section = SAME_SECTION_BONUS if section_id == article.section_id else 1.0
+        section = SAME_SECTION_BONUS if c.section_id == article.section_id else 1.0
         # Articles with no shared tag still rank, below any that share one.
         c.score = (c.tag_score or 0.01) * section * closeness
-    ranked = [c for c in candidates.values() if c.section_id is not None]
+    ranked = list(candidates.values())
     ranked.sort(key=lambda c: (-c.score, -c.article_id))
     return ranked
 
