@@ -89,6 +89,7 @@ def log(message):
 class Bench:
     def __init__(self, args):
         self.args = args
+        self.start = time.monotonic()
         self.work = Path(args.work or tempfile.mkdtemp(prefix="newsroom-bench-"))
         self.work.mkdir(parents=True, exist_ok=True)
         self.env = self.child_env()
@@ -409,6 +410,7 @@ class Bench:
 
     def finish(self):
         self.results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+        self.results["minutes"] = round((time.monotonic() - self.start) / 60, 1)
         self.results["machine"] = machine()
         self.results["commit"] = git_commit()
         out = Path(self.args.out)
@@ -498,16 +500,17 @@ def machine():
 
 
 def git_commit():
-    try:
+    def git(*args):
         return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return f"{commit} (with uncommitted changes)" if dirty else commit
 
 
 def table(header, rows):
@@ -530,7 +533,7 @@ def render(r):
         f"{m['cores']} cores, {m['memory_gb']} GB; {m['os']}. Corpus seed {r['seed']}, "
         f"story clusters on. Load: wrk (1 thread, 8 connections) against gunicorn "
         f"({WORKERS} sync workers) on 127.0.0.1, same machine. "
-        f"{r['started']} to {r.get('finished')}.",
+        f"{r['started']} to {r.get('finished')} ({r.get('minutes')} min).",
         "",
         "## Import (`import_articles --format ninjs`, related links included)",
         "",
@@ -610,7 +613,9 @@ def render(r):
                     name,
                     f"{v['rps']:,.0f}",
                     f"{v['rps_range'][0]:,.0f}-{v['rps_range'][1]:,.0f}",
-                    "1" if name == "ceiling" else f"{v['ratio']:.3f}",
+                    "1"
+                    if name == "ceiling"
+                    else ("-" if v["ratio"] is None else f"{v['ratio']:.3f}"),
                     f"{v['p50_ms']} / {v['p99_ms']}",
                     f"{v['requests']:,}",
                     v["non_2xx_3xx"],
