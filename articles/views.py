@@ -26,9 +26,16 @@ RAIL_WINDOW = 2000  # rails are drawn from this many newest articles
 @public_page
 def home(request):
     latest = list(Article.objects.published().for_listing()[:HOME_LATEST])
-    recent = Article.objects.published().order_by("-published_at").values("pk")
+    # Rails show what the top of the page doesn't already.
+    recent = (
+        Article.objects.published()
+        .exclude(pk__in=[article.pk for article in latest])
+        .order_by("-published_at")
+        .values("pk")
+    )
     rail_articles = (
-        Article.objects.filter(pk__in=Subquery(recent[:RAIL_WINDOW]))
+        Article.objects.for_listing()
+        .filter(pk__in=Subquery(recent[:RAIL_WINDOW]))
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -37,7 +44,6 @@ def home(request):
             )
         )
         .filter(rank__lte=RAIL_SIZE)
-        .select_related("section", "hero_image")
         .order_by("section__position", "section__name", "rank")
     )
     rails = {}
