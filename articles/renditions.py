@@ -18,6 +18,7 @@ import json
 import logging
 import mimetypes
 import warnings
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -204,4 +205,4 @@ def renditions_on_save(sender, instance, raw=False, **kwargs):
         return
     if instance.file.storage.exists(folder(instance.file.name) + "/manifest.json"):
         return  # already made for this file (e.g. only the caption changed)
-    transaction.on_commit(lambda: make_renditions(instance), robust=True)
+    transaction.on_commit(partial(make_renditions, instance), robust=True)
