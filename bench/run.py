@@ -39,6 +39,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -49,10 +50,12 @@ PY = sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 WORKERS = 2
 CLASSES = ["article", "home", "section", "tag", "author", "search", "feed"]
+WARM_FETCHES = 4  # per path, before the page cache is measured
 QUALITY_MAX_SIZE = 10_000  # similar_objects() gets slow beyond this
 
 PROFILES = {
     "quick": {
+        "hot": 30,
         "sizes": [500],
         "duration": 2,
         "warmup": 1,
@@ -62,6 +65,7 @@ PROFILES = {
         "quality_samples": 100,
     },
     "default": {
+        "hot": 100,
         "sizes": [1000, 10000],
         "duration": 5,
         "warmup": 2,
@@ -71,6 +75,7 @@ PROFILES = {
         "quality_samples": 300,
     },
     "full": {
+        "hot": 200,
         "sizes": [1000, 10000, 100000],
         "duration": 8,
         "warmup": 3,
@@ -322,14 +327,45 @@ class Bench:
                             {**self.env, "BENCH_CEILING_HTML": str(page)},
                             chdir=BENCH,
                         )
+                    if label == "cache on":
+                        hot_dir = self.hot_paths(site, paths_dir)
                     self.results["load"][label] = self.load_phase(
-                        label, site, ceiling, paths_dir
+                        label,
+                        site,
+                        ceiling,
+                        hot_dir if label == "cache on" else paths_dir,
                     )
                 finally:
                     site.stop()
         finally:
             if ceiling:
                 ceiling.stop()
+
+    def hot_paths(self, site, paths_dir):
+        """The first `hot` paths of each class, each fetched a few times.
+
+        A warm cache is the point of this phase, and with a per-worker local
+        memory cache a few seconds of random load would leave most of 1,000
+        article pages cold. So it loads a hot set, as breaking news does, and
+        warms it first: every path fetched WARM_FETCHES times, so that each
+        worker most likely holds it.
+        """
+        hot_dir = paths_dir.parent / "hot-paths"
+        hot_dir.mkdir(exist_ok=True)
+        todo = []
+        for name in CLASSES:
+            paths = read_paths(paths_dir / f"{name}.paths")[: self.args.hot]
+            (hot_dir / f"{name}.paths").write_text("\n".join(paths) + "\n")
+            todo += [site.url + p for p in paths] * WARM_FETCHES
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(fetch, todo))
+        self.results["notes"].append(
+            f"cache on: a hot set of up to {self.args.hot} paths per class, each "
+            f"fetched {WARM_FETCHES} times beforehand "
+            f"({len(todo):,} requests, {time.perf_counter() - start:.0f} s)."
+        )
+        return hot_dir
 
     def capture_ceiling_page(self, site, paths_dir):
         """The median-sized of 15 real article pages, as the ceiling serves it."""
