@@ -3,14 +3,16 @@
 from django.conf import settings
 from django.core.cache import cache
 
+from .caching import generation
 from .models import Section
 
 NAV_CACHE_SECONDS = 60
 
 
 def navigation_sections():
+    # Keyed by the content generation: a section edit shows at once.
     return cache.get_or_set(
-        "nav-sections",
+        f"nav-sections:{generation()}",
         lambda: list(Section.objects.values("name", "slug")),
         NAV_CACHE_SECONDS,
     )

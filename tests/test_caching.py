@@ -132,7 +132,7 @@ class TestConditionalGet:
     def test_a_304_survives_an_unrelated_write(self, client, story):
         url = story.get_absolute_url()
         first = client.get(url)
-        make_section(name="Elsewhere")  # retires the cache, page unchanged
+        make_author(name="Elsewhere")  # retires the cache, page unchanged
         assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
@@ -170,3 +170,9 @@ class TestCacheControl:
         assert client.get("/section/nowhere/").status_code == 404
         make_section(name="Nowhere", slug="nowhere")
         assert client.get("/section/nowhere/").status_code == 200
+
+
+def test_a_new_section_shows_in_the_navigation_at_once(client, story):
+    client.get("/")
+    make_section(name="Weather desk", slug="weather-desk")
+    assert 'href="/section/weather-desk/"' in client.get("/").content.decode()
