@@ -234,7 +234,13 @@ class Loader:
                 # What the savepoint created (a section, an author, a tag) is gone.
                 self._clear_caches()
                 raise
-            except (ValidationError, DatabaseError, ValueError, ImageRefused) as exc:
+            except (
+                ValidationError,
+                DatabaseError,
+                ValueError,
+                ImageRefused,
+                OSError,
+            ) as exc:
                 self._clear_caches()
                 message = "; ".join(getattr(exc, "messages", [])) or str(exc)
                 raise RecordFailed(message) from exc
