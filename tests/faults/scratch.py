@@ -1,0 +1,144 @@
+"""A throwaway site for fault tests: its own database, media folder and processes.
+
+Fault tests kill processes and connections, so they cannot share the test
+database (a transaction that never commits). Each scratch site gets a fresh
+database on the same engine as the suite (a file for SQLite, a new database for
+PostgreSQL), migrated once, and runs the real `manage.py` in subprocesses.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+INVARIANTS = """
+import json, os
+from django.core.files.storage import default_storage
+from django.db.models import Count
+from articles.models import Article
+articles = Article.objects.annotate(
+    n_authors=Count("bylines", distinct=True),
+    n_tags=Count("tagged_items", distinct=True),
+).select_related("hero_image")
+report = {"count": 0, "uris": 0, "half_written": [], "missing_files": []}
+uris = set()
+for a in articles:
+    report["count"] += 1
+    uris.add(a.source_uri)
+    if not a.headline or not a.body or a.n_authors == 0 or a.n_tags == 0:
+        report["half_written"].append(a.source_uri)
+    if a.hero_image_id and not default_storage.exists(a.hero_image.file.name):
+        report["missing_files"].append(a.source_uri)
+report["uris"] = len(uris)
+print("INVARIANTS " + json.dumps(report))
+"""
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+class ScratchSite:
+    def __init__(self, tmp_path):
+        self.dir = tmp_path
+        self.media = tmp_path / "media"
+        if is_postgres():
+            db = settings.DATABASES["default"]
+            self.db_name = f"newsroom_fault_{uuid.uuid4().hex[:10]}"
+            self.admin_url = (
+                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+                f"{db['PORT'] or 5432}/postgres"
+            )
+            self.url = self.admin_url.rsplit("/", 1)[0] + f"/{self.db_name}"
+            self.sql(f"CREATE DATABASE {self.db_name}")
+        else:
+            self.db_name = None
+            self.url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "NEWSROOM_", "CACHE_URL", "REDIS_URL"))
+        }
+        self.env.update(
+            DATABASE_URL=self.url,
+            MEDIA_ROOT=str(self.media),
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+            PYTHONUNBUFFERED="1",
+            PYTHONWARNINGS="ignore",
+        )
+        self.manage("migrate", "-v0", check=True)
+
+    def sql(self, statement, database="postgres"):
+        import psycopg
+
+        url = self.admin_url.rsplit("/", 1)[0] + f"/{database}"
+        with psycopg.connect(url, autocommit=True) as conn:
+            return conn.execute(statement).fetchall() if "SELECT" in statement else None
+
+    def command(self, *args):
+        return [sys.executable, "manage.py", *map(str, args)]
+
+    def manage(self, *args, check=False, timeout=300):
+        result = subprocess.run(
+            self.command(*args),
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if check and result.returncode:
+            raise AssertionError(result.stdout + result.stderr)
+        return result
+
+    def popen(self, *args, **kwargs):
+        return subprocess.Popen(
+            self.command(*args), cwd=ROOT, env=self.env, text=True, **kwargs
+        )
+
+    def invariants(self):
+        out = self.manage("shell", "--no-imports", "-c", INVARIANTS, check=True)
+        line = next(x for x in out.stdout.splitlines() if x.startswith("INVARIANTS "))
+        return json.loads(line.removeprefix("INVARIANTS "))
+
+    def drop(self):
+        if self.db_name:
+            self.sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE datname = '{self.db_name}'"
+            )
+            self.sql(f"DROP DATABASE IF EXISTS {self.db_name}")
+
+
+def write_corpus(path, count, *, start=0, image=None):
+    """A ninjs JSON Lines file: every record has an author, tags and a body."""
+    with open(path, "w") as out:
+        for n in range(start, start + count):
+            item = {
+                "uri": f"urn:newsroom:fault:{n}",
+                "headline": f"Fault story {n}",
+                "body_html": f"<p>Paragraph one of story {n}.</p>" * 20,
+                "byline": f"Writer {n % 7}",
+                "firstcreated": f"2024-03-{n % 28 + 1:02d}T10:00:00Z",
+                "pubstatus": "usable",
+                "subject": [{"name": f"Topic {n % 11}"}, {"name": f"Theme {n % 5}"}],
+            }
+            if image:
+                item["associations"] = {
+                    "featureimage": {
+                        "type": "picture",
+                        "renditions": {"original": {"href": image}},
+                        "description_text": "A picture",
+                    }
+                }
+            out.write(json.dumps(item) + "\n")
+    return path

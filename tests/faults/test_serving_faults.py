@@ -1,0 +1,210 @@
+"""The site while its cache or database is gone, and while an import writes."""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_article
+
+from .scratch import ROOT, ScratchSite, is_postgres, write_corpus
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.django_db
+def test_pages_are_served_from_the_database_when_redis_is_unreachable(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5},
+        }
+    }
+    article = make_article(headline="Still here", tags=["Weather"])
+    for url in ("/", article.get_absolute_url(), "/tag/weather/", "/feed/"):
+        response = Client().get(url)
+        assert response.status_code == 200, url
+    assert b"Still here" in Client().get(article.get_absolute_url()).content
+
+
+class Server:
+    """gunicorn on a scratch site, answering on 127.0.0.1."""
+
+    def __init__(self, site, **env):
+        self.port = free_port()
+        self.log = site.dir / "gunicorn.log"
+        self.stderr = site.dir / "stderr.log"  # where Django logs errors
+        self.process = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "newsroom.wsgi", "-w", "2",
+             "-b", f"127.0.0.1:{self.port}", "--error-logfile", str(self.log)],
+            cwd=ROOT, env={**site.env, **env}, stderr=self.stderr.open("w"),
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                self.get("/robots.txt")
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("gunicorn did not start")
+
+    def get(self, path):
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{self.port}{path}", timeout=30
+            ) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+class Proxy:
+    """A TCP relay to PostgreSQL that can be cut and restored."""
+
+    def __init__(self, target):
+        self.target = target
+        self.port = free_port()
+        self.sockets = []
+        self.start()
+
+    def start(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self.pipe, args=(a, b), daemon=True).start()
+
+    def pipe(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def cut(self):
+        self.listener.close()
+        for sock in self.sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            except OSError:
+                pass
+        self.sockets = []
+
+
+def test_database_unreachable_gives_503_then_recovers_without_restart(tmp_path):
+    site = ScratchSite(tmp_path)
+    try:
+        write_corpus(tmp_path / "c.jsonl", 5)
+        site.manage("import_articles", tmp_path / "c.jsonl", check=True)
+        if is_postgres():
+            db = site.url.rsplit("/", 1)
+            host, port = db[0].rsplit("@", 1)[1].split(":")
+            proxy = Proxy((host, int(port)))
+            url = f"{db[0].rsplit('@', 1)[0]}@127.0.0.1:{proxy.port}/{db[1]}"
+            server = Server(site, DATABASE_URL=url)
+            cut, restore = proxy.cut, proxy.start
+        else:
+            # SQLite: the database file disappears, then comes back.
+            away = tmp_path / "away"
+            away.mkdir()
+            server = Server(site, DJANGO_CONN_MAX_AGE="0")
+
+            def cut():
+                for name in os.listdir(tmp_path):
+                    if name.startswith("site.sqlite3"):
+                        shutil.move(tmp_path / name, away / name)
+
+            def restore():
+                for stray in tmp_path.glob("site.sqlite3*"):
+                    stray.unlink()  # the empty file opened meanwhile
+                for name in os.listdir(away):
+                    shutil.move(away / name, tmp_path / name)
+
+        try:
+            assert server.get("/search/?q=fault")[0] == 200
+            cut()
+            status, body = server.get("/search/?q=story")
+            assert status == 503, body[:500]
+            assert "back in a moment" in body.lower()
+            assert "Traceback" not in body
+            restore()
+            for _ in range(20):
+                status, body = server.get("/search/?q=story")
+                if status == 200:
+                    break
+                time.sleep(0.5)
+            assert status == 200, body[:500]
+        finally:
+            server.stop()
+        assert "OperationalError" in server.stderr.read_text(), "the outage is logged"
+    finally:
+        site.drop()
+
+
+def test_sqlite_import_while_serving_never_locks_readers(tmp_path):
+    if is_postgres():
+        pytest.skip("SQLite locking: runs in the SQLite leg")
+    site = ScratchSite(tmp_path)
+    write_corpus(tmp_path / "seed.jsonl", 30)
+    site.manage("import_articles", tmp_path / "seed.jsonl", check=True)
+    corpus = write_corpus(tmp_path / "more.jsonl", 300, start=30)
+    server = Server(site, NEWSROOM_PAGE_CACHE_SECONDS="0")
+    statuses, errors = [], []
+    importer = site.popen("import_articles", corpus, stdout=subprocess.DEVNULL)
+
+    def read():
+        paths = ["/", "/search/?q=story", "/feed/", "/tag/topic-1/", "/sitemap.xml"]
+        n = 0
+        while importer.poll() is None:
+            status, body = server.get(paths[n % len(paths)])
+            statuses.append(status)
+            if status >= 500 or "locked" in body:
+                errors.append((paths[n % len(paths)], status, body[:300]))
+            n += 1
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for thread in readers:
+        thread.start()
+    for thread in readers:
+        thread.join(timeout=600)
+    server.stop()
+    assert importer.wait() == 0
+    assert len(statuses) > 20, "readers ran while the import wrote"
+    assert not errors, errors[:3]
+    assert "database is locked" not in server.log.read_text()
+    assert site.invariants()["count"] == 330
+
+
+if sys.platform != "linux":  # pragma: no cover
+    pytestmark = pytest.mark.skip("fault tests use Linux process tools")
