@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo test test-postgres lint format bench clean
+.PHONY: demo test test-postgres lint format bench loadtest axe clean
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -17,10 +17,10 @@ demo: $(VENV)/.installed-dev
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev axe
 	$(PY) -m pytest
 
-test-postgres: $(VENV)/.installed-dev
+test-postgres: $(VENV)/.installed-dev axe
 	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://..." && exit 2)
 	$(PY) -m pytest
 
@@ -36,6 +36,17 @@ format: $(VENV)/.installed-dev
 # (adds 100k articles); DATABASE_URL=postgres://.../newsroom_bench for PostgreSQL.
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py $(if $(QUICK),--quick) $(if $(FULL),--full)
+
+# axe-core (npm) for the accessibility tests; without npm they are skipped.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	-cd tests/browser && npm install --no-save --no-package-lock --silent axe-core@4.14.1
+
+# make loadtest: gunicorn on PostgreSQL (Redis when it answers), 60 s at 32
+# connections during a 5,000-article import, then a 10-minute soak (SOAK=0 skips).
+loadtest: $(VENV)/.installed-dev
+	$(PY) bench/loadtest.py $(if $(SOAK),--soak $(SOAK))
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles test-output
