@@ -55,10 +55,10 @@ QUALITY_MAX_SIZE = 10_000  # similar_objects() gets slow beyond this
 
 PROFILES = {
     "quick": {
-        "hot": 30,
-        "sizes": [500],
+        "hot": 15,
+        "sizes": [300],
         "duration": 2,
-        "warmup": 1,
+        "warmup": 0,
         "rounds": 1,
         "related_samples": 20,
         "related_budget": 10,
