@@ -82,7 +82,8 @@ class ScratchSite:
 
         url = self.admin_url.rsplit("/", 1)[0] + f"/{database}"
         with psycopg.connect(url, autocommit=True) as conn:
-            return conn.execute(statement).fetchall() if "SELECT" in statement else None
+            cursor = conn.execute(statement)
+            return cursor.fetchall() if cursor.description else None
 
     def command(self, *args):
         return [sys.executable, "manage.py", *map(str, args)]
