@@ -5,7 +5,8 @@ path (admin, import, QuerySet.update(), raw SQL) keeps it right:
 
 - on the article row: headline (weight A), deck (B), tag names (B) and the
   body with its markup removed (C);
-- on tag links and tag renames: the affected articles are recomputed.
+- on tag links and tag renames: the affected articles are recomputed, once
+  per statement (transition tables), so bulk inserts of links stay cheap.
 
 The column is not part of the Django model; only articles/search.py reads it.
 On other databases this migration does nothing (search falls back to a
@@ -16,79 +17,127 @@ from django.db import migrations
 
 CONFIG = "english"  # the same as articles.search.SEARCH_CONFIG
 
+VECTOR = f"""
+    setweight(to_tsvector('{CONFIG}', coalesce(headline, '')), 'A')
+    || setweight(to_tsvector('{CONFIG}', coalesce(deck, '')), 'B')
+    || setweight(to_tsvector('{CONFIG}', coalesce((
+        SELECT string_agg(tag.name, ' ')
+        FROM articles_articletag link
+        JOIN articles_tag tag ON tag.id = link.tag_id
+        WHERE link.content_object_id = article_id
+    ), '')), 'B')
+    || setweight(to_tsvector('{CONFIG}', regexp_replace(
+        coalesce(body, ''), '<[^>]*>', ' ', 'g'
+    )), 'C')
+"""
+
+# Recompute the vectors of the articles whose ids `ids` (SQL) selects.
+RECOMPUTE = """
+    UPDATE articles_article article
+    SET search_vector = articles_search_vector(
+        article.id, article.headline, article.deck, article.body
+    )
+    WHERE article.id IN ({ids})
+"""
+
+RENAMED = """
+    SELECT link.content_object_id FROM articles_articletag link
+    JOIN renamed_tags tag ON tag.id = link.tag_id
+    WHERE tag.name IS DISTINCT FROM (
+        SELECT before.name FROM old_tags before WHERE before.id = tag.id
+    )
+"""
+
 FORWARD = [
     "ALTER TABLE articles_article ADD COLUMN search_vector tsvector",
     f"""
+    CREATE FUNCTION articles_search_vector(
+        article_id bigint, headline text, deck text, body text
+    ) RETURNS tsvector
+    LANGUAGE sql STABLE AS $$ SELECT {VECTOR} $$
+    """,
+    # The article's own row: computed before it is written, so an insert or
+    # an edit costs one computation.
+    """
     CREATE FUNCTION articles_article_search_vector() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
-        NEW.search_vector :=
-            setweight(to_tsvector('{CONFIG}', coalesce(NEW.headline, '')), 'A')
-            || setweight(to_tsvector('{CONFIG}', coalesce(NEW.deck, '')), 'B')
-            || setweight(to_tsvector('{CONFIG}', coalesce((
-                SELECT string_agg(tag.name, ' ')
-                FROM articles_articletag link
-                JOIN articles_tag tag ON tag.id = link.tag_id
-                WHERE link.content_object_id = NEW.id
-            ), '')), 'B')
-            || setweight(to_tsvector('{CONFIG}', regexp_replace(
-                coalesce(NEW.body, ''), '<[^>]*>', ' ', 'g'
-            )), 'C');
+        NEW.search_vector := articles_search_vector(
+            NEW.id, NEW.headline, NEW.deck, NEW.body
+        );
         RETURN NEW;
     END
     $$
     """,
     """
     CREATE TRIGGER articles_article_search_vector
-    BEFORE INSERT OR UPDATE ON articles_article
+    BEFORE INSERT OR UPDATE OF headline, deck, body ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_article_search_vector()
     """,
-    """
+    # Tag links: once per statement, over the articles it touched (transition
+    # tables), so a bulk insert of many links recomputes each article once.
+    f"""
     CREATE FUNCTION articles_articletag_search_vector() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            UPDATE articles_article SET id = id WHERE id = NEW.content_object_id;
+            {RECOMPUTE.format(ids="SELECT content_object_id FROM new_links")};
         END IF;
         IF TG_OP IN ('DELETE', 'UPDATE') THEN
-            UPDATE articles_article SET id = id WHERE id = OLD.content_object_id;
+            {RECOMPUTE.format(ids="SELECT content_object_id FROM old_links")};
         END IF;
         RETURN NULL;
     END
     $$
     """,
     """
-    CREATE TRIGGER articles_articletag_search_vector
-    AFTER INSERT OR UPDATE OR DELETE ON articles_articletag
-    FOR EACH ROW EXECUTE FUNCTION articles_articletag_search_vector()
+    CREATE TRIGGER articles_articletag_search_vector_insert
+    AFTER INSERT ON articles_articletag REFERENCING NEW TABLE AS new_links
+    FOR EACH STATEMENT EXECUTE FUNCTION articles_articletag_search_vector()
     """,
     """
+    CREATE TRIGGER articles_articletag_search_vector_update
+    AFTER UPDATE ON articles_articletag
+    REFERENCING OLD TABLE AS old_links NEW TABLE AS new_links
+    FOR EACH STATEMENT EXECUTE FUNCTION articles_articletag_search_vector()
+    """,
+    """
+    CREATE TRIGGER articles_articletag_search_vector_delete
+    AFTER DELETE ON articles_articletag REFERENCING OLD TABLE AS old_links
+    FOR EACH STATEMENT EXECUTE FUNCTION articles_articletag_search_vector()
+    """,
+    # Tag renames: the articles carrying the tag.
+    f"""
     CREATE FUNCTION articles_tag_search_vector() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
-        UPDATE articles_article SET id = id WHERE id IN (
-            SELECT content_object_id FROM articles_articletag WHERE tag_id = NEW.id
-        );
+        {RECOMPUTE.format(ids=RENAMED)};
         RETURN NULL;
     END
     $$
     """,
     """
     CREATE TRIGGER articles_tag_search_vector
-    AFTER UPDATE OF name ON articles_tag
-    FOR EACH ROW EXECUTE FUNCTION articles_tag_search_vector()
+    AFTER UPDATE ON articles_tag
+    REFERENCING OLD TABLE AS old_tags NEW TABLE AS renamed_tags
+    FOR EACH STATEMENT EXECUTE FUNCTION articles_tag_search_vector()
     """,
     "CREATE INDEX article_search_idx ON articles_article USING GIN (search_vector)",
-    "UPDATE articles_article SET id = id",
+    RECOMPUTE.format(ids="SELECT id FROM articles_article"),
 ]
 
 BACKWARD = [
     "DROP TRIGGER IF EXISTS articles_tag_search_vector ON articles_tag",
     "DROP FUNCTION IF EXISTS articles_tag_search_vector()",
-    "DROP TRIGGER IF EXISTS articles_articletag_search_vector ON articles_articletag",
+    *(
+        f"DROP TRIGGER IF EXISTS articles_articletag_search_vector_{event} "
+        "ON articles_articletag"
+        for event in ("insert", "update", "delete")
+    ),
     "DROP FUNCTION IF EXISTS articles_articletag_search_vector()",
     "DROP TRIGGER IF EXISTS articles_article_search_vector ON articles_article",
     "DROP FUNCTION IF EXISTS articles_article_search_vector()",
+    "DROP FUNCTION IF EXISTS articles_search_vector(bigint, text, text, text)",
     "ALTER TABLE articles_article DROP COLUMN IF EXISTS search_vector",
 ]
 
