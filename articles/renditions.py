@@ -18,7 +18,6 @@ import json
 import logging
 import mimetypes
 import warnings
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -205,4 +204,15 @@ def renditions_on_save(sender, instance, raw=False, **kwargs):
         return
     if instance.file.storage.exists(folder(instance.file.name) + "/manifest.json"):
         return  # already made for this file (e.g. only the caption changed)
-    transaction.on_commit(partial(make_renditions, instance), robust=True)
+    transaction.on_commit(after_commit(instance), robust=True)
+
+
+def after_commit(image):
+    """The on_commit callback for `image`: a plain named function, because a
+    robust callback that fails is logged by its `__qualname__` (which
+    functools.partial lacks, so the logging itself would crash the commit)."""
+
+    def make_renditions_after_commit():
+        make_renditions(image)
+
+    return make_renditions_after_commit
