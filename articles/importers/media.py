@@ -50,7 +50,30 @@ def image_file(href, *, media_dir=None, fetch=False):
         raise ImageRefused(" ".join(exc.messages)) from exc
     digest = hashlib.sha256(data).hexdigest()[:32]
     content.name = f"{digest}{extension(data)}"
+    discard_broken_copy(content.name)
     return content
+
+
+def discard_broken_copy(name):
+    """Delete a stored copy of this picture that is not a whole, readable image.
+
+    Pictures are stored under their content hash and a stored copy is reused
+    for later records with the same bytes. A write that failed half-way (disk
+    full, a killed process) leaves a partial file under that name; it must be
+    written again, not reused.
+    """
+    from ..models import Image
+
+    field = Image._meta.get_field("file")
+    path = field.generate_filename(None, name)
+    storage = field.storage
+    if not storage.exists(path):
+        return
+    try:
+        with storage.open(path, "rb") as stored:
+            validate_image_file(ContentFile(stored.read()))
+    except (ValidationError, OSError):
+        storage.delete(path)
 
 
 def extension(data):

@@ -90,11 +90,6 @@ def test_connection_terminated_mid_import(site, tmp_path):
     assert report["count"] == 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: the partial file left by a failed write is reused, by its "
-    "content hash, as the picture of later records with the same image",
-)
 @pytest.mark.django_db(transaction=True)
 def test_disk_full_on_an_import_image(tmp_path, monkeypatch):
     media_dir = tmp_path / "pictures"
