@@ -18,7 +18,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from .images import validate_image_file
+from .images import CleanImageField, validate_image_file
 from .sanitize import BODY_EDITOR_EXTENSIONS, sanitize_body
 
 MAX_TAGS_PER_ARTICLE = 50
@@ -31,7 +31,7 @@ class Author(models.Model):
         max_length=200, blank=True, help_text="Job title shown under the byline."
     )
     bio = models.TextField(blank=True)
-    photo = models.ImageField(
+    photo = CleanImageField(
         upload_to="authors/", blank=True, validators=[validate_image_file]
     )
     user = models.OneToOneField(
@@ -71,7 +71,8 @@ class Section(models.Model):
 
 
 class Image(models.Model):
-    file = models.ImageField(
+    # Every new file is stored re-encoded: upright, no EXIF/GPS, nothing appended.
+    file = CleanImageField(
         upload_to="images/%Y/%m/",
         width_field="width",
         height_field="height",
