@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
-from . import importers  # noqa: F401  loaded before .ninjs, which it imports
 from .caching import public_page
 from .models import Article, Byline
 from .ninjs import article_to_ninjs

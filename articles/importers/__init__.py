@@ -10,20 +10,31 @@ Parsers only parse (no ORM); the loader validates, sanitizes and upserts.
 
 import io
 import sys
+from importlib import import_module
 from pathlib import Path
 
-from . import feeds, ninjs, scraped, table, wxr
 from .detect import FORMATS, NAMES, SNIFF_BYTES, UnknownFormat, detect
 from .loader import ImportResult, Loader, Problem
 from .records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
 
+# format: (module, function). Parsers are imported when first used, so that
+# articles.ninjs (which the ninjs parser builds on) can use this package's
+# field helpers without an import cycle.
 PARSERS = {
-    "ninjs": ninjs.parse,
-    "wxr": wxr.parse,
-    "rss": feeds.parse_rss,
-    "atom": feeds.parse_atom,
-    "csv": table.parse,
+    "ninjs": ("ninjs", "parse"),
+    "wxr": ("wxr", "parse"),
+    "rss": ("feeds", "parse_rss"),
+    "atom": ("feeds", "parse_atom"),
+    "csv": ("table", "parse"),
+    "text": ("scraped", "parse"),
 }
+
+
+def parser(fmt):
+    """The parse function for format `fmt`."""
+    module, function = PARSERS[fmt]
+    return getattr(import_module(f"{__name__}.{module}"), function)
+
 
 __all__ = [
     "FORMATS",
@@ -68,8 +79,8 @@ class Source:
 
     def records(self, stream, fmt, known_tags=None):
         if fmt == "text":
-            return scraped.parse(stream, known_tags=known_tags or (lambda line: ()))
-        return PARSERS[fmt](stream)
+            return parser("text")(stream, known_tags=known_tags or (lambda line: ()))
+        return parser(fmt)(stream)
 
 
 def sources(paths):
