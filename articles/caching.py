@@ -16,11 +16,14 @@ conditional requests that match get a 304. Requests with a session cookie
 `Cache-Control` (previews are `never_cache`) are neither cached nor changed.
 
 Writes that bypass model signals (`QuerySet.update()`, `bulk_create()`) must
-call `content_changed()` themselves.
+call `content_changed()` themselves, or run inside `bulk_writes()`, which
+retires pages once for the whole block instead of once per row.
 """
 
 import hashlib
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -41,6 +44,8 @@ GENERATION_KEY = "content-generation"
 NEXT_PUBLICATION_KEY = "next-publication"
 BROWSER_MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 300
+
+_in_bulk_writes = ContextVar("in_bulk_writes", default=False)
 
 
 def generation():
@@ -144,6 +149,32 @@ def public_page(view):
     return wrapped
 
 
+@contextmanager
+def bulk_writes():
+    """Many writes, pages retired once: at the end of the block and on commit.
+
+    For imports: per-row signals would retire every page (and look up the next
+    scheduled publication) once per saved row.
+    """
+    token = _in_bulk_writes.set(True)
+    try:
+        yield
+    finally:
+        _in_bulk_writes.reset(token)
+    pages_changed(articles=True)
+
+
+def pages_changed(articles=False):
+    content_changed()
+    if articles:
+        remember_next_publication()
+    # Again after commit: a page rendered before the write became visible
+    # must not stay cached under the new generation.
+    transaction.on_commit(content_changed, robust=True)
+    if articles:
+        transaction.on_commit(remember_next_publication, robust=True)
+
+
 def is_newsroom_model(sender):
     return getattr(getattr(sender, "_meta", None), "app_label", None) == "articles"
 
@@ -152,13 +183,6 @@ def is_newsroom_model(sender):
 @receiver(post_delete, dispatch_uid="page_cache_delete")
 @receiver(m2m_changed, dispatch_uid="page_cache_m2m")
 def retire_pages(sender, raw=False, **kwargs):
-    if raw or not is_newsroom_model(sender):
+    if raw or not is_newsroom_model(sender) or _in_bulk_writes.get():
         return
-    content_changed()
-    if sender is Article:
-        remember_next_publication()
-    # Again after commit: a page rendered before the write became visible
-    # must not stay cached under the new generation.
-    transaction.on_commit(content_changed, robust=True)
-    if sender is Article:
-        transaction.on_commit(remember_next_publication, robust=True)
+    pages_changed(articles=sender is Article)

@@ -1,5 +1,11 @@
-"""The one loader: validate, sanitize and upsert each record in its own
-transaction, matched on Article.source_uri.
+"""The one loader: validate, sanitize and upsert each record, matched on
+Article.source_uri.
+
+Records are loaded in batches, one transaction each. New articles of a batch
+are written in bulk (a few queries for the whole batch); changed ones, and the
+new ones of a batch whose bulk write failed, go one by one, each in its own
+savepoint, so a bad record fails alone, with its position and reason, and
+leaves nothing half-written.
 
 Outcomes per record: created, updated, unchanged, skipped (not an article, a
 duplicate, or edited locally) or failed (with the reason). Nothing an editor
@@ -13,11 +19,12 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ..caching import bulk_writes
 from ..models import (
     MAX_TAGS_PER_ARTICLE,
     Article,
@@ -49,6 +56,10 @@ LIMITS = {
     "language": 20,
     "canonical_url": 500,
 }
+# Records are loaded in batches, one transaction each: the first is small, so
+# the first articles appear soon, and each next one twice as large, up to this.
+FIRST_BATCH = 100
+MAX_BATCH = 1000
 AUTHOR_NAME_LIMIT = 200
 TAG_NAME_LIMIT = 100
 DECK_LIMIT = 5000
@@ -92,6 +103,10 @@ class ImportResult:
 
 class RecordFailed(Exception):
     pass
+
+
+# What fails one record (and, on the bulk path, sends its batch one by one).
+LOAD_ERRORS = (ValidationError, DatabaseError, ValueError, ImageRefused, OSError)
 
 
 def checksum(state):
@@ -156,7 +171,8 @@ class Loader:
         media_dir=None,
         fetch_images=False,
         write_files=True,
-        batch_size=100,
+        batch_size=MAX_BATCH,
+        on_outcome=None,
     ):
         self.forced_section = section
         self.default_author = default_author
@@ -165,10 +181,13 @@ class Loader:
         self.fetch_images = fetch_images
         self.write_files = write_files
         self.batch_size = batch_size
+        # Called with (item, outcome) for every item, in order, as it is decided.
+        self.on_outcome = on_outcome
         self.result = ImportResult()
         self.seen_ids = set()  # articles this run has met: later duplicates are skipped
         self._batch = None
-        self._in_batch = 0
+        self._pending = []  # (item, source) waiting for the next flush
+        self._next_batch = min(FIRST_BATCH, batch_size)
         self._clear_caches()
 
     def _clear_caches(self):
@@ -176,45 +195,72 @@ class Loader:
         self._tags = {}
         self._sections = {}
 
-    # Transactions: records commit in small batches, each record in its own
-    # savepoint, so a killed run loses at most the open batch (never half an
-    # article) and a failed record leaves no trace.
+    # Transactions: records are loaded in batches, one transaction each (new
+    # articles in bulk, the rest each in its own savepoint), so a killed run
+    # loses at most the open batch (never half an article) and a failed record
+    # leaves no trace.
 
     def _begin(self):
         if self._batch is None:
             self._batch = transaction.atomic()
             self._batch.__enter__()
-            self._in_batch = 0
 
     def commit(self):
+        """Load what is pending and commit it."""
+        self.flush()
         if self._batch is not None:
             batch, self._batch = self._batch, None
             batch.__exit__(None, None, None)
 
     def abort(self, exc):
+        self._pending = []
         if self._batch is not None:
             batch, self._batch = self._batch, None
             batch.__exit__(type(exc), exc, exc.__traceback__)
 
     def handle(self, item, source):
-        """Load one parser item; returns its outcome."""
-        source = str(source)
+        """Queue one parser item; the batch is loaded when it is full."""
+        self._pending.append((item, str(source)))
+        if len(self._pending) >= self._next_batch:
+            self.commit()
+            self._next_batch = min(self._next_batch * 2, self.batch_size)
+
+    def flush(self):
+        """Load the pending items (in the open transaction)."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        self._begin()
+        with bulk_writes():
+            created = self._create_in_bulk(pending)
+            for item, source in pending:
+                if id(item) in created:
+                    outcome = self._created(item, source, created[id(item)])
+                else:
+                    outcome = self._handle_one(item, source)
+                if self.on_outcome:
+                    self.on_outcome(item, outcome)
+
+    def _handle_one(self, item, source):
         if isinstance(item, Skipped):
             self.result.skip(source, item.position, item.reason)
             return "skipped"
         if isinstance(item, Failed):
             self.result.fail(source, item.position, item.reason)
             return "failed"
-        self._begin()
         try:
-            outcome = self._load(item, source)
+            return self._load(item, source)
         except RecordFailed as exc:
             self.result.fail(source, item.position, str(exc))
-            outcome = "failed"
-        self._in_batch += 1
-        if self._in_batch >= self.batch_size:
-            self.commit()
-        return outcome
+            return "failed"
+
+    def _created(self, record, source, pk):
+        self.result.created += 1
+        self.result.touched.append(pk)
+        self.seen_ids.add(pk)
+        for warning in record.warnings:
+            self.result.warnings.append(Problem(source, record.position, warning))
+        return "created"
 
     def _load(self, record: ArticleRecord, source):
         if record.problems:
@@ -234,19 +280,126 @@ class Loader:
                 # What the savepoint created (a section, an author, a tag) is gone.
                 self._clear_caches()
                 raise
-            except (
-                ValidationError,
-                DatabaseError,
-                ValueError,
-                ImageRefused,
-                OSError,
-            ) as exc:
+            except LOAD_ERRORS as exc:
                 self._clear_caches()
                 message = "; ".join(getattr(exc, "messages", [])) or str(exc)
                 raise RecordFailed(message) from exc
         for warning in record.warnings:
             self.result.warnings.append(Problem(source, record.position, warning))
         return outcome
+
+    # New articles in bulk
+
+    def _create_in_bulk(self, pending):
+        """Create the batch's new articles in bulk: {id(record): article pk}.
+
+        New means: a well-formed record whose source is not in the database
+        and not earlier in the batch. Anything else, and every new record if
+        the bulk write fails, is left to the one-by-one path.
+        """
+        records = [
+            item
+            for item, _ in pending
+            if isinstance(item, ArticleRecord) and item.source_uri and not item.problems
+        ]
+        if not records:
+            return {}
+        known = set(
+            Article.objects.filter(
+                source_uri__in={r.source_uri for r in records}
+            ).values_list("source_uri", flat=True)
+        )
+        new, values = [], []
+        for record in records:
+            if record.source_uri in known:
+                continue
+            known.add(record.source_uri)
+            warnings = list(record.warnings)
+            try:
+                values.append(self._values(record))
+            except RecordFailed:
+                record.warnings[:] = warnings
+                continue  # fails, with its reason, on the one-by-one path
+            new.append((record, warnings))
+        if not new:
+            return {}
+        try:
+            with transaction.atomic():
+                pks = self._insert_new([r for r, _ in new], values)
+        except (RecordFailed, IntegrityError, *LOAD_ERRORS):
+            self._clear_caches()
+            for record, warnings in new:
+                record.warnings[:] = warnings
+            return {}
+        return {id(record): pk for (record, _), pk in zip(new, pks, strict=True)}
+
+    def _insert_new(self, records, values):
+        wanted_tags = [self._wanted_tags(record) for record in records]
+        self._resolve_tags({k: n for wanted in wanted_tags for k, n in wanted.items()})
+        articles, links = [], []
+        for record, values_, wanted in zip(records, values, wanted_tags, strict=True):
+            section_id = self._section_id(record.section)
+            author_ids = self._author_ids(record)
+            tag_ids = [self._tags[key] for key in wanted]
+            image = self._image(record, None)
+            if (
+                values_["published_at"] is None
+                and values_["status"] == Article.Status.PUBLISHED
+            ):
+                values_["published_at"] = timezone.now()
+            article = Article(section_id=section_id, hero_image=image, **values_)
+            state = article_state(
+                article, author_ids, tag_ids, image and image.source_uri
+            )
+            article.source_checksum = checksum(state)
+            articles.append(article)
+            links.append((author_ids, tag_ids))
+        self._assign_slugs(articles)
+        links_first = self._reserve_ids(articles)
+        if not links_first:
+            Article.objects.bulk_create(articles)
+        Byline.objects.bulk_create(
+            Byline(article_id=article.pk, author_id=author_id, position=position)
+            for article, (author_ids, _) in zip(articles, links, strict=True)
+            for position, author_id in enumerate(author_ids)
+        )
+        ArticleTag.objects.bulk_create(
+            ArticleTag(content_object_id=article.pk, tag_id=tag_id)
+            for article, (_, tag_ids) in zip(articles, links, strict=True)
+            for tag_id in tag_ids
+        )
+        if links_first:
+            Article.objects.bulk_create(articles)
+        return [article.pk for article in articles]
+
+    def _reserve_ids(self, articles):
+        """On PostgreSQL, give the new articles their ids up front; True if done.
+
+        Links can then be written before the articles (foreign keys are checked
+        at commit), so the search vector, which includes tag names, is computed
+        once, as each article is inserted, instead of again for every article
+        when its tag links arrive (see migration 0004_search).
+        """
+        if connection.vendor != "postgresql":
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                "FROM generate_series(1, %s)",
+                [Article._meta.db_table, len(articles)],
+            )
+            for article, (pk,) in zip(articles, cursor.fetchall(), strict=True):
+                article.pk = pk
+        return True
+
+    def _assign_slugs(self, articles):
+        bases = [self._slug_base(a.headline or "untitled") for a in articles]
+        taken = set(
+            Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True)
+        )
+        for article, base in zip(articles, bases, strict=True):
+            article.slug = base if base not in taken else self._free_slug(base, taken)
+            taken.add(article.slug)
 
     # One record
 
@@ -335,7 +488,7 @@ class Loader:
         )
 
     def _create(self, article, new_checksum, author_ids, tag_ids, image):
-        article.slug = self._free_slug(article.headline or "untitled")
+        article.slug = self._free_slug(self._slug_base(article.headline or "untitled"))
         article.source_checksum = new_checksum
         article.hero_image = image
         article.save()
@@ -371,11 +524,14 @@ class Loader:
             ArticleTag(content_object=article, tag_id=tag_id) for tag_id in tag_ids
         )
 
-    def _free_slug(self, headline):
-        base = slugify(headline, allow_unicode=True)[:180].strip("-") or "article"
-        if not Article.objects.filter(slug=base).exists():
+    def _slug_base(self, headline):
+        return slugify(headline, allow_unicode=True)[:180].strip("-") or "article"
+
+    def _free_slug(self, base, taken=()):
+        """`base`, or `base-N` with the lowest N free (and not in `taken`)."""
+        if base not in taken and not Article.objects.filter(slug=base).exists():
             return base
-        taken = set(
+        taken = set(taken) | set(
             Article.objects.filter(slug__startswith=f"{base}-").values_list(
                 "slug", flat=True
             )
@@ -445,7 +601,8 @@ class Loader:
             slug, n = f"{base}-{n}", n + 1
         return slug
 
-    def _tag_ids(self, record):
+    def _wanted_tags(self, record):
+        """{key: name} of the record's tags, cleaned and capped (with warnings)."""
         wanted = {}
         for name in record.tags:
             name = clean_tag_name(name or "")
@@ -462,13 +619,40 @@ class Loader:
                 f"{len(wanted)} tags: only the first {MAX_TAGS_PER_ARTICLE} were kept"
             )
             wanted = dict(list(wanted.items())[:MAX_TAGS_PER_ARTICLE])
+        return wanted
+
+    def _resolve_tags(self, wanted):
+        """Find or create the tags {key: name} not yet known to this run.
+
+        New tags are inserted in bulk; the unique `key` keeps concurrent
+        writers to one tag each, so whatever the insert skipped is read back,
+        and a tag still missing (its slug was taken) goes through
+        get_or_create_tag, which picks a free slug.
+        """
         missing = [key for key in wanted if key not in self._tags]
-        if missing:
-            for key, pk in Tag.objects.filter(key__in=missing).values_list("key", "pk"):
-                self._tags[key] = pk
-            for key in missing:
-                if key not in self._tags:
-                    self._tags[key] = get_or_create_tag(wanted[key]).pk
+        if not missing:
+            return
+        self._tags.update(Tag.objects.filter(key__in=missing).values_list("key", "pk"))
+        missing = [key for key in missing if key not in self._tags]
+        if not missing:
+            return
+        slugs = set()
+        new = []
+        for key in missing:
+            tag = Tag(name=wanted[key], key=key)
+            tag.slug = tag.slugify(tag.name)
+            if tag.slug not in slugs:  # a twin waits for get_or_create_tag
+                slugs.add(tag.slug)
+                new.append(tag)
+        Tag.objects.bulk_create(new, ignore_conflicts=True)
+        self._tags.update(Tag.objects.filter(key__in=missing).values_list("key", "pk"))
+        for key in missing:
+            if key not in self._tags:
+                self._tags[key] = get_or_create_tag(wanted[key]).pk
+
+    def _tag_ids(self, record):
+        wanted = self._wanted_tags(record)
+        self._resolve_tags(wanted)
         return [self._tags[key] for key in wanted]
 
     def _image(self, record, existing):

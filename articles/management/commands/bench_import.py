@@ -4,7 +4,8 @@
 
 Runs the same loader as import_articles over a ninjs JSON Lines file, into the
 configured database, and prints the import rate, the related-links refresh
-rate and the process's peak resident memory. See docs/benchmarks.md.
+rate, the SQL queries per record and the process's peak resident memory. See
+docs/benchmarks.md.
 """
 
 import json
@@ -15,6 +16,17 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from articles.importers import Loader, Source
+
+
+class QueryCounter:
+    """Counts the SQL statements the connection runs (an execute wrapper)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
 
 
 def peak_rss_mb():
@@ -33,11 +45,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         loader = Loader()
         source = Source(options["path"])
+        queries = QueryCounter()
         started = time.perf_counter()
-        with source.open() as stream:
+        with connection.execute_wrapper(queries), source.open() as stream:
             for item in source.records(stream, "ninjs"):
                 loader.handle(item, source)
-        loader.commit()
+            loader.commit()
         imported = time.perf_counter() - started
         rss_import = peak_rss_mb()
         related = 0.0
@@ -46,6 +59,7 @@ class Command(BaseCommand):
             loader.refresh_related()
             related = time.perf_counter() - started
         result = loader.result
+        touched = len(result.touched)
         figures = {
             "database": connection.vendor,
             "records": result.total,
@@ -54,8 +68,11 @@ class Command(BaseCommand):
             "failed": result.failed,
             "import_s": round(imported, 1),
             "import_per_s": round(result.total / imported, 1) if imported else None,
+            "queries_per_record": round(queries.count / result.total, 2)
+            if result.total
+            else None,
             "related_s": round(related, 1),
-            "related_per_s": round(len(result.touched) / related, 1) if related else None,
+            "related_per_s": round(touched / related, 1) if related else None,
             "peak_rss_mb_import": round(rss_import),
             "peak_rss_mb": round(peak_rss_mb()),
         }

@@ -75,6 +75,7 @@ class Command(BaseCommand):
             media_dir=options["media_dir"],
             fetch_images=options["fetch_images"],
             write_files=not options["dry_run"],
+            on_outcome=self.show_outcome if self.verbosity >= 2 else None,
         )
         show_bar = self.verbosity >= 1 and sys.stderr.isatty()
         with transaction.atomic() if options["dry_run"] else _nothing():
@@ -119,14 +120,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"{source}: {NAMES[fmt]}")
             try:
                 for item in source.records(stream, fmt, known_tags=loader.known_tags):
-                    outcome = loader.handle(item, source)
+                    loader.handle(item, source)
                     bar.update(1)
-                    if self.verbosity >= 2:
-                        self.stdout.write(f"  {item.position}: {outcome}")
             except SourceError as exc:
                 result.fail(str(source), exc.position, exc.message)
             except (OSError, UnicodeError, RecursionError, MemoryError) as exc:
                 result.fail(str(source), "", f"cannot read: {exc}")
+
+    def show_outcome(self, item, outcome):
+        self.stdout.write(f"  {item.position}: {outcome}")
 
     def report(self, result, dry_run):
         prefix = "Dry run (nothing written): would have " if dry_run else ""
