@@ -70,19 +70,20 @@ JPEG_QUALITY = 90  # only when the source gives no quantisation tables to keep
 WEBP_QUALITY = 90
 
 
-def reencoded(file):
-    """The picture in `file` written afresh as a ContentFile of the same format.
+def reencoded(file, name=None):
+    """The picture in `file` written afresh as a ContentFile of the same format,
+    named like `name` (else the file's own name) with the right extension.
 
     Turned upright from its EXIF orientation; EXIF, XMP, ICC profiles, comments
     and text chunks are dropped, and so is anything after the image data.
     Animated GIF and WebP keep their frames, durations and loop count.
     Raises ValidationError for anything `validate_image_file` refuses.
     """
+    validate_image_file(file)  # size first, before anything is read
     file.seek(0)
     data = file.read()
     file.seek(0)
     source = ContentFile(data)
-    validate_image_file(source)
     out = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("error", PILImage.DecompressionBombWarning)
@@ -92,7 +93,7 @@ def reencoded(file):
                 _save_animation(image, fmt, out)
             else:
                 _save_still(image, fmt, out, lossless=b"VP8L" in data)
-    name = getattr(file, "name", None) or "image"
+    name = name or getattr(file, "name", None) or "image"
     stem = posixpath.splitext(posixpath.basename(name))[0] or "image"
     return ContentFile(out.getvalue(), name=stem + EXTENSIONS[fmt])
 
@@ -134,7 +135,7 @@ def _save_animation(image, fmt, out):
 
 class CleanImageFieldFile(ImageFieldFile):
     def save(self, name, content, save=True):
-        content = reencoded(content)
+        content = reencoded(content, name)
         name = posixpath.join(posixpath.dirname(name), content.name)
         super().save(name, content, save)
 

@@ -413,3 +413,13 @@ def test_a_crashing_rendition_job_is_logged_and_the_upload_still_saves(
     image = Image.objects.get()
     article = make_article(hero_image=image)
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_saving_through_the_field_keeps_the_given_name():
+    """Imports and the demo save a nameless ContentFile under a chosen name."""
+    image = Image(alt="Portrait")
+    image.file.save("portrait.jpg", ContentFile(photo_with_gps()), save=True)
+    assert image.file.name.startswith("images/") and "/portrait" in image.file.name
+    assert image.file.name.endswith(".jpg")
+    assert (image.width, image.height) == (20, 40)
+    assert b"Exif" not in stored_bytes(image)
