@@ -17,12 +17,14 @@ import math
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
     Case,
     Count,
+    Exists,
     FloatField,
+    OuterRef,
     Sum,
     Value,
     When,
@@ -82,7 +84,13 @@ def tag_weights(article):
         ArticleTag.objects.filter(tag__article_items__content_object=article)
         .values("tag_id", "tag__name")
         .annotate(df=Count("id"))
+        .order_by("tag_id")  # equal weights: shared tags named in a fixed order
     )
+    return weights_from(rows)
+
+
+def weights_from(rows):
+    """`tag_weights` from rows {"tag_id", "tag__name", "df"} of one article."""
     if not rows:
         return {}
     total = max(article_total(), max(r["df"] for r in rows))
@@ -117,7 +125,7 @@ def score_candidates(article):
     section and date.
     """
     weights = tag_weights(article)
-    candidates = {}
+    rows = []
     if weights:
         tag_ids = list(weights)
         score_sql, score_params = tag_case(tag_ids, [weights[t][1] for t in tag_ids])
@@ -138,6 +146,15 @@ def score_candidates(article):
             )
             .order_by("-score", "-content_object_id")[:CANDIDATES]
         )
+    return rank(article, weights, rows)
+
+
+def rank(article, weights, rows):
+    """Re-rank candidate rows (pk, section_id, published_at, tag score, tag
+    mask) with section and time, after filling up from the section."""
+    candidates = {}
+    if weights:
+        tag_ids = list(weights)
         by_weight = sorted(range(len(tag_ids)), key=lambda i: -weights[tag_ids[i]][1])
         for pk, section_id, published_at, score, mask in rows:
             mask = int(mask)
@@ -202,18 +219,141 @@ def refresh_related(article):
         RelatedLink.objects.filter(
             article=article, kind=RelatedLink.Kind.COMPUTED
         ).delete()
-        RelatedLink.objects.bulk_create(
-            RelatedLink(
-                article=article,
-                target_id=c.article_id,
-                kind=RelatedLink.Kind.COMPUTED,
-                position=i,
-                score=round(c.score, 4),
-                reason=c.reason(article.section_id),
-            )
-            for i, c in enumerate(ranked[:STORED])
-        )
+        RelatedLink.objects.bulk_create(computed_links(article, ranked))
     return ranked[:STORED]
+
+
+def computed_links(article, ranked):
+    return [
+        RelatedLink(
+            article=article,
+            target_id=c.article_id,
+            kind=RelatedLink.Kind.COMPUTED,
+            position=i,
+            score=round(c.score, 4),
+            reason=c.reason(article.section_id),
+        )
+        for i, c in enumerate(ranked[:STORED])
+    ]
+
+
+BULK_CANDIDATES_SQL = """
+WITH weights (article_id, tag_id, idf, bit) AS (VALUES {values})
+SELECT article_id, candidate, score, mask FROM (
+    SELECT
+        weights.article_id,
+        link.content_object_id AS candidate,
+        SUM(weights.idf) AS score,
+        SUM(weights.bit) AS mask,
+        ROW_NUMBER() OVER (
+            PARTITION BY weights.article_id
+            ORDER BY SUM(weights.idf) DESC, link.content_object_id DESC
+        ) AS place
+    FROM weights
+    JOIN {link_table} link ON link.tag_id = weights.tag_id
+    JOIN {article_table} article ON article.id = link.content_object_id
+    WHERE article.status = %s AND link.content_object_id <> weights.article_id
+    GROUP BY weights.article_id, link.content_object_id
+) ranked
+WHERE place <= %s
+"""
+
+
+class BulkRefresh:
+    """Refresh the computed links of many articles, a chunk at a time, with the
+    same result as `refresh_related` on each: for a large import.
+
+    Per chunk: one query for the chunk's tags, one for document frequencies
+    not yet known (kept for the run: nothing retags articles meanwhile), one
+    that ranks every article's candidates, one for editors' pins, then one
+    delete and one insert. Articles short of candidates still fill up from
+    their section one by one.
+    """
+
+    def __init__(self):
+        self.df = {}
+
+    def refresh(self, articles):
+        articles = [a for a in articles if a.pk is not None]
+        if not articles:
+            return
+        ids = [a.pk for a in articles]
+        tags = {}
+        for article_id, tag_id, name in (
+            ArticleTag.objects.filter(content_object_id__in=ids)
+            .order_by("content_object_id", "tag_id")
+            .values_list("content_object_id", "tag_id", "tag__name")
+        ):
+            tags.setdefault(article_id, []).append((tag_id, name))
+        unknown = {t for pairs in tags.values() for t, _ in pairs} - self.df.keys()
+        if unknown:
+            self.df.update(
+                ArticleTag.objects.filter(tag_id__in=unknown)
+                .values_list("tag_id")
+                .annotate(df=Count("id"))
+                .values_list("tag_id", "df")
+            )
+        weights = {
+            article_id: weights_from(
+                [
+                    {"tag_id": t, "tag__name": name, "df": self.df[t]}
+                    for t, name in pairs
+                ]
+            )
+            for article_id, pairs in tags.items()
+        }
+        rows = self.candidates(weights)
+        editor_choices = {}
+        for article_id, target_id in (
+            RelatedLink.objects.filter(article_id__in=ids)
+            .exclude(kind=RelatedLink.Kind.COMPUTED)
+            .values_list("article_id", "target_id")
+        ):
+            editor_choices.setdefault(article_id, set()).add(target_id)
+        links = []
+        for article in articles:
+            chosen = editor_choices.get(article.pk, set())
+            ranked = rank(
+                article, weights.get(article.pk, {}), rows.get(article.pk, [])
+            )
+            ranked = [c for c in ranked if c.article_id not in chosen]
+            links += computed_links(article, ranked)
+        with transaction.atomic():
+            RelatedLink.objects.filter(
+                article_id__in=ids, kind=RelatedLink.Kind.COMPUTED
+            ).delete()
+            RelatedLink.objects.bulk_create(links)
+
+    def candidates(self, weights):
+        """{article_id: [(pk, section_id, published_at, score, mask), ...]}: the
+        best CANDIDATES sharing a kept tag, ranked as in `score_candidates`."""
+        values, params = [], []
+        for article_id, article_weights in weights.items():
+            for i, (tag_id, (_, idf)) in enumerate(article_weights.items()):
+                values.append("(%s, %s, %s, %s)")
+                params += [article_id, tag_id, idf, 1 << i]
+        if not values:
+            return {}
+        sql = BULK_CANDIDATES_SQL.format(
+            values=", ".join(values),
+            link_table=connection.ops.quote_name(ArticleTag._meta.db_table),
+            article_table=connection.ops.quote_name(Article._meta.db_table),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, Article.Status.PUBLISHED, CANDIDATES])
+            found = cursor.fetchall()
+        about = {
+            pk: (section_id, published_at)
+            for pk, section_id, published_at in Article.objects.filter(
+                pk__in={candidate for _, candidate, _, _ in found}
+            ).values_list("pk", "section_id", "published_at")
+        }
+        rows = {}
+        for article_id, candidate, score, mask in found:
+            rows.setdefault(article_id, []).append(
+                (candidate, *about[candidate], score, mask)
+            )
+        return rows
 
 
 def refresh_related_around(article, neighbours=SHOWN):
@@ -228,13 +368,19 @@ def refresh_related_around(article, neighbours=SHOWN):
 
 
 def related_for_page(article):
-    """The links shown under an article: pins first, only live targets. One query."""
+    """The links shown under an article: pins first, only live targets. One query.
+
+    Liveness is checked per link (a correlated EXISTS on the target's primary
+    key). With `target__in=published()` SQLite listed every live article on
+    each page view, a cost that grew with the archive; PostgreSQL plans both
+    forms as the same primary-key join.
+    """
     links = (
         RelatedLink.objects.filter(
             article=article,
             kind__in=[RelatedLink.Kind.PINNED, RelatedLink.Kind.COMPUTED],
-            target__in=Article.objects.published(),
         )
+        .filter(Exists(Article.objects.published().filter(pk=OuterRef("target_id"))))
         .select_related("target__hero_image", "target__section")
         .order_by(
             Case(When(kind=RelatedLink.Kind.PINNED, then=Value(0)), default=Value(1)),
