@@ -38,7 +38,7 @@ from ..models import (
     get_or_create_tag,
     tag_key,
 )
-from ..related import refresh_related
+from ..related import BulkRefresh
 from ..sanitize import sanitize_body
 from .media import ImageRefused, image_file
 from .records import ArticleRecord, Failed, Skipped
@@ -709,14 +709,17 @@ class Loader:
             .values_list("name", flat=True)[:200]
         )
 
-    def refresh_related(self, progress=None):
+    def refresh_related(self, progress=None, chunk=500):
         """Refresh related links of the articles this run created or updated."""
         ids = list(dict.fromkeys(self.result.touched))
-        for start in range(0, len(ids), 500):
-            chunk = Article.objects.filter(pk__in=ids[start : start + 500]).only(
-                "pk", "section_id", "published_at", "status"
+        refresh = BulkRefresh()
+        for start in range(0, len(ids), chunk):
+            articles = list(
+                Article.objects.filter(pk__in=ids[start : start + chunk]).only(
+                    "pk", "section_id", "published_at", "status"
+                )
             )
-            for article in chunk:
-                refresh_related(article)
-                if progress:
-                    progress(1)
+            with bulk_writes():
+                refresh.refresh(articles)
+            if progress:
+                progress(len(articles))
