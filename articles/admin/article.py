@@ -28,6 +28,7 @@ from ..workflow import (
     visible_articles,
 )
 from .article_pages import ArticlePagesMixin
+from .widgets import LabelledAutocompleteInline, LabelledRowsFormSet
 
 REPORTER_STATUS_MESSAGE = (
     "Only an editor can publish, schedule or withdraw an article. "
@@ -35,7 +36,9 @@ REPORTER_STATUS_MESSAGE = (
 )
 
 
-class BylineFormSet(BaseInlineFormSet):
+class BylineFormSet(LabelledRowsFormSet):
+    labelled_field = "author"
+
     def clean(self):
         super().clean()
         if self.instance.status != Article.Status.PUBLISHED:
@@ -49,7 +52,7 @@ class BylineFormSet(BaseInlineFormSet):
             raise ValidationError("A published article needs at least one author.")
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(LabelledAutocompleteInline, admin.TabularInline):
     model = Byline
     formset = BylineFormSet
     autocomplete_fields = ["author"]
@@ -58,9 +61,17 @@ class BylineInline(admin.TabularInline):
     verbose_name = "author"
     verbose_name_plural = "Byline (in order)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
 
-class RelatedLinkInline(admin.TabularInline):
+
+class RelatedLinkFormSet(LabelledRowsFormSet):
+    labelled_field = "target"
+
+
+class RelatedLinkInline(LabelledAutocompleteInline, admin.TabularInline):
     model = RelatedLink
+    formset = RelatedLinkFormSet
     fk_name = "article"
     autocomplete_fields = ["target"]
     fields = ["target", "kind", "position", "why"]
