@@ -702,6 +702,7 @@ class Loader:
 
     def known_tags(self, line):
         """Names of existing tags that occur in `line` (for run-on tag lines)."""
+        self.flush()  # tags of the records read before this one exist too
         text = " ".join(line.split()).casefold()
         return list(
             Tag.objects.alias(line=Value(text))
