@@ -61,7 +61,10 @@ def test_kill_9_at_random_points_then_rerun(site, tmp_path):
 def test_connection_terminated_mid_import(site, tmp_path):
     if not is_postgres():
         pytest.skip("pg_terminate_backend needs PostgreSQL (the PostgreSQL leg)")
-    corpus = write_corpus(tmp_path / "corpus.jsonl", 400)
+    # Far more records than are read before the kill, so the import is
+    # still running when its connection dies, however fast it gets.
+    total = 3000
+    corpus = write_corpus(tmp_path / "corpus.jsonl", total)
     process = site.popen(
         "import_articles", corpus, "-v2", stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -81,13 +84,13 @@ def test_connection_terminated_mid_import(site, tmp_path):
     report = site.invariants()
     assert_whole(report)
     # What was committed before the connection died stays; the rest rolled back.
-    assert 0 < report["count"] < 400
+    assert 0 < report["count"] < total
     assert "urn:newsroom:fault:" in err or "line " in err, err[-2000:]
     rerun = site.manage("import_articles", corpus)
     assert rerun.returncode == 0, rerun.stderr
     report = site.invariants()
     assert_whole(report)
-    assert report["count"] == 400
+    assert report["count"] == total
 
 
 @pytest.mark.django_db(transaction=True)
