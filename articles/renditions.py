@@ -119,6 +119,7 @@ def make_renditions(image):
         manifest = {"error": str(exc)[:300] or exc.__class__.__name__}
     write(storage, f"{base}/manifest.json", json.dumps(manifest).encode())
     cache.set(cache_key(name), manifest, CACHE_SECONDS)
+    cache.delete(picture_key(name))
     return manifest
 
 
@@ -140,11 +141,29 @@ def manifest_for(image):
     return None if manifest == MISSING else manifest
 
 
+def picture_key(name):
+    return cache_key(name) + ":picture"
+
+
 def picture(image):
-    """What an <img>/<picture> needs for `image`, or None for the placeholder."""
+    """What an <img>/<picture> needs for `image`, or None for the placeholder.
+
+    Kept in the cache too: building a srcset asks storage for ten URLs, which
+    costs more than the rest of a card.
+    """
     if not image or not image.file:
         return None
-    manifest = manifest_for(image)
+    key = picture_key(image.file.name)
+    found = cache.get(key)
+    if found is None:
+        manifest = manifest_for(image)
+        found = picture_from_manifest(image, manifest) or {}
+        timeout = CACHE_SECONDS if manifest else MISSING_CACHE_SECONDS
+        cache.set(key, found, timeout)
+    return found or None
+
+
+def picture_from_manifest(image, manifest):
     if manifest is None:  # not made yet: the picture as uploaded
         return {
             "src": image.file.url,

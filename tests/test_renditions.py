@@ -112,6 +112,15 @@ def test_pictures_without_renditions_yet_show_as_uploaded(client):
     assert f'src="{image.file.url}"' in page
 
 
+def test_pages_switch_to_renditions_once_they_are_made(client):
+    image = stored_image(jpeg_bytes((640, 360)), "later.jpg")
+    article = make_article(hero_image=image)
+    assert "srcset" not in client.get(article.get_absolute_url()).content.decode()
+    make_renditions(image)
+    article.save()  # a write retires the page cache; the picture cache follows
+    assert "srcset" in client.get(article.get_absolute_url()).content.decode()
+
+
 def test_pages_never_make_renditions(client, monkeypatch):
     image = stored_image(jpeg_bytes((640, 360)), "lazy.jpg")
     article = make_article(hero_image=image)
