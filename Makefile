@@ -12,6 +12,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The demo's links (canonical, feeds, the printed login) name the port it serves on.
+demo: export NEWSROOM_SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: $(VENV)/.installed-dev
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
