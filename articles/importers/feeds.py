@@ -9,7 +9,7 @@ the original lives on the feed's site.
 import re
 
 from .fields import add_byline, body_html, clean_text, date_field, strip_tags
-from .records import ArticleRecord, ImageRecord, SourceError
+from .records import ArticleRecord, ImageRecord
 from .xmlsource import child_named, children_named, inner_xml, local, text, tree_events
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -19,21 +19,14 @@ _EMAIL_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 def parse_rss(stream):
     number = 0
-    root = None
-    for event, element, parent in tree_events(stream, "an RSS feed"):
+    for event, element, parent in tree_events(stream, "an RSS feed", ("rss", "RDF")):
         name = local(element.tag)
-        if root is None:
-            root = element
-            if name not in ("rss", "RDF"):
-                raise SourceError(f"not an RSS feed: the root is <{name}>")
         if event == "end" and name == "item":
             number += 1
             yield rss_record(element, f"item {number}")
             element.clear()
             if parent is not None:
                 parent.remove(element)
-    if root is None:
-        raise SourceError("the file is empty")
 
 
 def rss_record(item, position):
@@ -127,25 +120,18 @@ def _int(value):
 
 def parse_atom(stream):
     number = 0
-    root = None
     feed_authors = []
-    for event, element, parent in tree_events(stream, "an Atom feed"):
+    for event, element, parent in tree_events(stream, "an Atom feed", ("feed",)):
         name = local(element.tag)
-        if root is None:
-            root = element
-            if name != "feed":
-                raise SourceError(f"not an Atom feed: the root is <{name}>")
         if event != "end":
             continue
-        if name == "author" and parent is root:
+        if name == "author" and parent is not None and local(parent.tag) == "feed":
             feed_authors.append(clean_text(text(element, "name")))
         elif name == "entry":
             number += 1
             yield atom_record(element, f"entry {number}", feed_authors)
             element.clear()
             parent.remove(element)
-    if root is None:
-        raise SourceError("the file is empty")
 
 
 def atom_text(element):

@@ -34,13 +34,9 @@ def parse(stream):
     attachments = collect_attachments(stream) if stream.seekable() else {}
     authors = {}
     number = 0
-    root = None
-    for event, element, parent in tree_events(stream, "a WordPress export (WXR)"):
+    what = "a WordPress export (WXR)"
+    for event, element, parent in tree_events(stream, what, ("rss",)):
         name = local(element.tag)
-        if root is None:
-            root = element
-            if name != "rss":
-                raise SourceError(f"not a WordPress export (WXR): the root is <{name}>")
         if event != "end":
             continue
         if name == "author" and is_wp(element.tag):
@@ -64,8 +60,6 @@ def parse(stream):
             yield record_from_item(element, f"item {number}", authors, attachments)
             element.clear()
             parent.remove(element)
-    if root is None:
-        raise SourceError("the file is empty")
 
 
 def collect_attachments(stream):

@@ -51,17 +51,28 @@ def events(stream, what):
         ) from exc
 
 
-def tree_events(stream, what):
+def tree_events(stream, what, roots):
     """(event, element, parent) triples; the caller clears finished items with
-    `parent.remove(element)` so the tree never holds more than one item."""
+    `parent.remove(element)` so the tree never holds more than one item.
+
+    The document element must be named one of `roots`, and a file with no
+    element at all is refused.
+    """
     stack = []
+    seen_root = False
     for event, element in events(stream, what):
+        if not seen_root:
+            seen_root = True
+            if local(element.tag) not in roots:
+                raise SourceError(f"not {what}: the root is <{local(element.tag)}>")
         if event == "start":
             yield event, element, stack[-1] if stack else None
             stack.append(element)
         else:
             stack.pop()
             yield event, element, stack[-1] if stack else None
+    if not seen_root:
+        raise SourceError("the file is empty")
 
 
 def text(element, name, ns=None):
