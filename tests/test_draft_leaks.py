@@ -18,6 +18,7 @@ from articles.models import Article, ArticleRedirect
 from articles.related import refresh_related
 
 from .factories import make_article, make_author, make_section
+from .test_feeds import FEEDS  # the same section, tag and author slugs
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +31,7 @@ SURFACES = [
     "/author/ada/",
     "/search/?q=harbourmaster",
     "/search/?q=story",
-    "/feed/",
-    "/feed/atom/",
-    "/section/world/feed/",
-    "/section/world/feed/atom/",
-    "/tag/harbour/feed/",
-    "/tag/harbour/feed/atom/",
-    "/author/ada/feed/",
-    "/author/ada/feed/atom/",
+    *FEEDS,
     "/sitemap.xml",
     "/sitemap-articles.xml",
     "/sitemap-sections.xml",
