@@ -9,8 +9,16 @@ Editors' pins come first, in their order. The rest are computed from:
 
 Articles with no shared tag fill any remaining places from the same section,
 nearest in time. Candidates are articles with status *published*, scheduled
-ones included: the page reads links through `Article.objects.published()`,
-so a scheduled story shows up in its neighbours' lists the moment it goes live.
+ones included: the page reads links through the same liveness test as
+`Article.objects.published()`, so a scheduled story shows up in its
+neighbours' lists the moment it goes live.
+
+One article or a whole archive is scored the same way, in one set-based query
+(`CANDIDATES_SQL`): the postings of the article's tags are summed from the
+`(tag, article)` index alone, the best `2 × CANDIDATES` by tag score are kept,
+and only those are looked up in the article table (published ones, with their
+section and date) for the re-ranking in Python. Looking up every article that
+shares a tag (thousands at 100k articles) was most of the cost.
 """
 
 import math
@@ -18,19 +26,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    Count,
-    Exists,
-    FloatField,
-    OuterRef,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.expressions import RawSQL
+from django.db.models import Count
+from django.utils import timezone
 
+from .caching import pages_changed
 from .models import Article, ArticleTag, RelatedLink
 
 SHOWN = 5  # links on the page
@@ -74,23 +73,9 @@ def article_total():
     )
 
 
-def tag_weights(article):
-    """{tag_id: (name, idf)} for the article's tags, very common tags left out.
-
-    Document frequency counts every use of a tag (drafts too): an index-only
-    count on (tag, article), and close enough for weighting.
-    """
-    rows = list(
-        ArticleTag.objects.filter(tag__article_items__content_object=article)
-        .values("tag_id", "tag__name")
-        .annotate(df=Count("id"))
-        .order_by("tag_id")  # equal weights: shared tags named in a fixed order
-    )
-    return weights_from(rows)
-
-
 def weights_from(rows):
-    """`tag_weights` from rows {"tag_id", "tag__name", "df"} of one article."""
+    """{tag_id: (name, idf)} for one article's tags, very common tags left out,
+    from rows {"tag_id", "tag__name", "df"} (df: the tag's number of uses)."""
     if not rows:
         return {}
     total = max(article_total(), max(r["df"] for r in rows))
@@ -102,51 +87,158 @@ def weights_from(rows):
     }
 
 
-def tag_case(weights, values):
-    """SQL `CASE tag_id WHEN <id> THEN <value> ... ELSE 0 END` for `weights`' tags.
+CANDIDATES_SQL = """
+WITH weights (article_id, tag_id, idf, bit) AS (VALUES {values}),
+scored AS (
+    SELECT
+        weights.article_id,
+        link.content_object_id AS candidate,
+        SUM(weights.idf) AS score,
+        SUM(weights.bit) AS mask,
+        ROW_NUMBER() OVER (
+            PARTITION BY weights.article_id
+            ORDER BY SUM(weights.idf) DESC, link.content_object_id DESC
+        ) AS place
+    FROM weights
+    JOIN {link_table} link ON link.tag_id = weights.tag_id
+    WHERE link.content_object_id <> weights.article_id
+    GROUP BY weights.article_id, link.content_object_id
+)
+SELECT scored.article_id, candidate, article.section_id, article.published_at,
+    score, mask
+FROM scored
+JOIN {article_table} article ON article.id = scored.candidate
+WHERE scored.place <= %s AND article.status = %s
+ORDER BY scored.article_id, scored.place
+"""
 
-    Raw SQL (numbers only, as parameters): built from `Case(When(...))` the two
-    expressions below cost more Python time than the database spends on the
-    whole query.
+
+class BulkRefresh:
+    """Refresh the computed links of many articles, a chunk at a time: for a
+    large import, and for one article after it is saved (`refresh_related`).
+
+    Per chunk: one query for the chunk's tags, one for document frequencies
+    not yet known (kept for the run: nothing retags articles meanwhile), one
+    that ranks every article's candidates (`CANDIDATES_SQL`), one for editors'
+    pins, then one delete and one insert. Articles short of candidates still
+    fill up from their section one by one.
+
+    Writes send no model signals: callers retire cached pages (`refresh_related`
+    does; an import runs inside `caching.bulk_writes()`).
     """
-    column = f'"{ArticleTag._meta.db_table}"."tag_id"'
-    params = []
-    for tag_id, value in zip(weights, values, strict=True):
-        params += [int(tag_id), value]
-    whens = " ".join(["WHEN %s THEN %s"] * len(weights))
-    return f"CASE {column} {whens} ELSE 0 END", params
 
+    def __init__(self):
+        self.df = {}
 
-def score_candidates(article):
-    """The best-scoring other articles, with their scores and reasons.
+    def refresh(self, articles):
+        """Store the computed links of `articles`; returns {pk: the ranked
+        candidates stored}."""
+        articles = [a for a in articles if a.pk is not None]
+        if not articles:
+            return {}
+        ids = [a.pk for a in articles]
+        weights = self.weights(ids)
+        rows = self.candidates(weights)
+        editor_choices = {}
+        for article_id, target_id in (
+            RelatedLink.objects.filter(article_id__in=ids)
+            .exclude(kind=RelatedLink.Kind.COMPUTED)
+            .values_list("article_id", "target_id")
+        ):
+            editor_choices.setdefault(article_id, set()).add(target_id)
+        stored, links = {}, []
+        for article in articles:
+            chosen = editor_choices.get(article.pk, set())
+            ranked = rank(
+                article, weights.get(article.pk, {}), rows.get(article.pk, [])
+            )
+            stored[article.pk] = [c for c in ranked if c.article_id not in chosen][
+                :STORED
+            ]
+            links += computed_links(article, stored[article.pk])
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {quoted(RelatedLink)} WHERE kind = %s"
+                    f" AND article_id IN ({', '.join(['%s'] * len(ids))})",
+                    [RelatedLink.Kind.COMPUTED, *ids],
+                )
+            RelatedLink.objects.bulk_create(links)
+        return stored
 
-    One query ranks the articles sharing a kept tag and brings what re-ranking
-    needs: the sum of shared tags' IDF, which tags they are (as a bit mask),
-    section and date.
-    """
-    weights = tag_weights(article)
-    rows = []
-    if weights:
-        tag_ids = list(weights)
-        score_sql, score_params = tag_case(tag_ids, [weights[t][1] for t in tag_ids])
-        mask_sql, mask_params = tag_case(tag_ids, [1 << i for i in range(len(tag_ids))])
-        rows = (
-            ArticleTag.objects.filter(
-                tag_id__in=tag_ids, content_object__status=Article.Status.PUBLISHED
+    def weights(self, ids):
+        """{article_id: tag_weights} for the articles `ids`."""
+        tags = {}
+        for article_id, tag_id, name in (
+            ArticleTag.objects.filter(content_object_id__in=ids)
+            .order_by("content_object_id", "tag_id")
+            .values_list("content_object_id", "tag_id", "tag__name")
+        ):
+            tags.setdefault(article_id, []).append((tag_id, name))
+        unknown = {t for pairs in tags.values() for t, _ in pairs} - self.df.keys()
+        if unknown:
+            # Count(*) is counted from the (tag, article) index alone.
+            self.df.update(
+                ArticleTag.objects.filter(tag_id__in=unknown)
+                .values_list("tag_id")
+                .annotate(df=Count("*"))
+                .values_list("tag_id", "df")
             )
-            .exclude(content_object_id=article.pk)
-            .values_list(
-                "content_object_id",
-                "content_object__section_id",
-                "content_object__published_at",
+        return {
+            article_id: weights_from(
+                [
+                    {"tag_id": t, "tag__name": name, "df": self.df[t]}
+                    for t, name in pairs
+                ]
             )
-            .annotate(
-                score=Sum(RawSQL(score_sql, score_params, output_field=FloatField())),
-                mask=Sum(RawSQL(mask_sql, mask_params, output_field=BigIntegerField())),
-            )
-            .order_by("-score", "-content_object_id")[:CANDIDATES]
+            for article_id, pairs in tags.items()
+        }
+
+    def candidates(self, weights):
+        """{article_id: [(pk, section_id, published_at, score, mask), ...]}: the
+        published articles among the best 2 × CANDIDATES sharing a kept tag, at
+        most CANDIDATES, best tag score first (ties: newest pk first)."""
+        values, params = [], []
+        for article_id, article_weights in weights.items():
+            for i, (tag_id, (_, idf)) in enumerate(article_weights.items()):
+                values.append("(%s, %s, %s, %s)")
+                params += [article_id, tag_id, idf, 1 << i]
+        if not values:
+            return {}
+        sql = CANDIDATES_SQL.format(
+            values=", ".join(values),
+            link_table=quoted(ArticleTag),
+            article_table=quoted(Article),
         )
-    return rank(article, weights, rows)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, 2 * CANDIDATES, Article.Status.PUBLISHED])
+            found = cursor.fetchall()
+        to_datetime = converter(Article._meta.get_field("published_at"))
+        rows = {}
+        for article_id, pk, section_id, published_at, score, mask in found:
+            kept = rows.setdefault(article_id, [])
+            if len(kept) < CANDIDATES:
+                kept.append((pk, section_id, to_datetime(published_at), score, mask))
+        return rows
+
+
+def quoted(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def converter(field):
+    """What the ORM does to a column of `field` read by a raw cursor (SQLite
+    returns dates as text)."""
+    expression = field.get_col(field.model._meta.db_table)
+    steps = connection.ops.get_db_converters(expression)
+    steps += field.get_db_converters(connection)
+
+    def convert(value):
+        for step in steps:
+            value = step(value, expression, connection)
+        return value
+
+    return convert
 
 
 def rank(article, weights, rows):
@@ -203,26 +295,6 @@ def nearest_in_section(article, exclude, limit=STORED):
     )
 
 
-def refresh_related(article):
-    """Recompute and store the computed links of one article (pins untouched)."""
-    if article.pk is None:
-        return []
-    editor_choices = set(
-        RelatedLink.objects.filter(article=article)
-        .exclude(kind=RelatedLink.Kind.COMPUTED)
-        .values_list("target_id", flat=True)
-    )
-    ranked = [
-        c for c in score_candidates(article) if c.article_id not in editor_choices
-    ]
-    with transaction.atomic():
-        RelatedLink.objects.filter(
-            article=article, kind=RelatedLink.Kind.COMPUTED
-        ).delete()
-        RelatedLink.objects.bulk_create(computed_links(article, ranked))
-    return ranked[:STORED]
-
-
 def computed_links(article, ranked):
     return [
         RelatedLink(
@@ -237,154 +309,52 @@ def computed_links(article, ranked):
     ]
 
 
-BULK_CANDIDATES_SQL = """
-WITH weights (article_id, tag_id, idf, bit) AS (VALUES {values})
-SELECT article_id, candidate, score, mask FROM (
-    SELECT
-        weights.article_id,
-        link.content_object_id AS candidate,
-        SUM(weights.idf) AS score,
-        SUM(weights.bit) AS mask,
-        ROW_NUMBER() OVER (
-            PARTITION BY weights.article_id
-            ORDER BY SUM(weights.idf) DESC, link.content_object_id DESC
-        ) AS place
-    FROM weights
-    JOIN {link_table} link ON link.tag_id = weights.tag_id
-    JOIN {article_table} article ON article.id = link.content_object_id
-    WHERE article.status = %s AND link.content_object_id <> weights.article_id
-    GROUP BY weights.article_id, link.content_object_id
-) ranked
-WHERE place <= %s
-"""
-
-
-class BulkRefresh:
-    """Refresh the computed links of many articles, a chunk at a time, with the
-    same result as `refresh_related` on each: for a large import.
-
-    Per chunk: one query for the chunk's tags, one for document frequencies
-    not yet known (kept for the run: nothing retags articles meanwhile), one
-    that ranks every article's candidates, one for editors' pins, then one
-    delete and one insert. Articles short of candidates still fill up from
-    their section one by one.
-    """
-
-    def __init__(self):
-        self.df = {}
-
-    def refresh(self, articles):
-        articles = [a for a in articles if a.pk is not None]
-        if not articles:
-            return
-        ids = [a.pk for a in articles]
-        tags = {}
-        for article_id, tag_id, name in (
-            ArticleTag.objects.filter(content_object_id__in=ids)
-            .order_by("content_object_id", "tag_id")
-            .values_list("content_object_id", "tag_id", "tag__name")
-        ):
-            tags.setdefault(article_id, []).append((tag_id, name))
-        unknown = {t for pairs in tags.values() for t, _ in pairs} - self.df.keys()
-        if unknown:
-            self.df.update(
-                ArticleTag.objects.filter(tag_id__in=unknown)
-                .values_list("tag_id")
-                .annotate(df=Count("id"))
-                .values_list("tag_id", "df")
-            )
-        weights = {
-            article_id: weights_from(
-                [
-                    {"tag_id": t, "tag__name": name, "df": self.df[t]}
-                    for t, name in pairs
-                ]
-            )
-            for article_id, pairs in tags.items()
-        }
-        rows = self.candidates(weights)
-        editor_choices = {}
-        for article_id, target_id in (
-            RelatedLink.objects.filter(article_id__in=ids)
-            .exclude(kind=RelatedLink.Kind.COMPUTED)
-            .values_list("article_id", "target_id")
-        ):
-            editor_choices.setdefault(article_id, set()).add(target_id)
-        links = []
-        for article in articles:
-            chosen = editor_choices.get(article.pk, set())
-            ranked = rank(
-                article, weights.get(article.pk, {}), rows.get(article.pk, [])
-            )
-            ranked = [c for c in ranked if c.article_id not in chosen]
-            links += computed_links(article, ranked)
-        with transaction.atomic():
-            RelatedLink.objects.filter(
-                article_id__in=ids, kind=RelatedLink.Kind.COMPUTED
-            ).delete()
-            RelatedLink.objects.bulk_create(links)
-
-    def candidates(self, weights):
-        """{article_id: [(pk, section_id, published_at, score, mask), ...]}: the
-        best CANDIDATES sharing a kept tag, ranked as in `score_candidates`."""
-        values, params = [], []
-        for article_id, article_weights in weights.items():
-            for i, (tag_id, (_, idf)) in enumerate(article_weights.items()):
-                values.append("(%s, %s, %s, %s)")
-                params += [article_id, tag_id, idf, 1 << i]
-        if not values:
-            return {}
-        sql = BULK_CANDIDATES_SQL.format(
-            values=", ".join(values),
-            link_table=connection.ops.quote_name(ArticleTag._meta.db_table),
-            article_table=connection.ops.quote_name(Article._meta.db_table),
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, Article.Status.PUBLISHED, CANDIDATES])
-            found = cursor.fetchall()
-        about = {
-            pk: (section_id, published_at)
-            for pk, section_id, published_at in Article.objects.filter(
-                pk__in={candidate for _, candidate, _, _ in found}
-            ).values_list("pk", "section_id", "published_at")
-        }
-        rows = {}
-        for article_id, candidate, score, mask in found:
-            rows.setdefault(article_id, []).append(
-                (candidate, *about[candidate], score, mask)
-            )
-        return rows
+def refresh_related(article):
+    """Recompute and store the computed links of one article (pins untouched)."""
+    if article.pk is None:
+        return []
+    stored = BulkRefresh().refresh([article])[article.pk]
+    pages_changed()
+    return stored
 
 
 def refresh_related_around(article, neighbours=SHOWN):
     """Refresh an article's links, then those of its closest neighbours,
     so a new story also appears under the stories it relates to."""
     ranked = refresh_related(article)
-    if article.status == Article.Status.PUBLISHED:
-        for neighbour in Article.objects.filter(
-            pk__in=[c.article_id for c in ranked[:neighbours]]
-        ):
-            refresh_related(neighbour)
+    if article.status == Article.Status.PUBLISHED and ranked:
+        BulkRefresh().refresh(
+            Article.objects.filter(
+                pk__in=[c.article_id for c in ranked[:neighbours]]
+            ).only("pk", "section_id", "published_at")
+        )
+
+
+# What a story card (includes/article_card.html) shows of an article.
+CARD_FIELDS = ("kicker", "headline", "deck", "slug", "published_at", "hero_image")
 
 
 def related_for_page(article):
     """The links shown under an article: pins first, only live targets. One query.
 
-    Liveness is checked per link (a correlated EXISTS on the target's primary
-    key). With `target__in=published()` SQLite listed every live article on
-    each page view, a cost that grew with the archive; PostgreSQL plans both
-    forms as the same primary-key join.
+    It reads the links by `(article, kind, position)` and joins each target by
+    primary key, testing liveness on the joined row, and loads only what a
+    story card shows (the body, the largest column, stays in the database).
     """
     links = (
         RelatedLink.objects.filter(
             article=article,
             kind__in=[RelatedLink.Kind.PINNED, RelatedLink.Kind.COMPUTED],
+            target__status=Article.Status.PUBLISHED,
+            target__published_at__lte=timezone.now(),
         )
-        .filter(Exists(Article.objects.published().filter(pk=OuterRef("target_id"))))
         .select_related("target__hero_image", "target__section")
-        .order_by(
-            Case(When(kind=RelatedLink.Kind.PINNED, then=Value(0)), default=Value(1)),
-            "position",
+        .only(
+            "target",
+            *(f"target__{field}" for field in CARD_FIELDS),
+            "target__section__name",
+            "target__section__slug",
         )
+        .order_by("-kind", "position")  # descending: "pinned" before "computed"
     )
     return [link.target for link in links[:SHOWN]]

@@ -154,6 +154,46 @@ class TestEditorsChoices:
         refresh_related(story)
         with django_assert_num_queries(1):
             shown = related_for_page(story)
-            for article in shown:
-                _ = article.hero_image, article.section.name
+            for article in shown:  # what a story card shows
+                _ = article.hero_image, article.section.name, article.kicker
+                _ = article.headline, article.deck, article.get_absolute_url()
         assert shown
+
+    def test_pins_of_an_article_with_many_links_come_first(self, world):
+        news, _, background = world
+        story = make_article(section=news, tags=["Politics"])
+        refresh_related(story)
+        pinned = background[19]
+        RelatedLink.objects.filter(article=story, target=pinned).delete()
+        RelatedLink.objects.create(
+            article=story, target=pinned, kind=RelatedLink.Kind.PINNED, position=3
+        )
+        assert related_for_page(story)[0] == pinned
+
+
+class TestWrites:
+    def test_refresh_retires_cached_pages_once(self, world, monkeypatch):
+        retired = []
+        monkeypatch.setattr("articles.related.pages_changed", lambda: retired.append(1))
+        story = make_article(tags=["Politics"])
+        refresh_related(story)
+        refresh_related(story)  # replaces the links stored a moment ago
+        assert len(retired) == 2
+        assert RelatedLink.objects.filter(article=story).count() == 8
+
+    def test_drafts_among_the_best_matches_leave_room_for_published_ones(self, world):
+        news, _, _ = world
+        story = make_article(section=news, tags=["Harbour fire", "Ferry strike"])
+        drafts = [
+            make_article(
+                section=news,
+                tags=["Harbour fire", "Ferry strike"],
+                status=Article.Status.DRAFT,
+            )
+            for _ in range(10)
+        ]
+        live = make_article(section=news, tags=["Harbour fire"])
+        refresh_related(story)
+        shown = related_for_page(story)
+        assert shown[0] == live
+        assert not set(drafts) & set(shown)

@@ -5,6 +5,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, RelatedLink
@@ -67,3 +68,22 @@ def test_bulk_refresh_replaces_earlier_computed_links(world):
     first = stored_links()
     BulkRefresh().refresh(world)
     assert stored_links() == first
+
+
+def test_refresh_related_command_stores_the_same_links_as_one_by_one(world):
+    for article in world:
+        if article.status == Article.Status.PUBLISHED:
+            refresh_related(article)
+    one_by_one = stored_links()
+    RelatedLink.objects.filter(kind=RelatedLink.Kind.COMPUTED).delete()
+    call_command("refresh_related", chunk=20, verbosity=0)
+    assert stored_links() == one_by_one
+
+
+def test_an_article_with_many_tags_names_every_shared_tag(world):
+    names = [f"tag {i}" for i in range(40)]
+    story = make_article(tags=names)
+    twin = make_article(tags=names[30:])
+    (link,) = BulkRefresh().refresh([story])[story.pk][:1]
+    assert link.article_id == twin.pk
+    assert len(link.shared) == 10

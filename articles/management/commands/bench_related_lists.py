@@ -21,6 +21,16 @@ METHODS = {
 }
 
 
+def uris_of(articles):
+    """The articles' source URIs, in order (page links load only card fields)."""
+    uris = dict(
+        Article.objects.filter(pk__in=[a.pk for a in articles]).values_list(
+            "pk", "source_uri"
+        )
+    )
+    return [uris[a.pk] for a in articles]
+
+
 class Command(BaseCommand):
     help = "Print related-article lists for a sample of articles."
 
@@ -36,6 +46,6 @@ class Command(BaseCommand):
                 line = {
                     "method": method,
                     "uri": article.source_uri,
-                    "related": [a.source_uri for a in related(article, k)],
+                    "related": uris_of(related(article, k)),
                 }
                 self.stdout.write(json.dumps(line))
