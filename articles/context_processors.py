@@ -13,7 +13,7 @@ def navigation_sections():
     # Keyed by the content generation: a section edit shows at once.
     return cache.get_or_set(
         f"nav-sections:{generation()}",
-        lambda: list(Section.objects.values("name", "slug")),
+        lambda: list(Section.objects.values("pk", "name", "slug")),
         NAV_CACHE_SECONDS,
     )
 

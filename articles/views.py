@@ -1,8 +1,7 @@
 """The public site: each view picks a queryset through `published()` and a template."""
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import F, Prefetch, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -11,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .caching import public_page
+from .context_processors import navigation_sections
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
 from .pagination import paginate
 from .related import related_for_page
@@ -19,45 +19,48 @@ from .workflow import can_view_article
 
 HOME_LATEST = 13
 RAIL_SIZE = 4
-RAIL_WINDOW = 2000  # rails are drawn from this many newest articles
 
 
 @require_safe
 @public_page
 def home(request):
     latest = list(Article.objects.published().for_listing()[:HOME_LATEST])
-    # Rails show what the top of the page doesn't already.
-    recent = (
-        Article.objects.published()
-        .exclude(pk__in=[article.pk for article in latest])
-        .order_by("-published_at")
-        .values("pk")
-    )
-    rail_articles = (
-        Article.objects.for_listing()
-        .filter(pk__in=Subquery(recent[:RAIL_WINDOW]))
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("section_id"),
-                order_by=[F("published_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=RAIL_SIZE)
-        .order_by("section__position", "section__name", "rank")
-    )
-    rails = {}
-    for article in rail_articles:
-        rails.setdefault(article.section, []).append(article)
     return render(
         request,
         "articles/home.html",
         {
             "lead": latest[0] if latest else None,
             "articles": latest[1:],
-            "rails": rails.items(),
+            "rails": section_rails(exclude=[article.pk for article in latest]),
         },
     )
+
+
+def section_rails(exclude):
+    """[(section, its newest articles)], in section order, skipping `exclude`.
+
+    One UNION of per-section `LIMIT` queries, each a short walk down the
+    (section, status, published_at) index, however large the archive.
+    """
+    newest = Article.objects.published().exclude(pk__in=exclude)
+    per_section = [
+        Article.objects.filter(
+            pk__in=newest.filter(section=section["pk"]).values("pk")[:RAIL_SIZE]
+        )
+        .values("pk")
+        .order_by()
+        for section in navigation_sections()
+    ]
+    if not per_section:
+        return []
+    rails = {}
+    for article in (
+        Article.objects.for_listing()
+        .filter(pk__in=per_section[0].union(*per_section[1:], all=True))
+        .order_by("section__position", "section__name", "-published_at", "-pk")
+    ):
+        rails.setdefault(article.section, []).append(article)
+    return rails.items()
 
 
 def article_queryset():
@@ -180,7 +183,9 @@ def author_detail(request, slug):
 @require_safe
 def search(request):
     query = clean_query(request.GET.get("q"))
-    page = paginate(request, search_articles(query).for_listing()) if query else None
+    # Results show a snippet of the body, so they load it with the card.
+    results = search_articles(query).for_listing().defer(None) if query else None
+    page = paginate(request, results) if query else None
     if page is not None:
         add_snippets(page.object_list, query)
     return render(request, "articles/search.html", {"query": query, "page_obj": page})
