@@ -1,14 +1,20 @@
 """The public page cache and conditional GET.
 
 Every public page (articles, listings, feeds, sitemaps, the API) is kept in
-Django's cache under a key that includes the *content generation*: a number in
-the cache that changes on every write to the newsroom's tables (articles,
-bylines, tags, sections, authors, images, ...). A write therefore retires every
-cached page at once; nothing has to know which pages showed what.
+Django's cache, tagged with the *content generation*: a number in the cache
+that changes on every write to the newsroom's tables (articles, bylines, tags,
+sections, authors, images, ...). A write therefore retires every cached page at
+once; nothing has to know which pages showed what. A page is stored with the
+generation read *before* it was rendered, so a page rendered while a write
+landed is never served as current.
 
 A scheduled article goes live without any write, so no cached page (and no
 `max-age` sent to browsers and CDNs) may outlive the next scheduled
 publication: timeouts are capped at the time left until then.
+
+A cache hit is one cache read (`get_many` of the generation, the next
+scheduled publication and the page) and a page is stored as plain values
+(ETag, Last-Modified, headers, body bytes), not as a pickled response.
 
 Responses carry an `ETag` (a hash of the page) and `Last-Modified`, and
 conditional requests that match get a 304. Requests with a session cookie
@@ -31,6 +37,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -44,6 +51,12 @@ GENERATION_KEY = "content-generation"
 NEXT_PUBLICATION_KEY = "next-publication"
 BROWSER_MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 300
+VALIDATOR_HEADERS = {
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+}
 
 _in_bulk_writes = ContextVar("in_bulk_writes", default=False)
 
@@ -64,7 +77,12 @@ def content_changed():
 
 def next_publication():
     """When the next scheduled article goes live (a timestamp), or None."""
-    entry = cache.get(NEXT_PUBLICATION_KEY)
+    return current_next_publication(cache.get(NEXT_PUBLICATION_KEY))
+
+
+def current_next_publication(entry):
+    """The timestamp in a cached next-publication `entry`, looked up again if
+    the entry is missing or that time has passed."""
     if entry is None or (entry["at"] is not None and entry["at"] <= time.time()):
         entry = remember_next_publication()
     return entry["at"]
@@ -82,17 +100,63 @@ def remember_next_publication():
     return entry
 
 
-def seconds_left(limit):
-    """`limit`, or less if a scheduled article goes live sooner."""
-    at = next_publication()
+def seconds_left(limit, at):
+    """`limit`, or less if the next scheduled article (due `at`) goes live sooner."""
     if at is None:
         return limit
     return max(0, min(limit, int(at - time.time())))
 
 
 def page_key(request):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{generation()}:{path}"
+    return "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+
+
+def cached_page(request):
+    """The cached response for `request`, or None.
+
+    One cache read: the generation, the next publication and the page. Nothing
+    else (no database query) unless the page is there.
+    """
+    key = page_key(request)
+    found = cache.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY, key])
+    entry = found.get(key)
+    if entry is None or entry[0] != found.get(GENERATION_KEY):
+        return None
+    _, etag, last_modified, headers, body = entry
+    response = HttpResponse(body, headers=dict(headers))
+    response["Content-Length"] = str(len(body))
+    at = current_next_publication(found.get(NEXT_PUBLICATION_KEY))
+    return finish(request, response, etag, last_modified, at)
+
+
+def store(request, response, rendered_at_generation, at):
+    """Keep `response` as plain values, under the generation read before it was
+    rendered, until the next publication at the latest."""
+    timeout = seconds_left(settings.NEWSROOM_PAGE_CACHE_SECONDS, at)
+    if timeout >= 1:
+        entry = (
+            rendered_at_generation,
+            response["ETag"],
+            parse_http_date_safe(response["Last-Modified"]),
+            tuple(response.items()),
+            response.content,
+        )
+        cache.set(page_key(request), entry, timeout)
+
+
+def finish(request, response, etag, last_modified, at):
+    """Cache-Control, then a 304 (or 412) if the request's validators match."""
+    max_age = seconds_left(BROWSER_MAX_AGE, at)
+    response["Cache-Control"] = (
+        f"public, max-age={max_age}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
+        if max_age
+        else "public, max-age=0"
+    )
+    if request.META.keys().isdisjoint(VALIDATOR_HEADERS):
+        return response  # not a conditional request
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
 
 
 def is_cacheable(response):
@@ -117,33 +181,24 @@ def public_page(view):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        timeout = seconds_left(settings.NEWSROOM_PAGE_CACHE_SECONDS)
-        key = page_key(request) if timeout >= 1 else None
-        response = cache.get(key) if key else None
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if not is_cacheable(response):
-                return response
-            set_response_etag(response)
-            if not response.has_header("Last-Modified"):
-                response["Last-Modified"] = http_date()
-            if key:
-                cache.set(key, response, timeout)
-        max_age = seconds_left(BROWSER_MAX_AGE)
-        if max_age:
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=max_age,
-                stale_while_revalidate=STALE_WHILE_REVALIDATE,
-            )
-        else:
-            patch_cache_control(response, public=True, max_age=0)
-        return get_conditional_response(
+        response = cached_page(request)
+        if response is not None:
+            return response
+        current = generation()  # before rendering: see store()
+        at = next_publication()
+        response = view(request, *args, **kwargs)
+        if not is_cacheable(response):
+            return response
+        set_response_etag(response)
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date()
+        store(request, response, current, at)
+        return finish(
             request,
-            etag=response["ETag"],
-            last_modified=parse_http_date_safe(response["Last-Modified"]),
-            response=response,
+            response,
+            response["ETag"],
+            parse_http_date_safe(response["Last-Modified"]),
+            at,
         )
 
     return wrapped

@@ -3,11 +3,17 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.cache import get_max_age
 
-from articles.caching import BROWSER_MAX_AGE, STALE_WHILE_REVALIDATE
+from articles.caching import (
+    BROWSER_MAX_AGE,
+    STALE_WHILE_REVALIDATE,
+    content_changed,
+    public_page,
+)
 from articles.models import Article, Byline
 
 from .factories import make_article, make_author, make_section
@@ -105,6 +111,21 @@ class TestServerCache:
         make_article(published_at=timezone.now() + timedelta(days=2))
         response = client.get("/")
         assert get_max_age(response) == BROWSER_MAX_AGE
+
+    def test_a_page_rendered_while_a_write_lands_is_not_kept(self, rf):
+        renders = []
+
+        @public_page
+        def view(request):
+            renders.append(request)
+            if len(renders) == 1:
+                content_changed()  # an edit saved while this page renders
+            return HttpResponse(f"render {len(renders)}")
+
+        assert view(rf.get("/page/")).content == b"render 1"
+        assert view(rf.get("/page/")).content == b"render 2"
+        assert view(rf.get("/page/")).content == b"render 2"
+        assert len(renders) == 2
 
 
 class TestConditionalGet:
