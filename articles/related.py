@@ -15,10 +15,11 @@ neighbours' lists the moment it goes live.
 
 One article or a whole archive is scored the same way, in one set-based query
 (`CANDIDATES_SQL`): the postings of the article's tags are summed from the
-`(tag, article)` index alone, the best `2 × CANDIDATES` by tag score are kept,
-and only those are looked up in the article table (published ones, with their
+`(tag, article)` index alone, the best CANDIDATES by tag score are kept, and
+only those are looked up in the article table (published ones, with their
 section and date) for the re-ranking in Python. Looking up every article that
-shares a tag (thousands at 100k articles) was most of the cost.
+shares a tag (thousands at 100k articles) was most of the cost. Tags are
+scored rarest first, within a budget of uses (`weights_from`).
 """
 
 import math
@@ -37,6 +38,7 @@ STORED = 8  # computed links kept, so a few can drop out (unpublished) and 5 rem
 CANDIDATES = 60  # best tag matches re-ranked with section and time
 COMMON_TAG_SHARE = 0.05  # tags on more than this share of articles are skipped...
 COMMON_TAG_MIN = 500  # ...once they are on at least this many
+POSTINGS = 1000  # tag uses summed per article, rarest tags first (weights_from)
 SAME_SECTION_BONUS = 1.3
 TIME_SCALE_DAYS = 30.0
 
@@ -45,16 +47,21 @@ TIME_SCALE_DAYS = 30.0
 class Candidate:
     article_id: int
     tag_score: float
-    shared: list
+    mask: int  # the shared tags: bit i is the i-th of the article's weights
     section_id: int = None
     published_at: object = None
     days_apart: float = None
     score: float = 0.0
 
-    def reason(self, section_id):
+    def reason(self, section_id, weights):
         parts = []
-        if self.shared:
-            parts.append("shared tags: " + ", ".join(self.shared[:4]))
+        shared = sorted(
+            (-idf, i, name)
+            for i, (name, idf) in enumerate(weights.values())
+            if self.mask >> i & 1
+        )
+        if shared:
+            parts.append("shared tags: " + ", ".join(n for *_, n in shared[:4]))
         if self.section_id == section_id:
             parts.append("same section")
         if self.days_apart is not None:
@@ -66,24 +73,52 @@ def live_candidates():
     return Article.objects.filter(status=Article.Status.PUBLISHED)
 
 
-def article_total():
-    """Roughly how many articles there are: IDF needs no exact count."""
-    return cache.get_or_set(
-        "related:article-total", lambda: live_candidates().count() or 1, 600
+def corpus_counts():
+    """(How many live articles there are, {tag_id: uses} of the tags used more
+    than POSTINGS times): the counts that cost most to make, kept ten minutes.
+    IDF needs no exact counts."""
+    return cache.get_or_set("related:corpus-counts", count_corpus, 600)
+
+
+def count_corpus():
+    common = (
+        ArticleTag.objects.values("tag_id")
+        .annotate(uses=Count("*"))
+        .filter(uses__gt=POSTINGS)
+        .values_list("tag_id", "uses")
     )
+    return live_candidates().count() or 1, dict(common)
+
+
+def article_total():
+    return corpus_counts()[0]
 
 
 def weights_from(rows):
-    """{tag_id: (name, idf)} for one article's tags, very common tags left out,
-    from rows {"tag_id", "tag__name", "df"} (df: the tag's number of uses)."""
+    """{tag_id: (name, idf)} for one article's tags, from rows {"tag_id",
+    "tag__name", "df"} (df: the tag's number of uses).
+
+    Tags are taken rarest first, while their other uses add up to at most
+    POSTINGS, or while they bring fewer than CANDIDATES other articles: a
+    common tag adds little to a score (a low IDF) and much to its cost (every
+    use is summed). Very common tags are never taken, unless an article has
+    nothing else.
+    """
     if not rows:
         return {}
     total = max(article_total(), max(r["df"] for r in rows))
     cap = max(COMMON_TAG_MIN, total * COMMON_TAG_SHARE)
-    kept = [r for r in rows if r["df"] <= cap] or [min(rows, key=lambda r: r["df"])]
+    kept, uses = [], 0
+    for r in sorted(rows, key=lambda r: (r["df"], r["tag_id"])):
+        if kept and (
+            r["df"] > cap or (uses >= CANDIDATES and uses + r["df"] > POSTINGS)
+        ):
+            break
+        kept.append(r)
+        uses += r["df"] - 1
     return {
         r["tag_id"]: (r["tag__name"], max(math.log(total / max(r["df"], 1)), 0.01))
-        for r in kept
+        for r in sorted(kept, key=lambda r: r["tag_id"])
     }
 
 
@@ -118,17 +153,18 @@ class BulkRefresh:
     large import, and for one article after it is saved (`refresh_related`).
 
     Per chunk: one query for the chunk's tags, one for document frequencies
-    not yet known (kept for the run: nothing retags articles meanwhile), one
-    that ranks every article's candidates (`CANDIDATES_SQL`), one for editors'
-    pins, then one delete and one insert. Articles short of candidates still
-    fill up from their section one by one.
+    not yet known (common tags' come from `corpus_counts`; all are kept for
+    the run: nothing retags articles meanwhile), one that ranks every
+    article's candidates (`CANDIDATES_SQL`), one for editors' pins, then one
+    delete and one insert. Articles short of candidates still fill up from
+    their section one by one.
 
     Writes send no model signals: callers retire cached pages (`refresh_related`
     does; an import runs inside `caching.bulk_writes()`).
     """
 
     def __init__(self):
-        self.df = {}
+        self.df = dict(corpus_counts()[1])
 
     def refresh(self, articles):
         """Store the computed links of `articles`; returns {pk: the ranked
@@ -149,20 +185,25 @@ class BulkRefresh:
         stored, links = {}, []
         for article in articles:
             chosen = editor_choices.get(article.pk, set())
-            ranked = rank(
-                article, weights.get(article.pk, {}), rows.get(article.pk, [])
-            )
+            ranked = rank(article, rows.get(article.pk, []))
             stored[article.pk] = [c for c in ranked if c.article_id not in chosen][
                 :STORED
             ]
-            links += computed_links(article, stored[article.pk])
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"DELETE FROM {quoted(RelatedLink)} WHERE kind = %s"
-                    f" AND article_id IN ({', '.join(['%s'] * len(ids))})",
-                    [RelatedLink.Kind.COMPUTED, *ids],
-                )
+            links += computed_links(
+                article, weights.get(article.pk, {}), stored[article.pk]
+            )
+        outermost = not connection.in_atomic_block
+        with transaction.atomic(), connection.cursor() as cursor:
+            if outermost and connection.vendor == "postgresql":
+                # Computed links are derived data (`manage.py refresh_related`
+                # rebuilds them): the commit need not wait for the disk, which
+                # was most of the time a refresh took.
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute(
+                f"DELETE FROM {quoted(RelatedLink)} WHERE kind = %s"
+                f" AND article_id IN ({', '.join(['%s'] * len(ids))})",
+                [RelatedLink.Kind.COMPUTED, *ids],
+            )
             RelatedLink.objects.bulk_create(links)
         return stored
 
@@ -196,8 +237,8 @@ class BulkRefresh:
 
     def candidates(self, weights):
         """{article_id: [(pk, section_id, published_at, score, mask), ...]}: the
-        published articles among the best 2 × CANDIDATES sharing a kept tag, at
-        most CANDIDATES, best tag score first (ties: newest pk first)."""
+        published articles among the best CANDIDATES sharing a kept tag, best
+        tag score first (ties: newest pk first)."""
         values, params = [], []
         for article_id, article_weights in weights.items():
             for i, (tag_id, (_, idf)) in enumerate(article_weights.items()):
@@ -211,14 +252,14 @@ class BulkRefresh:
             article_table=quoted(Article),
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, 2 * CANDIDATES, Article.Status.PUBLISHED])
+            cursor.execute(sql, [*params, CANDIDATES, Article.Status.PUBLISHED])
             found = cursor.fetchall()
         to_datetime = converter(Article._meta.get_field("published_at"))
         rows = {}
         for article_id, pk, section_id, published_at, score, mask in found:
-            kept = rows.setdefault(article_id, [])
-            if len(kept) < CANDIDATES:
-                kept.append((pk, section_id, to_datetime(published_at), score, mask))
+            rows.setdefault(article_id, []).append(
+                (pk, section_id, to_datetime(published_at), score, mask)
+            )
         return rows
 
 
@@ -241,18 +282,13 @@ def converter(field):
     return convert
 
 
-def rank(article, weights, rows):
+def rank(article, rows):
     """Re-rank candidate rows (pk, section_id, published_at, tag score, tag
     mask) with section and time, after filling up from the section."""
-    candidates = {}
-    if weights:
-        tag_ids = list(weights)
-        by_weight = sorted(range(len(tag_ids)), key=lambda i: -weights[tag_ids[i]][1])
-        for pk, section_id, published_at, score, mask in rows:
-            mask = int(mask)
-            shared = [weights[tag_ids[i]][0] for i in by_weight if mask >> i & 1]
-            candidates[pk] = Candidate(pk, float(score), shared, section_id)
-            candidates[pk].published_at = published_at
+    candidates = {
+        pk: Candidate(pk, float(score), int(mask), section_id, published_at)
+        for pk, section_id, published_at, score, mask in rows
+    }
     if len(candidates) < STORED and article.section_id:
         fallback = nearest_in_section(article, exclude=candidates)
         for pk, section_id, published_at in (
@@ -260,18 +296,14 @@ def rank(article, weights, rows):
             .filter(pk__in=fallback)
             .values_list("pk", "section_id", "published_at")
         ):
-            candidates[pk] = Candidate(pk, 0.0, [], section_id)
-            candidates[pk].published_at = published_at
+            candidates[pk] = Candidate(pk, 0.0, 0, section_id, published_at)
 
     when = article.published_at
     for c in candidates.values():
+        closeness = 0.4
         if when and c.published_at:
             c.days_apart = abs((when - c.published_at).total_seconds()) / 86400
-        closeness = (
-            0.4 + 0.6 * math.exp(-c.days_apart / TIME_SCALE_DAYS)
-            if c.days_apart is not None
-            else 0.4
-        )
+            closeness += 0.6 * math.exp(-c.days_apart / TIME_SCALE_DAYS)
         section = SAME_SECTION_BONUS if c.section_id == article.section_id else 1.0
         # Articles with no shared tag still rank, below any that share one.
         c.score = (c.tag_score or 0.01) * section * closeness
@@ -295,7 +327,7 @@ def nearest_in_section(article, exclude, limit=STORED):
     )
 
 
-def computed_links(article, ranked):
+def computed_links(article, weights, ranked):
     return [
         RelatedLink(
             article=article,
@@ -303,7 +335,7 @@ def computed_links(article, ranked):
             kind=RelatedLink.Kind.COMPUTED,
             position=i,
             score=round(c.score, 4),
-            reason=c.reason(article.section_id),
+            reason=c.reason(article.section_id, weights),
         )
         for i, c in enumerate(ranked[:STORED])
     ]

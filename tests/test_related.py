@@ -4,7 +4,12 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, RelatedLink
-from articles.related import refresh_related, refresh_related_around, related_for_page
+from articles.related import (
+    refresh_related,
+    refresh_related_around,
+    related_for_page,
+    weights_from,
+)
 
 from .factories import make_article, make_section
 
@@ -197,3 +202,42 @@ class TestWrites:
         shown = related_for_page(story)
         assert shown[0] == live
         assert not set(drafts) & set(shown)
+
+
+class TestTagWeights:
+    """Tags are scored rarest first, within a budget of uses (POSTINGS)."""
+
+    @pytest.fixture(autouse=True)
+    def archive(self, monkeypatch):
+        monkeypatch.setattr("articles.related.article_total", lambda: 100_000)
+
+    @staticmethod
+    def kept(**df):
+        rows = [
+            {"tag_id": i, "tag__name": name, "df": n}
+            for i, (name, n) in enumerate(df.items())
+        ]
+        return [name for name, _ in weights_from(rows).values()]
+
+    def test_a_common_tag_is_left_out_once_rarer_ones_bring_enough_articles(self):
+        assert self.kept(trial=100, courts=2_000) == ["trial"]
+
+    def test_a_common_tag_is_taken_while_rarer_ones_bring_too_few(self):
+        assert self.kept(trial=5, courts=2_000) == ["trial", "courts"]
+        assert self.kept(unique=1, courts=2_000) == ["unique", "courts"]
+
+    def test_rare_tags_within_the_budget_are_all_taken(self):
+        assert self.kept(a=300, b=200, c=400) == ["a", "b", "c"]
+
+    def test_a_very_common_tag_only_when_there_is_nothing_else(self):
+        assert self.kept(politics=9_000) == ["politics"]
+        assert self.kept(trial=5, politics=9_000) == ["trial"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refresh_outside_a_transaction_commits_its_links():
+    news = make_section(name="News")
+    story = make_article(section=news, tags=["Harbour fire"])
+    match = make_article(section=news, tags=["Harbour fire"])
+    refresh_related(story)
+    assert related_for_page(story)[0] == match
