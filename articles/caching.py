@@ -15,6 +15,10 @@ publication: timeouts are capped at the time left until then.
 A cache hit is one cache read (`get_many` of the generation, the next
 scheduled publication and the page) and a page is stored as plain values
 (ETag, Last-Modified, headers, body bytes), not as a pickled response.
+`PageCacheMiddleware` answers hits before sessions, CSRF, authentication and
+URL routing; it sits below the middleware that add the security headers, so
+cached responses carry them too. `public_page` marks the views whose pages are
+cached, stores them on a miss, and works on its own without the middleware.
 
 Responses carry an `ETag` (a hash of the page) and `Last-Modified`, and
 conditional requests that match get a 304. Requests with a session cookie
@@ -117,6 +121,8 @@ def cached_page(request):
     One cache read: the generation, the next publication and the page. Nothing
     else (no database query) unless the page is there.
     """
+    if settings.NEWSROOM_PAGE_CACHE_SECONDS < 1:
+        return None  # the page cache is off
     key = page_key(request)
     found = cache.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY, key])
     entry = found.get(key)
@@ -168,6 +174,14 @@ def is_cacheable(response):
     )
 
 
+def is_reader_request(request):
+    """A GET or HEAD without a session cookie: what the page cache answers."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
 def public_page(view):
     """Serve `view` from the page cache, with validators and Cache-Control."""
 
@@ -202,6 +216,29 @@ def public_page(view):
         )
 
     return wrapped
+
+
+class PageCacheMiddleware:
+    """Answer readers' requests for cached pages before the rest of the stack.
+
+    Sessions, CSRF, authentication, messages and URL routing have nothing to do
+    for a cached page, so hits skip them. Misses (and every other request) go
+    on down the stack; `public_page` renders and stores the page. Keep this
+    below the middleware that add security headers (SecurityMiddleware,
+    SecurityHeadersMiddleware, XFrameOptionsMiddleware): they apply to hits.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_reader_request(request):
+            # The host check CommonMiddleware would make (DisallowedHost: 400).
+            request.get_host()
+            response = cached_page(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
 
 
 @contextmanager

@@ -112,6 +112,14 @@ class TestServerCache:
         response = client.get("/")
         assert get_max_age(response) == BROWSER_MAX_AGE
 
+    def test_switched_off_it_serves_nothing_it_stored(self, client, settings, story):
+        url = story.get_absolute_url()
+        client.get(url)
+        settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        assert len(ctx) > 0
+
     def test_a_page_rendered_while_a_write_lands_is_not_kept(self, rf):
         renders = []
 
@@ -126,6 +134,118 @@ class TestServerCache:
         assert view(rf.get("/page/")).content == b"render 2"
         assert view(rf.get("/page/")).content == b"render 2"
         assert len(renders) == 2
+
+
+def answered_early(response):
+    """Answered by PageCacheMiddleware: the session middleware never saw it."""
+    return not hasattr(response.wsgi_request, "session")
+
+
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Frame-Options",
+]
+
+
+class TestEarlyHits:
+    """PageCacheMiddleware answers hits before sessions, CSRF and routing."""
+
+    def test_a_hit_is_the_page_the_view_served(self, client, story):
+        url = story.get_absolute_url()
+        first = client.get(url)
+        assert not answered_early(first)
+        with CaptureQueriesContext(connection) as ctx:
+            again = client.get(url)
+        assert answered_early(again)
+        assert len(ctx) == 0
+        assert again.status_code == 200
+        assert again.content == first.content
+        for header in ("Content-Type", "Content-Length", "ETag", "Last-Modified"):
+            assert again[header] == first[header], header
+        assert again["Cache-Control"] == first["Cache-Control"]
+
+    @pytest.mark.parametrize("which", ["article", "/", "/feed/", "/sitemap.xml"])
+    def test_a_hit_carries_every_security_header(self, client, settings, story, which):
+        settings.SECURE_HSTS_SECONDS = 31_536_000
+        settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+        url = story.get_absolute_url() if which == "article" else which
+        first = client.get(url, secure=True)
+        again = client.get(url, secure=True)
+        assert answered_early(again)
+        headers = [*SECURITY_HEADERS, "Strict-Transport-Security"]
+        if not first["Content-Type"].startswith("text/html"):
+            headers.remove("Content-Security-Policy")
+        for header in headers:
+            assert again[header] == first[header], (url, header)
+        assert again["X-Frame-Options"] == "DENY"
+        assert again["Strict-Transport-Security"].startswith("max-age=31536000")
+
+    def test_conditional_and_head_requests(self, client, story):
+        url = story.get_absolute_url()
+        first = client.get(url)
+        not_modified = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert answered_early(not_modified)
+        assert not_modified.status_code == 304
+        assert not_modified.content == b""
+        assert not_modified["ETag"] == first["ETag"]
+        assert "public" in not_modified["Cache-Control"]
+        since = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert answered_early(since) and since.status_code == 304
+        other = client.get(url, HTTP_IF_NONE_MATCH='"something-else"')
+        assert other.status_code == 200 and other.content == first.content
+        assert client.get(url, HTTP_IF_MATCH='"something-else"').status_code == 412
+        head = client.head(url)
+        assert answered_early(head) and head.status_code == 200
+        for header in ("Content-Length", "ETag", "Cache-Control"):
+            assert head[header] == first[header], header
+
+    def test_a_session_cookie_bypasses_the_cache(self, client, settings, story):
+        url = story.get_absolute_url()
+        client.get(url)
+        client.cookies[settings.SESSION_COOKIE_NAME] = "not-a-real-session"
+        response = client.get(url)
+        assert not answered_early(response)
+        assert "private" in response["Cache-Control"]
+        assert "public" not in response["Cache-Control"]
+
+    def test_writes_and_unknown_hosts_are_refused_as_before(self, client, story):
+        url = story.get_absolute_url()
+        client.get(url)
+        assert client.post(url).status_code == 405
+        assert client.get(url, HTTP_HOST="elsewhere.example").status_code == 400
+
+    def test_an_editors_look_at_a_draft_never_reaches_readers(
+        self, admin_client, client, story
+    ):
+        draft = make_article(headline="Secret draft", status=Article.Status.DRAFT)
+        url = draft.get_absolute_url()
+        assert "Secret draft" in admin_client.get(url).content.decode()
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 404
+            assert "Secret draft" not in response.content.decode()
+        assert "Secret draft" not in html(client, "/")
+
+    def test_without_the_middleware_the_decorator_still_caches(
+        self, client, settings, story
+    ):
+        settings.MIDDLEWARE = [
+            name
+            for name in settings.MIDDLEWARE
+            if name != "articles.caching.PageCacheMiddleware"
+        ]
+        url = story.get_absolute_url()
+        first = client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            again = client.get(url)
+        assert len(ctx) == 0
+        assert not answered_early(again)
+        assert again.content == first.content
+        for header in ["ETag", "Cache-Control", *SECURITY_HEADERS]:
+            assert again[header] == first[header], header
 
 
 class TestConditionalGet:
