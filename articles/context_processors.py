@@ -10,10 +10,16 @@ NAV_CACHE_SECONDS = 60
 
 
 def navigation_sections():
-    # Keyed by the content generation: a section edit shows at once.
+    """[{"pk", "name", "slug", "url"}] of every section, in display order.
+
+    Keyed by the content generation: a section edit shows at once.
+    """
     return cache.get_or_set(
         f"nav-sections:{generation()}",
-        lambda: list(Section.objects.values("pk", "name", "slug")),
+        lambda: [
+            {"pk": s.pk, "name": s.name, "slug": s.slug, "url": s.get_absolute_url()}
+            for s in Section.objects.only("name", "slug")
+        ],
         NAV_CACHE_SECONDS,
     )
 
