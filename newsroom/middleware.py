@@ -7,6 +7,7 @@ logins for an account or address after repeated failures.
 """
 
 import base64
+import functools
 import hashlib
 import logging
 import re
@@ -41,17 +42,25 @@ IMPORTMAP = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.S)
 
 
 def content_security_policy(response):
-    policy = dict(CONTENT_SECURITY_POLICY)
-    if settings.HTTPS:
-        policy["upgrade-insecure-requests"] = ""
+    script_hashes = ()
     if not response.streaming and b'type="importmap"' in response.content:
         # The admin's rich-text editor loads ES modules through an inline import
         # map: allow exactly that map, by its hash, and no other inline script.
-        hashes = [
+        script_hashes = tuple(
             f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
             for body in IMPORTMAP.findall(response.content)
-        ]
-        policy["script-src"] = " ".join([policy["script-src"], *hashes])
+        )
+    return format_policy(settings.HTTPS, script_hashes)
+
+
+@functools.lru_cache(maxsize=32)
+def format_policy(https, script_hashes):
+    """The header's text, built once per variant rather than per response."""
+    policy = dict(CONTENT_SECURITY_POLICY)
+    if https:
+        policy["upgrade-insecure-requests"] = ""
+    if script_hashes:
+        policy["script-src"] = " ".join([policy["script-src"], *script_hashes])
     return "; ".join(f"{name} {value}".strip() for name, value in policy.items())
 
 

@@ -183,6 +183,18 @@ class TestEarlyHits:
         assert again["X-Frame-Options"] == "DENY"
         assert again["Strict-Transport-Security"].startswith("max-age=31536000")
 
+    def test_a_hit_gets_the_policy_of_the_current_settings(
+        self, client, settings, story
+    ):
+        url = story.get_absolute_url()
+        client.get(url)
+        settings.HTTPS = True
+        assert "upgrade-insecure-requests" in client.get(url)["Content-Security-Policy"]
+        settings.HTTPS = False
+        csp = client.get(url)["Content-Security-Policy"]
+        assert "upgrade-insecure-requests" not in csp
+        assert "frame-ancestors 'none'" in csp
+
     def test_conditional_and_head_requests(self, client, story):
         url = story.get_absolute_url()
         first = client.get(url)
