@@ -1,9 +1,11 @@
 """Search over published articles.
 
 On PostgreSQL: full-text search over the stored, weighted `search_vector`
-(headline > deck and tags > body; see migration 0004), with `websearch` query
-syntax (quotes, `or`, `-word`; never a syntax error), ranked by relevance
-blended with recency, and a highlighted snippet from the body.
+(headline > deck and tags > body; see migration 0004; an imported article
+whose vector is still being computed is matched on one computed on the
+fly), with `websearch` query syntax (quotes, `or`, `-word`; never a syntax
+error), ranked by relevance blended with recency, and a highlighted snippet
+from the body.
 
 Elsewhere (SQLite): every word must appear in the headline, deck or body;
 newest first; the snippet is cut in Python.
@@ -23,8 +25,9 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import F, FloatField, Func, Q, Value
+from django.db.models import BooleanField, F, FloatField, Func, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -51,11 +54,22 @@ def search_articles(query):
     return simple_search(query)
 
 
+# An import may write articles whose vector follows a moment later (NULL until
+# then; migration 0005): those few rows, found by a partial index, are matched
+# on a vector computed on the fly.
+STORED_VECTOR = '"articles_article"."search_vector"'
+PENDING = f"{STORED_VECTOR} IS NULL"
+COMPUTED_VECTOR = (
+    'articles_search_vector("articles_article"."id", "articles_article"."headline", '
+    '"articles_article"."deck", "articles_article"."body")'
+)
+
+
 def full_text_search(query):
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    vector = RawSQL(
-        '"articles_article"."search_vector"', [], output_field=SearchVectorField()
-    )
+    stored = RawSQL(STORED_VECTOR, [], output_field=SearchVectorField())
+    computed = RawSQL(COMPUTED_VECTOR, [], output_field=SearchVectorField())
+    pending = RawSQL(PENDING, [], output_field=BooleanField())
     age_days = RawSQL(
         'GREATEST(EXTRACT(EPOCH FROM (NOW() - "articles_article"."published_at")), 0)'
         " / 86400.0",
@@ -67,10 +81,12 @@ def full_text_search(query):
     )
     return (
         Article.objects.published()
-        .alias(vector=vector)
-        .filter(vector=search_query)
+        .alias(stored=stored, computed=computed, pending=pending)
+        .filter(Q(stored=search_query) | (Q(pending=True) & Q(computed=search_query)))
         .annotate(
-            score=SearchRank(F("vector"), search_query, cover_density=True)
+            score=SearchRank(
+                Coalesce(F("stored"), F("computed")), search_query, cover_density=True
+            )
             * (0.5 + 0.5 / (1.0 + age_days / RECENCY_DAYS)),
             raw_snippet=SearchHeadline(
                 plain_body,

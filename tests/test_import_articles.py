@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, Author, Image, RelatedLink, Section, Tag
+from articles.search import search_articles
 from tests.factories import make_section
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -298,6 +300,52 @@ class TestIdempotency:
         assert article.headline == "Second"
         assert tags_of(article) == ["Fresh"]
 
+    def test_rerun_checks_a_batch_of_unchanged_records_in_a_few_queries(
+        self, tmp_path, django_assert_max_num_queries
+    ):
+        source = tmp_path / "many.jsonl"
+        source.write_text(
+            "\n".join(
+                json.dumps(
+                    {
+                        "uri": f"urn:many:{n}",
+                        "headline": f"Story {n}",
+                        "by": f"Writer {n % 3}",
+                        "body_html": f"<p>Text {n}.</p>",
+                        "subjects": [{"name": f"Topic {n % 5}"}],
+                    }
+                )
+                for n in range(250)
+            )
+        )
+        ok, out, _ = run_import(source)
+        assert ok and "250 created" in out
+        with django_assert_max_num_queries(40):
+            ok, out, _ = run_import(source)
+        assert ok and "0 created, 0 updated, 250 unchanged" in out
+
+    def test_one_batch_mixing_unchanged_changed_and_edited_records(self, tmp_path):
+        source = tmp_path / "mixed.jsonl"
+        items = [
+            {"uri": f"urn:m:{n}", "headline": f"Story {n}", "body_html": "<p>a</p>"}
+            for n in range(3)
+        ]
+        source.write_text("\n".join(json.dumps(item) for item in items))
+        run_import(source)
+        edited = Article.objects.get(source_uri="urn:m:2")
+        edited.body = "<p>An editor's words.</p>"
+        edited.save()
+        items[1]["headline"] = "Story 1, updated"
+        items[2]["headline"] = "Story 2, changed at the source"
+        source.write_text("\n".join(json.dumps(item) for item in items))
+        ok, out, _ = run_import(source)
+        assert ok and "0 created, 1 updated, 1 unchanged, 1 skipped" in out
+        assert "line 3: edited locally" in out
+        assert Article.objects.get(source_uri="urn:m:1").headline == "Story 1, updated"
+        edited.refresh_from_db()
+        assert edited.headline == "Story 2"
+        assert edited.body == "<p>An editor's words.</p>"
+
     def test_article_edited_locally_is_not_overwritten(self, tmp_path):
         source = tmp_path / "one.jsonl"
         item = {
@@ -365,6 +413,38 @@ class TestIdempotency:
             "target__source_uri", flat=True
         )
         assert set(targets) == {"urn:r:2", "urn:r:3"}
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="search vectors are PostgreSQL's"
+)
+@pytest.mark.django_db(transaction=True)
+def test_search_vectors_computed_beside_the_import_are_complete(tmp_path):
+    source = tmp_path / "searchable.jsonl"
+    source.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "uri": f"urn:s:{n}",
+                    "headline": f"Lighthouse {n}",
+                    "body_html": f"<p>Keeper number{n} writes.</p>",
+                    "subjects": [{"name": "Coastline"}],
+                }
+            )
+            for n in range(150)  # two batches
+        )
+    )
+    ok, out, err = run_import(source)
+    assert ok, err
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM articles_article WHERE search_vector IS NULL "
+            "OR search_vector <> articles_search_vector(id, headline, deck, body)"
+        )
+        assert cursor.fetchone() == (0,)
+    assert search_articles("number149").count() == 1
+    assert search_articles("coastline").count() == 150
 
 
 @pytest.mark.django_db

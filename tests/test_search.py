@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from articles.importers import vectors
 from articles.models import Article, Tag
 from articles.search import add_snippets, mark_words, search_articles, simple_search
 
@@ -164,6 +165,33 @@ class TestFullText:
         Article.objects.filter(pk=article.pk).update(deck="Foxtrot")
         assert headlines("foxtrot") == ["Charlie story"]
 
+    def test_an_import_may_defer_vectors_and_search_still_finds_them(self):
+        make_article(headline="Golf course opens")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [vectors.SETTING])
+        deferred = make_article(headline="Golf club closes", deck="Kilo")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, '', true)", [vectors.SETTING])
+            cursor.execute(
+                "SELECT search_vector IS NULL FROM articles_article WHERE id = %s",
+                [deferred.pk],
+            )
+            assert cursor.fetchone() == (True,)
+        # Until its vector is computed it is matched on one computed on the fly.
+        assert set(headlines("golf")) == {"Golf course opens", "Golf club closes"}
+        assert headlines("kilo") == ["Golf club closes"]
+        with connection.cursor() as cursor:
+            assert vectors.compute_missing(cursor) == 1
+            cursor.execute(
+                "SELECT count(*) FROM articles_article WHERE search_vector IS NULL"
+            )
+            assert cursor.fetchone() == (0,)
+        assert headlines("kilo") == ["Golf club closes"]
+        # Other writers still compute the vector as they write.
+        deferred.headline = "Golf club reopens"
+        deferred.save()
+        assert headlines("reopens") == ["Golf club reopens"]
+
     def test_snippet_comes_from_postgres_and_is_escaped(self):
         make_article(
             headline="Council",
@@ -180,3 +208,12 @@ class TestFullText:
             )
             (definition,) = cursor.fetchone()
         assert "gin" in definition.lower() and "search_vector" in definition
+
+    def test_pending_vectors_have_a_partial_index(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes "
+                "WHERE indexname = 'article_search_pending_idx'"
+            )
+            (definition,) = cursor.fetchone()
+        assert "search_vector IS NULL" in definition

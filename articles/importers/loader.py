@@ -42,6 +42,7 @@ from ..related import BulkRefresh
 from ..sanitize import sanitize_body
 from .media import ImageRefused, image_file
 from .records import ArticleRecord, Failed, Skipped
+from .vectors import Deferred, can_defer
 
 DEFAULT_SECTION = ("News", "news")
 EDITED_LOCALLY = (
@@ -173,6 +174,7 @@ class Loader:
         write_files=True,
         batch_size=MAX_BATCH,
         on_outcome=None,
+        defer_search=False,
     ):
         self.forced_section = section
         self.default_author = default_author
@@ -188,6 +190,10 @@ class Loader:
         self._batch = None
         self._pending = []  # (item, source) waiting for the next flush
         self._next_batch = min(FIRST_BATCH, batch_size)
+        # PostgreSQL: search vectors computed beside the import (see vectors.py).
+        self._vectors = Deferred() if defer_search else None
+        self._deferring = False
+        self._batch_start = 0  # result.touched[_batch_start:] is the open batch's
         self._clear_caches()
 
     def _clear_caches(self):
@@ -202,8 +208,12 @@ class Loader:
 
     def _begin(self):
         if self._batch is None:
+            self._deferring = self._vectors is not None and can_defer()
+            self._batch_start = len(self.result.touched)
             self._batch = transaction.atomic()
             self._batch.__enter__()
+            if self._deferring:
+                self._vectors.start_transaction()
 
     def commit(self):
         """Load what is pending and commit it."""
@@ -211,12 +221,25 @@ class Loader:
         if self._batch is not None:
             batch, self._batch = self._batch, None
             batch.__exit__(None, None, None)
+            if self._deferring:
+                self._vectors.committed(self.result.touched[self._batch_start :])
 
     def abort(self, exc):
         self._pending = []
         if self._batch is not None:
             batch, self._batch = self._batch, None
             batch.__exit__(type(exc), exc, exc.__traceback__)
+        if self._vectors is not None:
+            self._vectors.stop(discard=True)
+
+    def finish_search(self):
+        """Wait for the deferred search vectors and compute any still missing."""
+        if self._vectors is None:
+            return
+        if can_defer():
+            self._vectors.finish()
+        else:
+            self._vectors.stop()
 
     def handle(self, item, source):
         """Queue one parser item; the batch is loaded when it is full."""
@@ -232,10 +255,14 @@ class Loader:
             return
         self._begin()
         with bulk_writes():
-            created = self._create_in_bulk(pending)
+            known = self._known(pending)
+            unchanged = self._unchanged_in_bulk(pending, known)
+            created = self._create_in_bulk(pending, known)
             for item, source in pending:
                 if id(item) in created:
                     outcome = self._created(item, source, created[id(item)])
+                elif id(item) in unchanged and unchanged[id(item)] not in self.seen_ids:
+                    outcome = self._unchanged(item, source, unchanged[id(item)])
                 else:
                     outcome = self._handle_one(item, source)
                 if self.on_outcome:
@@ -261,6 +288,13 @@ class Loader:
         for warning in record.warnings:
             self.result.warnings.append(Problem(source, record.position, warning))
         return "created"
+
+    def _unchanged(self, record, source, pk):
+        self.result.unchanged += 1
+        self.seen_ids.add(pk)
+        for warning in record.warnings:
+            self.result.warnings.append(Problem(source, record.position, warning))
+        return "unchanged"
 
     def _load(self, record: ArticleRecord, source):
         if record.problems:
@@ -288,27 +322,101 @@ class Loader:
             self.result.warnings.append(Problem(source, record.position, warning))
         return outcome
 
-    # New articles in bulk
+    # The batch in bulk: one look-up for its known records, then the unchanged
+    # ones are recognised and the new ones created, a few queries each.
 
-    def _create_in_bulk(self, pending):
+    def _well_formed(self, pending):
+        return [
+            item
+            for item, _ in pending
+            if isinstance(item, ArticleRecord) and item.source_uri and not item.problems
+        ]
+
+    def _known(self, pending):
+        """{source_uri: (pk, source_checksum, published_at, hero image uri)}."""
+        uris = {record.source_uri for record in self._well_formed(pending)}
+        if not uris:
+            return {}
+        rows = Article.objects.filter(source_uri__in=uris).values_list(
+            "source_uri",
+            "pk",
+            "source_checksum",
+            "published_at",
+            "hero_image__source_uri",
+        )
+        return {uri: rest for uri, *rest in rows}
+
+    def _unchanged_in_bulk(self, pending, known):
+        """{id(record): pk} of the batch's known records whose source is unchanged.
+
+        The state each record would write is hashed as `_upsert` does and
+        compared with the stored `source_checksum`. Anything else (a change, a
+        duplicate, an image not yet imported, an error) is left to the
+        one-by-one path, which decides again, with the record's warnings as
+        they were.
+        """
+        records, seen = [], set()
+        for record in self._well_formed(pending):
+            if record.source_uri in known and record.source_uri not in seen:
+                seen.add(record.source_uri)
+                records.append(record)
+        if not records:
+            return {}
+        saved = [list(record.warnings) for record in records]
+        unchanged = {}
+        try:
+            with transaction.atomic():  # authors or tags it creates, if it fails
+                wanted_tags = [self._wanted_tags(record) for record in records]
+                self._resolve_tags(
+                    {k: n for wanted in wanted_tags for k, n in wanted.items()}
+                )
+                for record, wanted in zip(records, wanted_tags, strict=True):
+                    pk, stored, published_at, hero_uri = known[record.source_uri]
+                    if pk in self.seen_ids:
+                        continue
+                    state = self._known_state(record, wanted, published_at, hero_uri)
+                    if state is not None and checksum(state) == stored:
+                        unchanged[id(record)] = pk
+        except (RecordFailed, IntegrityError, *LOAD_ERRORS):
+            self._clear_caches()
+            unchanged = {}
+        for record, warnings in zip(records, saved, strict=True):
+            if id(record) not in unchanged:
+                record.warnings[:] = warnings
+        return unchanged
+
+    def _known_state(self, record, wanted_tags, published_at, hero_uri):
+        """The state `_upsert` would hash for a known record, or None if unsure."""
+        warnings = list(record.warnings)
+        try:
+            values = self._values(record)
+            section_id = self._section_id(record.section)
+            author_ids = self._author_ids(record)
+        except RecordFailed:
+            record.warnings[:] = warnings
+            return None
+        image_uri = ""
+        if record.image is not None and record.image.source_uri:
+            if record.image.source_uri != hero_uri:
+                return None  # a new picture: fetched and stored one by one
+            image_uri = hero_uri
+        if values["published_at"] is None:
+            values["published_at"] = published_at
+        article = Article(section_id=section_id, **values)
+        tag_ids = [self._tags[key] for key in wanted_tags]
+        return article_state(article, author_ids, tag_ids, image_uri)
+
+    def _create_in_bulk(self, pending, known):
         """Create the batch's new articles in bulk: {id(record): article pk}.
 
         New means: a well-formed record whose source is not in the database
         and not earlier in the batch. Anything else, and every new record if
         the bulk write fails, is left to the one-by-one path.
         """
-        records = [
-            item
-            for item, _ in pending
-            if isinstance(item, ArticleRecord) and item.source_uri and not item.problems
-        ]
+        records = self._well_formed(pending)
         if not records:
             return {}
-        known = set(
-            Article.objects.filter(
-                source_uri__in={r.source_uri for r in records}
-            ).values_list("source_uri", flat=True)
-        )
+        known = set(known)
         new, values = [], []
         for record in records:
             if record.source_uri in known:

@@ -76,6 +76,7 @@ class Command(BaseCommand):
             fetch_images=options["fetch_images"],
             write_files=not options["dry_run"],
             on_outcome=self.show_outcome if self.verbosity >= 2 else None,
+            defer_search=True,
         )
         show_bar = self.verbosity >= 1 and sys.stderr.isatty()
         with transaction.atomic() if options["dry_run"] else _nothing():
@@ -87,15 +88,22 @@ class Command(BaseCommand):
                 except BaseException as exc:
                     loader.abort(exc)
                     raise
-            if loader.result.touched:
-                with tqdm(
-                    total=len(set(loader.result.touched)),
-                    unit=" articles",
-                    desc="related links",
-                    disable=not show_bar,
-                    file=sys.stderr,
-                ) as bar:
-                    loader.refresh_related(progress=bar.update)
+            # Related links do not need the search vectors: they are computed
+            # while the last vectors are (see articles/importers/vectors.py).
+            try:
+                if loader.result.touched:
+                    with tqdm(
+                        total=len(set(loader.result.touched)),
+                        unit=" articles",
+                        desc="related links",
+                        disable=not show_bar,
+                        file=sys.stderr,
+                    ) as bar:
+                        loader.refresh_related(progress=bar.update)
+                loader.finish_search()
+            except BaseException as exc:
+                loader.abort(exc)
+                raise
             if options["dry_run"]:
                 transaction.set_rollback(True)
         self.report(loader.result, options["dry_run"])
