@@ -38,7 +38,7 @@ STORED = 8  # computed links kept, so a few can drop out (unpublished) and 5 rem
 CANDIDATES = 60  # best tag matches re-ranked with section and time
 COMMON_TAG_SHARE = 0.05  # tags on more than this share of articles are skipped...
 COMMON_TAG_MIN = 500  # ...once they are on at least this many
-POSTINGS = 1000  # tag uses summed per article, rarest tags first (weights_from)
+POSTINGS = 500  # tag uses summed per article, rarest tags first (weights_from)
 SAME_SECTION_BONUS = 1.3
 TIME_SCALE_DAYS = 30.0
 
