@@ -360,6 +360,7 @@ def refresh_related_around(article, neighbours=SHOWN):
                 pk__in=[c.article_id for c in ranked[:neighbours]]
             ).only("pk", "section_id", "published_at")
         )
+        pages_changed()
 
 
 # What a story card (includes/article_card.html) shows of an article.
@@ -369,9 +370,9 @@ CARD_FIELDS = ("kicker", "headline", "deck", "slug", "published_at", "hero_image
 def related_for_page(article):
     """The links shown under an article: pins first, only live targets. One query.
 
-    It reads the links by `(article, kind, position)` and joins each target by
-    primary key, testing liveness on the joined row, and loads only what a
-    story card shows (the body, the largest column, stays in the database).
+    It reads the article's links by index and joins each target by primary
+    key, testing liveness on the joined row, and loads only what a story card
+    shows (the body, the largest column, stays in the database).
     """
     links = (
         RelatedLink.objects.filter(
