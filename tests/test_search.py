@@ -151,6 +151,19 @@ class TestFullText:
         old, new = search_articles("flood")
         assert old.published_at > new.published_at
 
+    def test_a_common_query_ranks_only_the_newest_matches(self, monkeypatch):
+        monkeypatch.setattr("articles.search.CANDIDATES", 3)
+        now = timezone.now()
+        for days in range(5):
+            make_article(
+                headline=f"Harbour day {days}",
+                published_at=now - timedelta(days=days + 1),
+            )
+        make_article(headline="Harbour draft", status=Article.Status.DRAFT)
+        found = headlines("harbour")
+        assert sorted(found) == ["Harbour day 0", "Harbour day 1", "Harbour day 2"]
+        assert search_articles("harbour").count() == 3
+
     def test_vector_follows_every_write(self):
         article = make_article(headline="Alpha story", tags=["Bravo"])
         article.headline = "Charlie story"
