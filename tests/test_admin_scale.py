@@ -46,3 +46,17 @@ def test_byline_rows_still_show_their_authors(admin_client):
             f'<option value="{author.pk}" selected>{author.name}</option>'.encode()
             in html
         )
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL-only indexes")
+def test_the_list_order_and_headline_search_have_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'articles_article'"
+        )
+        indexes = dict(cursor.fetchall())
+    assert "published_at DESC NULLS LAST" in indexes["article_admin_order_idx"]
+    assert "gin_trgm_ops" in indexes["article_headline_trgm_idx"]
+    assert "upper" in indexes["article_slug_upper_idx"].lower()

@@ -285,7 +285,7 @@ class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
         "status",
         ScheduleFilter,
         "section",
-        ("bylines__author", admin.RelatedOnlyFieldListFilter),
+        ("bylines__author", admin.RelatedFieldListFilter),
         "published_at",
     ]
     list_select_related = ["section", "hero_image"]
