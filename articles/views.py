@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from .caching import public_page
 from .context_processors import navigation_sections
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
-from .pagination import paginate
+from .pagination import listing_page, paginate
 from .related import related_for_page
 from .search import add_snippets, clean_query, search_articles
 from .workflow import can_view_article
@@ -146,7 +146,7 @@ def section_detail(request, slug):
     return render(
         request,
         "articles/section_detail.html",
-        {"section": section, "page_obj": paginate(request, articles)},
+        {"section": section, "page_obj": listing_page(request, articles)},
     )
 
 
@@ -161,7 +161,7 @@ def tag_detail(request, slug):
             raise Http404("No such tag.")
         return redirect(moved.tag, permanent=True)
     articles = Article.objects.published().filter(tagged_items__tag=tag).for_listing()
-    page = paginate(request, articles)
+    page = listing_page(request, articles)
     if not page.object_list:
         # A tag used only on unpublished articles is no different from none.
         raise Http404("No such tag.")
@@ -176,7 +176,7 @@ def author_detail(request, slug):
     return render(
         request,
         "articles/author_detail.html",
-        {"author": author, "page_obj": paginate(request, articles)},
+        {"author": author, "page_obj": listing_page(request, articles)},
     )
 
 

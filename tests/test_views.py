@@ -243,6 +243,28 @@ class TestListings:
         assert "Business" in html and "Culture" in html
         assert "Business lead" in html and "Culture lead" in html
 
+    def test_listings_page_to_the_end_without_counting(self, client, settings):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+        section = make_section(slug="even")
+        for i in range(40):  # exactly two pages
+            make_article(
+                headline=f"Even {i:02d}",
+                section=section,
+                published_at=timezone.now() - timedelta(hours=i + 1),
+            )
+        client.get("/section/even/")
+        with CaptureQueriesContext(connection) as ctx:
+            first = client.get("/section/even/").content.decode()
+        assert not any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+        assert 'rel="next"' in first and 'rel="prev"' not in first
+        second = client.get("/section/even/?page=2").content.decode()
+        assert "Even 39" in second and 'rel="next"' not in second
+        assert 'rel="prev"' in second
+        assert client.get("/section/even/?page=3").status_code == 404
+
     def test_author_page_shows_bio(self, client):
         author = make_author(name="Bea Writer", slug="bea", bio="Covers the courts.")
         make_article(authors=[author])
