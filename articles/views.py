@@ -14,7 +14,7 @@ from .context_processors import navigation_sections
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
 from .pagination import listing_page, paginate
 from .related import related_for_page
-from .search import add_snippets, clean_query, search_articles
+from .search import CANDIDATES, add_snippets, clean_query, search_articles
 from .workflow import can_view_article
 
 HOME_LATEST = 13
@@ -188,4 +188,13 @@ def search(request):
     page = paginate(request, results) if query else None
     if page is not None:
         add_snippets(page.object_list, query)
-    return render(request, "articles/search.html", {"query": query, "page_obj": page})
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "page_obj": page,
+            # PostgreSQL ranks the newest CANDIDATES matches: say so.
+            "newest_only": page is not None and page.paginator.count >= CANDIDATES,
+        },
+    )

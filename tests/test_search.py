@@ -164,6 +164,16 @@ class TestFullText:
         assert sorted(found) == ["Harbour day 0", "Harbour day 1", "Harbour day 2"]
         assert search_articles("harbour").count() == 3
 
+    def test_a_capped_result_list_says_so(self, client, monkeypatch):
+        monkeypatch.setattr("articles.search.CANDIDATES", 2)
+        monkeypatch.setattr("articles.views.CANDIDATES", 2)
+        for _ in range(3):
+            make_article(headline="Harbour news")
+        assert "The newest 2 results for “harbour”" in page(client, "harbour")
+        monkeypatch.setattr("articles.search.CANDIDATES", 5)
+        monkeypatch.setattr("articles.views.CANDIDATES", 5)
+        assert "3 results for “harbour”" in page(client, "harbour")
+
     def test_vector_follows_every_write(self):
         article = make_article(headline="Alpha story", tags=["Bravo"])
         article.headline = "Charlie story"
