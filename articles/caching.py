@@ -195,9 +195,11 @@ def public_page(view):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        response = cached_page(request)
-        if response is not None:
-            return response
+        # A miss PageCacheMiddleware already looked up is not looked up again.
+        if not getattr(request, "page_cache_missed", False):
+            response = cached_page(request)
+            if response is not None:
+                return response
         current = generation()  # before rendering: see store()
         at = next_publication()
         response = view(request, *args, **kwargs)
@@ -238,6 +240,7 @@ class PageCacheMiddleware:
             response = cached_page(request)
             if response is not None:
                 return response
+            request.page_cache_missed = True
         return self.get_response(request)
 
 

@@ -241,6 +241,23 @@ class TestEarlyHits:
             assert "Secret draft" not in response.content.decode()
         assert "Secret draft" not in html(client, "/")
 
+    def test_a_miss_looks_the_page_up_once(self, client, story, monkeypatch):
+        from articles import caching
+
+        lookups = []
+        real = caching.cached_page
+
+        def counting(request):
+            lookups.append(request.path)
+            return real(request)
+
+        monkeypatch.setattr(caching, "cached_page", counting)
+        url = story.get_absolute_url()
+        client.get(url)  # a miss: rendered and stored
+        assert lookups == [url]
+        client.get(url)  # a hit
+        assert lookups == [url, url]
+
     def test_without_the_middleware_the_decorator_still_caches(
         self, client, settings, story
     ):
