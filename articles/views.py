@@ -43,6 +43,8 @@ def section_rails(exclude):
     (section, status, published_at) index, however large the archive.
     """
     newest = Article.objects.published().exclude(pk__in=exclude)
+    # Each sliced query sits inside an unsliced one: SQLite allows no LIMIT or
+    # ORDER BY directly in the parts of a UNION.
     per_section = [
         Article.objects.filter(
             pk__in=newest.filter(section=section["pk"]).values("pk")[:RAIL_SIZE]
