@@ -1,25 +1,16 @@
-"""Response headers the framework does not set, and the admin login throttle.
+"""Response headers the framework does not set.
 
 Django's SecurityMiddleware already sends HSTS (with NEWSROOM_HTTPS=1),
 nosniff, Referrer-Policy and Cross-Origin-Opener-Policy; this adds a
-Content-Security-Policy and a strict policy for uploaded media, and pauses
-logins for an account or address after repeated failures.
+Content-Security-Policy and a strict policy for uploaded media.
 """
 
 import base64
 import functools
 import hashlib
-import logging
 import re
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
-from django.dispatch import receiver
-from django.http import HttpResponse
-from django.urls import reverse
-
-logger = logging.getLogger(__name__)
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -87,71 +78,3 @@ def protect_media(response):
         response["Content-Disposition"] = "attachment"
     response["Content-Security-Policy"] = MEDIA_POLICY
     response["X-Content-Type-Options"] = "nosniff"
-
-
-# Admin login throttle ------------------------------------------------------
-
-
-def _failure_keys(request, username):
-    keys = []
-    if username:
-        digest = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
-        keys.append((f"login-failures:user:{digest}", 1))
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    if address:
-        # An address gets more tries than an account: offices share one.
-        keys.append((f"login-failures:addr:{address}", 4))
-    return keys
-
-
-def login_locked(request, username):
-    limit = settings.NEWSROOM_LOGIN_FAILURE_LIMIT
-    counts = cache.get_many([key for key, _ in _failure_keys(request, username)])
-    return any(
-        counts.get(key, 0) >= limit * factor
-        for key, factor in _failure_keys(request, username)
-    )
-
-
-@receiver(user_login_failed, dispatch_uid="newsroom_count_login_failure")
-def count_login_failure(sender, credentials, request=None, **kwargs):
-    username = (credentials or {}).get("username", "")
-    for key, _ in _failure_keys(request, username):
-        cache.add(key, 0, settings.NEWSROOM_LOGIN_LOCKOUT_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, settings.NEWSROOM_LOGIN_LOCKOUT_SECONDS)
-    logger.warning(
-        "Failed admin login for %r from %s",
-        username,
-        request.META.get("REMOTE_ADDR") if request is not None else "?",
-    )
-
-
-@receiver(user_logged_in, dispatch_uid="newsroom_reset_login_failures")
-def reset_login_failures(sender, request, user, **kwargs):
-    cache.delete_many([key for key, _ in _failure_keys(None, user.get_username())])
-
-
-class LoginThrottleMiddleware:
-    """Refuse admin login attempts (429) once too many have failed."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if (
-            request.method == "POST"
-            and request.path == reverse("admin:login")
-            and login_locked(request, request.POST.get("username", ""))
-        ):
-            minutes = settings.NEWSROOM_LOGIN_LOCKOUT_SECONDS // 60
-            response = HttpResponse(
-                f"Too many failed logins. Please wait {minutes} minutes and try again.",
-                status=429,
-                content_type="text/plain; charset=utf-8",
-            )
-            response["Retry-After"] = str(settings.NEWSROOM_LOGIN_LOCKOUT_SECONDS)
-            return response
-        return self.get_response(request)

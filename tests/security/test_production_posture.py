@@ -1,4 +1,4 @@
-"""Production posture: deploy checks, security headers, media policy, login throttle."""
+"""Production posture: deploy checks, security headers, media policy."""
 
 import os
 import secrets
@@ -17,18 +17,23 @@ from tests.factories import make_article
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def documented_environment():
+    """The variables docs/deploy.md tells operators to set, placeholders filled."""
+    text = (ROOT / "docs" / "deploy.md").read_text()
+    block = text.split("`EnvironmentFile`:", 1)[1].split("```")[1]
+    env = dict(line.strip().split("=", 1) for line in block.strip().splitlines())
+    env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
+    env["DATABASE_URL"] = env["DATABASE_URL"].replace("<password>", "secret")
+    return env
+
+
 def production_env(**extra):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "NEWSROOM_"))
+        if not key.startswith(("DJANGO_", "NEWSROOM_", "DATABASE_", "CACHE_"))
     }
-    env.update(
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="news.example",
-        NEWSROOM_HTTPS="1",
-        **extra,
-    )
+    env.update(documented_environment(), **extra)
     return env
 
 
@@ -147,31 +152,3 @@ class TestMediaPolicy:
         assert response["Content-Type"] == "application/octet-stream"
         assert response["Content-Disposition"] == "attachment"
         assert response["X-Content-Type-Options"] == "nosniff"
-
-
-@pytest.mark.django_db
-class TestLoginThrottle:
-    def login(self, client, password):
-        return client.post(
-            "/admin/login/?next=/admin/",
-            {"username": "editor", "password": password},
-        )
-
-    def test_repeated_failures_pause_logins_for_the_account(self, client, settings):
-        get_user_model().objects.create_superuser("editor", "e@example.com", "right")
-        for _ in range(settings.NEWSROOM_LOGIN_FAILURE_LIMIT):
-            assert self.login(client, "wrong").status_code == 200
-        response = self.login(client, "right")
-        assert response.status_code == 429
-        assert int(response["Retry-After"]) > 0
-        assert "_auth_user_id" not in client.session
-
-    def test_a_successful_login_clears_the_count(self, client, settings):
-        get_user_model().objects.create_superuser("editor", "e@example.com", "right")
-        for _ in range(settings.NEWSROOM_LOGIN_FAILURE_LIMIT - 1):
-            self.login(client, "wrong")
-        assert self.login(client, "right").status_code == 302
-        client.logout()
-        for _ in range(settings.NEWSROOM_LOGIN_FAILURE_LIMIT - 1):
-            self.login(client, "wrong")
-        assert self.login(client, "right").status_code == 302
