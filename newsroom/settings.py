@@ -219,11 +219,19 @@ NEWSROOM_MAX_UPLOAD_BYTES = int(
 )
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 50_000_000))
 
-# Logging: errors go to stderr, where the process manager collects them.
+# Logging: errors go to stderr, where the process manager collects them. An
+# unreachable Redis is reported when it starts, then once a minute, not per call.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "cache_outage": {
+            "()": "newsroom.log_filters.OutageFilter",
+            "message": "Cache unavailable, pages are served from the database",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django_redis.cache": {"filters": ["cache_outage"]}},
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),

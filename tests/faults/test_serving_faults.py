@@ -1,6 +1,7 @@
 """The site while its cache or database is gone, and while an import writes."""
 
 import contextlib
+import logging
 import os
 import shutil
 import socket
@@ -39,6 +40,59 @@ def test_pages_are_served_from_the_database_when_redis_is_unreachable(settings):
         response = Client().get(url)
         assert response.status_code == 200, url
     assert b"Still here" in Client().get(article.get_absolute_url()).content
+
+
+def test_a_redis_outage_is_logged_once_while_pages_keep_coming(tmp_path):
+    """Two gunicorn workers, Redis unreachable: each reports the outage once."""
+    site = ScratchSite(tmp_path)
+    try:
+        write_corpus(tmp_path / "c.jsonl", 5)
+        site.manage("import_articles", tmp_path / "c.jsonl", check=True)
+        server = Server(site, CACHE_URL=f"redis://127.0.0.1:{free_port()}/0")
+        try:
+            for n in range(60):
+                path = ("/", "/feed/", "/search/?q=story")[n % 3]
+                assert server.get(path)[0] == 200, path
+        finally:
+            server.stop()
+        log = server.stderr.read_text()
+        reports = [line for line in log.splitlines() if "Cache unavailable" in line]
+        assert 1 <= len(reports) <= 2, log[-2000:]  # once per worker
+        assert "ConnectionError" in reports[0]
+        assert "Traceback" not in log
+        assert len(log) < 5_000
+    finally:
+        site.drop()
+
+
+def test_an_outage_is_reported_again_at_most_once_a_minute(monkeypatch):
+    from newsroom import log_filters
+
+    clock = [1000.0]
+    monkeypatch.setattr(log_filters.time, "monotonic", lambda: clock[0])
+    outage = log_filters.OutageFilter(message="Cache unavailable")
+
+    def failed_call():
+        try:
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6390.")
+        except ConnectionError:
+            record = logging.LogRecord(
+                "django_redis.cache", logging.ERROR, __file__, 1,
+                "Exception ignored", (), sys.exc_info(),
+            )  # fmt: skip
+        return record if outage.filter(record) else None
+
+    first = failed_call()
+    assert first.getMessage() == (
+        "Cache unavailable: ConnectionError: Error 111 connecting to 127.0.0.1:6390."
+    )
+    assert first.exc_info is None  # no traceback per failed call
+    clock[0] += 59
+    assert [failed_call() for _ in range(500)] == [None] * 500
+    clock[0] += 1
+    again = failed_call()
+    assert again.getMessage().endswith("(500 more since the last report)")
+    assert failed_call() is None
 
 
 class Server:
