@@ -14,12 +14,15 @@ can leave them with a permission they did not already hold:
 - Superuser status is read-only on every account.
 - On their own account, groups, permissions and staff status are read-only.
 - The groups offered are those whose permissions the Admin holds; the
-  permissions offered are those the Admin holds.
+  permissions offered, to an account or a group, are those the Admin holds.
+- A group is within reach when the Admin does not belong to it (changing it
+  would change their own permissions) and it holds no permission they lack.
+  Only such groups can be changed or deleted; others are read-only.
 
 Each rule is applied through the admin's own hooks (`has_change_permission`
 and `has_delete_permission` with the object, `get_readonly_fields`, and the
-querysets of the `groups` and `user_permissions` fields), so the change form,
-the password form, the delete view and the bulk delete action all follow it.
+querysets of the `groups` and `permissions` fields), so the change form, the
+password form, the delete view and the bulk delete action all follow it.
 """
 
 from django.contrib import admin
@@ -63,6 +66,15 @@ def account_within_reach(manager, account):
         return False
     beyond = permissions_lacked(manager)
     return not Permission.objects.filter(_held_by(account), pk__in=beyond).exists()
+
+
+def group_within_reach(manager, group):
+    """May `manager` change or delete `group`?"""
+    if manager.is_superuser:
+        return True
+    if manager.groups.filter(pk=group.pk).exists():
+        return False
+    return not group.permissions.filter(pk__in=permissions_lacked(manager)).exists()
 
 
 class AdminsOnly:
@@ -132,7 +144,20 @@ class StaffUserAdmin(AdminsOnly, UserAdmin):
 
 @admin.register(Group)
 class RoleGroupAdmin(AdminsOnly, GroupAdmin):
-    pass
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or group_within_reach(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or group_within_reach(request.user, obj)
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "permissions" and not request.user.is_superuser:
+            kwargs["queryset"] = held_permissions(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(PreviewLink)

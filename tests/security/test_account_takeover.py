@@ -40,6 +40,15 @@ def user_form(user, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def group_form(group, **overrides):
+    data = {
+        "name": group.name,
+        "permissions": [perm.pk for perm in group.permissions.all()],
+    }
+    data.update(overrides)
+    return data
+
+
 def password_form(password=NEW_PASSWORD):
     return {
         "password1": password,
@@ -50,6 +59,10 @@ def password_form(password=NEW_PASSWORD):
 
 def user_url(user, view="change"):
     return f"/admin/auth/user/{user.pk}/{view}/"
+
+
+def group_url(group, view="change"):
+    return f"/admin/auth/group/{group.pk}/{view}/"
 
 
 @pytest.fixture
@@ -271,3 +284,59 @@ class TestGrantingOnlyWhatTheAdminHolds:
         assert response.status_code == 302
         assert list(reporter.groups.values_list("name", flat=True)) == ["Editor"]
         assert reporter.user_permissions.get().codename == "publish_article"
+
+
+class TestGroupEditing:
+    def test_a_group_the_admin_belongs_to_is_read_only(self, admin_client):
+        own = Group.objects.get(name="Admin")
+        before = set(own.permissions.values_list("pk", flat=True))
+        extra = permission("admin.delete_logentry")
+        response = admin_client.post(
+            group_url(own), group_form(own, permissions=[*before, extra.pk])
+        )
+        assert response.status_code == 403
+        assert set(own.permissions.values_list("pk", flat=True)) == before
+        assert (
+            admin_client.post(group_url(own, "delete"), {"post": "yes"}).status_code
+            == 403
+        )
+        assert Group.objects.filter(pk=own.pk).exists()
+
+    def test_a_group_holding_more_than_the_admin_is_read_only(
+        self, admin_client, engineers
+    ):
+        response = admin_client.post(
+            group_url(engineers), group_form(engineers, name="Renamed")
+        )
+        assert response.status_code == 403
+        engineers.refresh_from_db()
+        assert engineers.name == "Site engineers"
+
+    def test_giving_a_group_a_permission_the_admin_lacks_is_refused(self, admin_client):
+        editor = Group.objects.get(name="Editor")
+        before = set(editor.permissions.values_list("pk", flat=True))
+        extra = permission("admin.delete_logentry")
+        response = admin_client.post(
+            group_url(editor), group_form(editor, permissions=[*before, extra.pk])
+        )
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+        assert set(editor.permissions.values_list("pk", flat=True)) == before
+
+    def test_a_new_group_gets_only_permissions_the_admin_holds(self, admin_client):
+        extra = permission("admin.delete_logentry")
+        response = admin_client.post(
+            "/admin/auth/group/add/", {"name": "Archivists", "permissions": [extra.pk]}
+        )
+        assert response.status_code == 200
+        assert not Group.objects.filter(name="Archivists").exists()
+
+    def test_editing_a_group_within_reach_works(self, admin_client):
+        editor = Group.objects.get(name="Editor")
+        view_user = permission("auth.view_user")
+        before = list(editor.permissions.values_list("pk", flat=True))
+        response = admin_client.post(
+            group_url(editor), group_form(editor, permissions=[*before, view_user.pk])
+        )
+        assert response.status_code == 302
+        assert editor.permissions.filter(pk=view_user.pk).exists()
