@@ -152,6 +152,34 @@ def visible_articles(user, queryset):
     return queryset.filter(own_articles(user))
 
 
+def known_articles(user):
+    """Articles whose tags, images and numbers `user` may see in the admin.
+
+    Everything for editors; for others, what is public and what the article
+    list shows them (their own).
+    """
+    from .models import Article
+
+    articles = Article.objects.order_by()
+    if can_edit_any(user):
+        return articles
+    return articles.published().order_by() | visible_articles(user, articles)
+
+
+def visible_tags(user, queryset):
+    """The part of `queryset` (tags) the admin shows to `user`.
+
+    A tag used only on other people's unpublished articles, or on none, would
+    tell of a story that is not out yet.
+    """
+    from .models import ArticleTag
+
+    if can_edit_any(user):
+        return queryset
+    used = ArticleTag.objects.filter(content_object__in=known_articles(user))
+    return queryset.filter(pk__in=used.values("tag"))
+
+
 def can_view_article(user, article):
     """May `user` see `article` in the admin or as a staff preview?"""
     if not (user.is_active and user.is_staff):
