@@ -14,8 +14,10 @@ from .. import tagging
 from ..models import Author, Image, Section, Tag, clean_tag_name, tag_key
 from ..workflow import (
     can_edit_any,
+    can_edit_image,
     is_admin,
     known_articles,
+    visible_images,
     visible_tags,
 )
 
@@ -201,11 +203,18 @@ class TagAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
     list_display = ["preview", "alt", "credit", "width", "height", "created_at"]
     ordering = ["-created_at", "-pk"]
     search_fields = ["alt", "caption", "credit"]
     readonly_fields = ["width", "height"]
+
+    def get_queryset(self, request):
+        return visible_images(request.user, super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit_image(request.user, obj))
 
     @admin.display(description="image")
     def preview(self, image):
