@@ -4,7 +4,7 @@ Each article is mapped by articles/ninjs.py, the same mapping the export
 command writes, so the API and export files never disagree. See docs/api.md.
 """
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
@@ -37,9 +37,20 @@ def error(status, message):
     return JsonResponse({"error": message}, status=status)
 
 
+SINCE_ERROR = (
+    "`since` must be an ISO 8601 date or date-time, "
+    "e.g. 2025-03-01 or 2025-03-01T12:00:00+01:00."
+)
+
+
 def parse_since(value):
-    """An aware datetime from an ISO 8601 date or date-time; ValueError if not."""
-    when = parse_datetime(value)
+    """A UTC datetime from an ISO 8601 date or date-time; ValueError if not.
+
+    Converted to UTC because databases refuse some offsets Python accepts
+    (PostgreSQL stops at ±15:59). A valid value whose UTC time falls outside
+    years 1-9999 means "before everything" or "after everything".
+    """
+    when = parse_datetime(value)  # ValueError for an offset of 24 hours or more
     if when is None:
         day = parse_date(value)
         if day is None:
@@ -47,7 +58,11 @@ def parse_since(value):
         when = datetime.combine(day, time.min)
     if timezone.is_naive(when):
         when = timezone.make_aware(when)
-    return when
+    try:
+        return when.astimezone(UTC)
+    except OverflowError:
+        edge = datetime.min if when.utcoffset() > timedelta(0) else datetime.max
+        return edge.replace(tzinfo=UTC)
 
 
 def page_url(request, number):
@@ -74,7 +89,7 @@ def article_list(request):
         try:
             when = parse_since(since)
         except ValueError:
-            return error(400, "`since` must be an ISO 8601 date or date-time.")
+            return error(400, SINCE_ERROR)
         articles = articles.filter(Q(updated_at__gte=when) | Q(published_at__gte=when))
     try:
         page = paginate(request, articles, per_page=PAGE_SIZE)

@@ -206,7 +206,11 @@ class AuthorFeed(SiteFeed):
     url_name = "articles:author_feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        author = get_object_or_404(Author, slug=slug)
+        if not self.articles(author).exists():
+            # Like the author page: nothing published yet, no public author.
+            raise Http404("No such author.")
+        return author
 
     def articles(self, obj):
         return Article.objects.published().filter(bylines__author=obj)

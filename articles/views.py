@@ -175,10 +175,13 @@ def tag_detail(request, slug):
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = Article.objects.published().filter(bylines__author=author).for_listing()
+    page = listing_page(request, articles)
+    if not page.object_list:
+        # An author with nothing published yet is no different from none: an
+        # embargoed story's byline stays unknown until the story is out.
+        raise Http404("No such author.")
     return render(
-        request,
-        "articles/author_detail.html",
-        {"author": author, "page_obj": listing_page(request, articles)},
+        request, "articles/author_detail.html", {"author": author, "page_obj": page}
     )
 
 

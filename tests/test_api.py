@@ -95,6 +95,36 @@ def test_since_filters_by_change_or_publication(client, newsroom):
     assert [i["headlines"][0]["value"] for i in data["results"]] == ["Harbour reopens"]
 
 
+@pytest.mark.parametrize(
+    "since, expected",
+    [
+        # Offsets no place uses, but valid ISO 8601: compared as the same instant.
+        ("2024-01-01T00:00:00-23:59", ["Harbour reopens", "Old news"]),
+        ("2024-01-01T00:00:00+23:59", ["Harbour reopens", "Old news"]),
+        # The first and last moments a date-time can name, with an offset that
+        # puts them out of range in UTC: before everything, after everything.
+        ("0001-01-01T00:00:00+01:00", ["Harbour reopens", "Old news"]),
+        ("0001-01-01T00:00:00-01:00", ["Harbour reopens", "Old news"]),
+        ("9999-12-31T23:59:59-14:00", []),
+        ("9999-12-31T23:59:59+14:00", []),
+        ("9999-12-31T23:59:59.999999-00:01", []),
+        ("0001-01-01", ["Harbour reopens", "Old news"]),
+        ("9999-12-31", []),
+    ],
+)
+def test_since_at_the_edges_of_the_calendar(client, newsroom, since, expected):
+    data = get_json(client, "/api/articles/", since=since)
+    assert [item["headlines"][0]["value"] for item in data["results"]] == expected
+
+
+def test_since_the_first_day_in_a_zone_east_of_utc(client, newsroom, settings):
+    # A date is read in the site's zone: midnight of 1 January, year 1, in
+    # Auckland is still year 0 in UTC.
+    settings.TIME_ZONE = "Pacific/Auckland"
+    data = get_json(client, "/api/articles/", since="0001-01-01")
+    assert data["count"] == 2
+
+
 def test_pagination(client):
     section = make_section()
     for _ in range(25):
@@ -113,11 +143,24 @@ def test_pagination(client):
         ({"page": "99"}, 404),
         ({"since": "yesterday"}, 400),
         ({"since": "2024-13-45"}, 400),
+        ({"since": "2024-01-01T00:00:00+99:00"}, 400),
+        ({"since": "2024-01-01T00:00:00+24:00"}, 400),
+        ({"since": "10000-01-01"}, 400),
         ({"tag": "\x00"}, 400),
     ],
 )
 def test_bad_parameters_are_clean_json_errors(client, newsroom, params, status):
     assert "error" in get_json(client, "/api/articles/", status=status, **params)
+
+
+def test_an_impossible_offset_gets_an_example_of_a_valid_one(client, newsroom):
+    data = get_json(
+        client, "/api/articles/", status=400, since="2024-01-01T00:00:00+99:00"
+    )
+    assert data == {
+        "error": "`since` must be an ISO 8601 date or date-time, "
+        "e.g. 2025-03-01 or 2025-03-01T12:00:00+01:00."
+    }
 
 
 def test_unknown_articles_are_json_404s(client):

@@ -16,7 +16,16 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import revisions
-from ..models import Article, Byline, Correction, RelatedLink, Revision
+from ..models import (
+    MAX_TAGS_PER_ARTICLE,
+    Article,
+    Byline,
+    Correction,
+    RelatedLink,
+    Revision,
+    clean_tag_name,
+    tag_key,
+)
 from ..related import refresh_related_around
 from ..workflow import (
     EDITABLE_BY_REPORTERS,
@@ -166,6 +175,21 @@ class ArticleAdminForm(forms.ModelForm):
                 if value in EDITABLE_BY_REPORTERS
             ]
             status.error_messages["invalid_choice"] = REPORTER_STATUS_MESSAGE
+
+    def clean_tags(self):
+        """At most MAX_TAGS_PER_ARTICLE tags, variants of one name counted once.
+
+        The tag manager refuses more when the tags are saved, after the form;
+        checked here, it is a message on the field instead of a server error.
+        """
+        names = self.cleaned_data["tags"]
+        count = len({tag_key(name) for name in map(clean_tag_name, names) if name})
+        if count > MAX_TAGS_PER_ARTICLE:
+            raise ValidationError(
+                f"An article can have at most {MAX_TAGS_PER_ARTICLE} tags; "
+                f"this has {count}."
+            )
+        return names
 
     def clean(self):
         cleaned = super().clean()

@@ -4,18 +4,51 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 from taggit.models import Tag as TaggitTag
 
 from .. import tagging
-from ..models import Article, Author, Image, Section, Tag, clean_tag_name, tag_key
-from ..workflow import can_edit_any, is_admin, visible_articles
+from ..models import Author, Image, Section, Tag, clean_tag_name, tag_key
+from ..workflow import (
+    can_edit_any,
+    can_edit_image,
+    is_admin,
+    known_articles,
+    visible_images,
+    visible_tags,
+)
 
 # Articles use their own tag model (articles.Tag); taggit's default one is unused.
 admin.site.unregister(TaggitTag)
+
+
+def article_count(request, relation, article=None):
+    """Count(relation), of only the articles the user may know of.
+
+    `article` is the path from a `relation` row to its article, if it is not
+    the article itself.
+    """
+    if can_edit_any(request.user):
+        return Count(relation)
+    path = f"{relation}__{article}" if article else relation
+    return Count(relation, filter=Q(**{f"{path}__in": known_articles(request.user)}))
+
+
+class NotFoundUnlessVisible:
+    """What `get_queryset` leaves out answers 404, as if it did not exist.
+
+    (Django's admin would redirect to its index saying the object "doesn't
+    exist", which differs from a missing one in status and address.)
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(f"No such {self.opts.verbose_name}.")
+        return obj
 
 
 @admin.register(Author)
@@ -27,7 +60,11 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("bylines"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=article_count(request, "bylines", "article"))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Linking an account to a byline grants it that author's articles.
@@ -47,7 +84,11 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=article_count(request, "articles"))
+        )
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, section):
@@ -75,16 +116,18 @@ class TagAdminForm(forms.ModelForm):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
     form = TagAdminForm
     list_display = ["name", "slug", "article_count"]
+    ordering = ["name"]  # Meta.ordering is dropped by the count's GROUP BY
     search_fields = ["name"]
     readonly_fields = ["key"]
     actions = ["merge_tags"]
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(article_count=Count("article_items"))
+        tags = visible_tags(request.user, super().get_queryset(request))
+        return tags.annotate(
+            article_count=article_count(request, "article_items", "content_object")
         )
 
     @admin.display(description="articles", ordering="article_count")
@@ -150,30 +193,28 @@ class TagAdmin(admin.ModelAdmin):
         query = clean_tag_name(request.GET.get("q", ""))[:100]
         if not query:
             return JsonResponse({"results": []})
-        tags = Tag.objects.filter(
+        tags = self.get_queryset(request).filter(
             Q(key__startswith=tag_key(query)) | Q(name__icontains=query)
         )
-        if not can_edit_any(request.user):
-            # Tags only on other people's unpublished articles stay unseen.
-            seen = visible_articles(request.user, Article.objects.all())
-            tags = tags.filter(
-                Q(article_items__content_object__in=Article.objects.published())
-                | Q(article_items__content_object__in=seen)
-            )
-        tags = tags.annotate(count=Count("article_items", distinct=True)).order_by(
-            "-count", "name"
-        )[:10]
+        tags = tags.order_by("-article_count", "name")[:10]
         return JsonResponse(
-            {"results": [{"name": t.name, "count": t.count} for t in tags]}
+            {"results": [{"name": t.name, "count": t.article_count} for t in tags]}
         )
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
     list_display = ["preview", "alt", "credit", "width", "height", "created_at"]
     ordering = ["-created_at", "-pk"]
     search_fields = ["alt", "caption", "credit"]
     readonly_fields = ["width", "height"]
+
+    def get_queryset(self, request):
+        return visible_images(request.user, super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit_image(request.user, obj))
 
     @admin.display(description="image")
     def preview(self, image):
