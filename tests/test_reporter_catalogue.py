@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from articles.models import Article, Image, Tag
 
-from .editorial import login, make_user
+from .editorial import change_data, change_url, login, make_user
 from .factories import jpeg_bytes, make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -282,6 +282,25 @@ class TestImages:
         assert texts(autocomplete(client, "article", "hero_image", "Fresh")) == []
         url = f"/admin/articles/image/{upload.pk}/change/"
         assert client.get(url).status_code == 404
+
+    def test_a_hidden_image_cannot_be_put_on_own_article(
+        self, reporter_client, reporter, images
+    ):
+        article = make_article(created_by=reporter, **DRAFT)
+        response = reporter_client.post(
+            change_url(article), change_data(article, hero_image=images["secret"].pk)
+        )
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+        article.refresh_from_db()
+        assert article.hero_image is None
+        # A picture the reporter may see is accepted.
+        response = reporter_client.post(
+            change_url(article), change_data(article, hero_image=images["public"].pk)
+        )
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert article.hero_image == images["public"]
 
     def test_an_editor_sees_and_changes_every_image(self, client, images):
         login(client, make_user("Editor"))

@@ -21,6 +21,7 @@ from ..models import (
     Article,
     Byline,
     Correction,
+    Image,
     RelatedLink,
     Revision,
     clean_tag_name,
@@ -35,6 +36,7 @@ from ..workflow import (
     can_view_article,
     refuse_status,
     visible_articles,
+    visible_images,
 )
 from .article_pages import ArticlePagesMixin
 from .widgets import LabelledAutocompleteInline, LabelledRowsFormSet
@@ -424,6 +426,13 @@ class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user
         return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hero_image":
+            # The picker only offers what the user may see; the form accepts
+            # nothing else (a reporter posting a hidden image's id would see it).
+            kwargs["queryset"] = visible_images(request.user, Image.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
