@@ -8,16 +8,19 @@ yet the next run finds those articles unchanged and would never look at them
 again. So each batch records its articles' follow-up work (`PendingWork`) in
 the transaction that writes them, and the work deletes its record once done.
 Every import finishes all pending work, its own and whatever an earlier run
-left.
+left, and so does `manage.py refresh_related`.
 
 Search vectors need no record of their own: an article written without one
 has a NULL vector (migration 0005), and that is the record.
 """
 
+from dataclasses import dataclass
+
 from .. import renditions
 from ..caching import bulk_writes
 from ..models import Article, Image, PendingWork
 from ..related import BulkRefresh
+from . import vectors
 
 CHUNK = 500
 Kind = PendingWork.Kind
@@ -106,3 +109,19 @@ def make_renditions():
                 made += 1
         done(work)
     return made
+
+
+@dataclass
+class Finished:
+    related: int
+    renditions: int
+    vectors: int
+
+
+def finish(*, chunk=CHUNK):
+    """Do all the pending work of imports."""
+    return Finished(
+        related=refresh_related(chunk=chunk),
+        renditions=make_renditions(),
+        vectors=vectors.compute_all_missing(),
+    )

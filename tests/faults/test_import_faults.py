@@ -160,6 +160,18 @@ def test_rerun_after_a_kill_finishes_the_follow_up_work(site, clean_site, tmp_pa
     assert after["vectors"] == clean["vectors"]
 
 
+def test_refresh_related_finishes_what_a_killed_import_left(site, tmp_path):
+    import_killed_after_first_commit(site, tmp_path / "source")
+
+    result = site.manage("refresh_related", check=True)
+    after = follow_up_state(site)
+    assert after["articles"] == after["related"].keys(), "every article has links"
+    assert after["pictures"] == PICTURES
+    assert after["unrendered"] == []
+    assert None not in after["vectors"].values()
+    assert "Finished what an interrupted import left" in result.stdout
+
+
 @pytest.mark.postgres
 def test_connection_terminated_mid_import(site, tmp_path):
     if not is_postgres():
