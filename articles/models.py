@@ -465,6 +465,29 @@ class RelatedLink(models.Model):
         return f"{self.article} → {self.target}"
 
 
+class PendingWork(models.Model):
+    """Follow-up work an import still owes an article.
+
+    Written in the transaction that writes the article and deleted once the
+    work is done, so whatever a killed import left undone is found and finished
+    by the next run (articles/importers/followup.py).
+    """
+
+    class Kind(models.TextChoices):
+        RELATED = "related", "Related links"
+        RENDITIONS = "renditions", "Renditions of the hero picture"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "pending work"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.article_id}"
+
+
 class ArticleRedirect(models.Model):
     """An address an article used to have; it answers 301 to the current one."""
 

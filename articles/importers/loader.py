@@ -38,8 +38,8 @@ from ..models import (
     get_or_create_tag,
     tag_key,
 )
-from ..related import BulkRefresh
 from ..sanitize import sanitize_body
+from . import followup
 from .media import ImageRefused, image_file
 from .records import ArticleRecord, Failed, Skipped
 from .vectors import Deferred, can_defer
@@ -194,6 +194,7 @@ class Loader:
         self._vectors = Deferred() if defer_search else None
         self._deferring = False
         self._batch_start = 0  # result.touched[_batch_start:] is the open batch's
+        self._pictures = set()  # pks of the images the open batch stored
         self._clear_caches()
 
     def _clear_caches(self):
@@ -204,12 +205,14 @@ class Loader:
     # Transactions: records are loaded in batches, one transaction each (new
     # articles in bulk, the rest each in its own savepoint), so a killed run
     # loses at most the open batch (never half an article) and a failed record
-    # leaves no trace.
+    # leaves no trace. Each batch also records the follow-up work its articles
+    # need (followup.py), so a killed run's is done by the next.
 
     def _begin(self):
         if self._batch is None:
             self._deferring = self._vectors is not None and can_defer()
             self._batch_start = len(self.result.touched)
+            self._pictures = set()
             self._batch = transaction.atomic()
             self._batch.__enter__()
             if self._deferring:
@@ -219,6 +222,9 @@ class Loader:
         """Load what is pending and commit it."""
         self.flush()
         if self._batch is not None:
+            followup.record(
+                self.result.touched[self._batch_start :], pictures=self._pictures
+            )
             batch, self._batch = self._batch, None
             batch.__exit__(None, None, None)
             if self._deferring:
@@ -802,6 +808,7 @@ class Loader:
                 image.save()
             else:
                 image.file.save(content.name, content, save=True)
+            self._pictures.add(image.pk)
         else:
             image.save()
         return image
@@ -818,17 +825,18 @@ class Loader:
             .values_list("name", flat=True)[:200]
         )
 
+    # Follow-up work, for every article waiting for it: this run's and any an
+    # interrupted run left (followup.py).
+
+    def related_due(self):
+        """How many records of work wait for related links (for a progress bar)."""
+        return followup.due(followup.Kind.RELATED)
+
     def refresh_related(self, progress=None, chunk=500):
-        """Refresh related links of the articles this run created or updated."""
-        ids = list(dict.fromkeys(self.result.touched))
-        refresh = BulkRefresh()
-        for start in range(0, len(ids), chunk):
-            articles = list(
-                Article.objects.filter(pk__in=ids[start : start + chunk]).only(
-                    "pk", "section_id", "published_at", "status"
-                )
-            )
-            with bulk_writes():
-                refresh.refresh(articles)
-            if progress:
-                progress(len(articles))
+        """Refresh the related links of every article waiting for them."""
+        followup.refresh_related(progress=progress, chunk=chunk)
+
+    def make_renditions(self):
+        """Make the renditions pictures stored by imports still lack."""
+        if self.write_files:  # a dry run leaves storage alone
+            followup.make_renditions()

@@ -37,6 +37,14 @@ def compute_missing(cursor, ids=None):
     return cursor.rowcount
 
 
+def compute_all_missing():
+    """Compute every missing vector (PostgreSQL); how many were missing."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        return compute_missing(cursor)
+
+
 def can_defer():
     """Deferring needs PostgreSQL, and transactions the loader commits itself.
 
@@ -100,5 +108,4 @@ class Deferred:
     def finish(self):
         """Wait for the thread, then compute every vector still missing."""
         self.stop()
-        with connection.cursor() as cursor:
-            return compute_missing(cursor)
+        return compute_all_missing()

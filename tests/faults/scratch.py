@@ -9,9 +9,11 @@ PostgreSQL), migrated once, and runs the real `manage.py` in subprocesses.
 import json
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
@@ -22,19 +24,26 @@ ROOT = Path(__file__).resolve().parents[2]
 INVARIANTS = """
 import json, os
 from django.core.files.storage import default_storage
-from django.db.models import Count
+from django.db.models import Count, Q
 from articles.models import Article
 articles = Article.objects.annotate(
     n_authors=Count("bylines", distinct=True),
     n_tags=Count("tagged_items", distinct=True),
+    n_related=Count(
+        "related_links", filter=Q(related_links__kind="computed"), distinct=True
+    ),
 ).select_related("hero_image")
-report = {"count": 0, "uris": 0, "half_written": [], "missing_files": []}
+report = {
+    "count": 0, "uris": 0, "half_written": [], "missing_files": [], "no_related": []
+}
 uris = set()
 for a in articles:
     report["count"] += 1
     uris.add(a.source_uri)
     if not a.headline or not a.body or a.n_authors == 0 or a.n_tags == 0:
         report["half_written"].append(a.source_uri)
+    if a.is_live and a.n_related == 0:
+        report["no_related"].append(a.source_uri)
     if a.hero_image_id and not default_storage.exists(a.hero_image.file.name):
         report["missing_files"].append(a.source_uri)
 report["uris"] = len(uris)
@@ -85,6 +94,19 @@ class ScratchSite:
             cursor = conn.execute(statement)
             return cursor.fetchall() if cursor.description else None
 
+    def connect(self):
+        """A plain connection to the site's database (autocommit), for reading
+        its state while the site's own processes write."""
+        if self.db_name:
+            import psycopg
+
+            return psycopg.connect(self.url, autocommit=True)
+        return sqlite3.connect(self.dir / "site.sqlite3", isolation_level=None)
+
+    def rows(self, query):
+        with closing(self.connect()) as db:
+            return db.execute(query).fetchall()
+
     def command(self, *args):
         return [sys.executable, "manage.py", *map(str, args)]
 
@@ -120,8 +142,12 @@ class ScratchSite:
             self.sql(f"DROP DATABASE IF EXISTS {self.db_name}")
 
 
-def write_corpus(path, count, *, start=0, image=None):
-    """A ninjs JSON Lines file: every record has an author, tags and a body."""
+def write_corpus(path, count, *, start=0, image=None, pictures=0):
+    """A ninjs JSON Lines file: every record has an author, tags and a body.
+
+    Every record shows `image`, if given; else the first `pictures` records
+    each show their own, `picture-<n>.jpg` (files the caller provides).
+    """
     with open(path, "w") as out:
         for n in range(start, start + count):
             item = {
@@ -133,11 +159,12 @@ def write_corpus(path, count, *, start=0, image=None):
                 "pubstatus": "usable",
                 "subject": [{"name": f"Topic {n % 11}"}, {"name": f"Theme {n % 5}"}],
             }
-            if image:
+            href = image or (f"picture-{n}.jpg" if n < pictures else None)
+            if href:
                 item["associations"] = {
                     "featureimage": {
                         "type": "picture",
-                        "renditions": {"original": {"href": image}},
+                        "renditions": {"original": {"href": href}},
                         "description_text": "A picture",
                     }
                 }

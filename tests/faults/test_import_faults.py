@@ -5,22 +5,39 @@ import os
 import random
 import signal
 import subprocess
+from contextlib import closing
 
 import pytest
 from django.core.files.storage import FileSystemStorage
 
 from articles.models import Article, Image
+from articles.renditions import folder
 from tests.factories import jpeg_bytes
 from tests.test_import_articles import run_import
 
 from .scratch import ScratchSite, is_postgres, write_corpus
 
 RECORDS = 120
+# Pictures of the first batch: rendering them keeps the import busy right
+# after that batch commits, which is when the follow-up tests kill it.
+PICTURES = 8
+FOLLOW_UP_RECORDS = 600
+# Bounds the wait for a first commit (each poll is one query).
+POLLS = 1_000_000
 
 
 @pytest.fixture
 def site(tmp_path):
     site = ScratchSite(tmp_path)
+    yield site
+    site.drop()
+
+
+@pytest.fixture
+def clean_site(tmp_path):
+    """A second site, for the same import run once without interruption."""
+    (tmp_path / "clean").mkdir()
+    site = ScratchSite(tmp_path / "clean")
     yield site
     site.drop()
 
@@ -52,9 +69,107 @@ def test_kill_9_at_random_points_then_rerun(site, tmp_path):
     report = site.invariants()
     assert_whole(report)
     assert report["count"] == RECORDS
+    assert report["no_related"] == [], "articles of the killed runs have links too"
     again = site.manage("import_articles", corpus)
     assert again.returncode == 0
     assert f"0 created, 0 updated, {RECORDS} unchanged" in again.stdout
+
+
+def kill_once_committed(site, process):
+    """SIGKILL `process` as soon as the database shows its first commit."""
+    with closing(site.connect()) as db:
+        for _ in range(POLLS):
+            if process.poll() is not None:
+                break
+            if db.execute("SELECT COUNT(*) FROM articles_article").fetchone()[0]:
+                process.send_signal(signal.SIGKILL)
+                break
+        else:
+            process.kill()
+            pytest.fail("the import committed nothing")
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL, "the import ended before the kill"
+
+
+def follow_up_state(site):
+    """What the follow-up work of an import has produced on `site`."""
+    links = site.rows(
+        "SELECT article.source_uri, target.source_uri FROM articles_relatedlink link"
+        " JOIN articles_article article ON article.id = link.article_id"
+        " JOIN articles_article target ON target.id = link.target_id"
+        " WHERE link.kind = 'computed' ORDER BY article.source_uri, link.position"
+    )
+    related = {}
+    for uri, target in links:
+        related.setdefault(uri, []).append(target)
+    pictures = site.rows("SELECT file FROM articles_image WHERE file <> ''")
+    return {
+        "articles": {
+            uri for (uri,) in site.rows("SELECT source_uri FROM articles_article")
+        },
+        "related": related,
+        "pictures": len(pictures),
+        "unrendered": [
+            name
+            for (name,) in pictures
+            if not (site.media / folder(name) / "manifest.json").exists()
+        ],
+        "vectors": dict(
+            site.rows("SELECT source_uri, search_vector::text FROM articles_article")
+        )
+        if is_postgres()
+        else {},
+    }
+
+
+def import_killed_after_first_commit(site, source, total=FOLLOW_UP_RECORDS):
+    """Start importing `total` records (the first ones with pictures) and kill
+    the import once its first batch is committed; returns the command."""
+    source.mkdir()
+    for n in range(PICTURES):
+        picture = jpeg_bytes(size=(1600, 1200), color=(30 * n, 90, 160))
+        (source / f"picture-{n}.jpg").write_bytes(picture)
+    corpus = write_corpus(source / "corpus.jsonl", total, pictures=PICTURES)
+    command = ("import_articles", corpus, "--media-dir", source)
+    process = site.popen(
+        *command, "-v0", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    kill_once_committed(site, process)
+    killed = follow_up_state(site)
+    assert 0 < len(killed["articles"]) < total
+    assert killed["articles"] - killed["related"].keys(), "killed before the links"
+    assert killed["unrendered"], "killed before every picture was rendered"
+    return command
+
+
+def test_rerun_after_a_kill_finishes_the_follow_up_work(site, clean_site, tmp_path):
+    """Related links, renditions and search vectors of the articles a killed
+    import committed are made by the next run: the same as one clean run."""
+    command = import_killed_after_first_commit(site, tmp_path / "source")
+
+    rerun = site.manage(*command)
+    assert rerun.returncode == 0, rerun.stderr
+    clean_site.manage(*command, check=True)
+    after, clean = follow_up_state(site), follow_up_state(clean_site)
+    assert len(after["articles"]) == FOLLOW_UP_RECORDS
+    assert after["articles"] == after["related"].keys(), "every article has links"
+    assert after["related"] == clean["related"]
+    assert after["pictures"] == PICTURES
+    assert after["unrendered"] == []
+    assert None not in after["vectors"].values()
+    assert after["vectors"] == clean["vectors"]
+
+
+def test_refresh_related_finishes_what_a_killed_import_left(site, tmp_path):
+    import_killed_after_first_commit(site, tmp_path / "source")
+
+    result = site.manage("refresh_related", check=True)
+    after = follow_up_state(site)
+    assert after["articles"] == after["related"].keys(), "every article has links"
+    assert after["pictures"] == PICTURES
+    assert after["unrendered"] == []
+    assert None not in after["vectors"].values()
+    assert "Finished what an interrupted import left" in result.stdout
 
 
 @pytest.mark.postgres

@@ -90,16 +90,18 @@ class Command(BaseCommand):
                     raise
             # Related links do not need the search vectors: they are computed
             # while the last vectors are (see articles/importers/vectors.py).
+            # Also for articles an interrupted run committed and left waiting.
             try:
-                if loader.result.touched:
+                if waiting := loader.related_due():
                     with tqdm(
-                        total=len(set(loader.result.touched)),
+                        total=waiting,
                         unit=" articles",
                         desc="related links",
                         disable=not show_bar,
                         file=sys.stderr,
                     ) as bar:
                         loader.refresh_related(progress=bar.update)
+                loader.make_renditions()
                 loader.finish_search()
             except BaseException as exc:
                 loader.abort(exc)

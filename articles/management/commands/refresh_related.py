@@ -3,9 +3,11 @@
     python manage.py refresh_related [--chunk 500]
 
 Safe to re-run: editors' pins and exclusions are kept. Run it after a bulk
-change (a large import refreshes the articles it touched by itself). Set-based,
-like the import: a few queries per chunk of articles, not per article, and
-cached pages are retired once at the end.
+change. Imports refresh the articles they write by themselves; this also
+finishes whatever follow-up work an interrupted import left (related links,
+renditions of its pictures, search vectors). Set-based, like the import: a
+few queries per chunk of articles, not per article, and cached pages are
+retired once at the end.
 """
 
 import time
@@ -14,6 +16,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from articles.caching import bulk_writes
+from articles.importers import followup
 from articles.models import Article
 from articles.related import BulkRefresh
 
@@ -28,6 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *, chunk, **options):
         start = time.perf_counter()
+        left = followup.finish(chunk=chunk)
         ids = list(
             Article.objects.filter(status=Article.Status.PUBLISHED)
             .order_by("pk")
@@ -43,6 +47,12 @@ class Command(BaseCommand):
                 refresh.refresh(articles)
                 bar.update(len(ids[i : i + chunk]))
         if options["verbosity"]:
+            if left.related or left.renditions or left.vectors:
+                self.stdout.write(
+                    "Finished what an interrupted import left: related links of "
+                    f"{left.related} articles, renditions of {left.renditions} "
+                    f"pictures, {left.vectors} search vectors."
+                )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Refreshed related links of {len(ids)} articles"
