@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from .. import revisions
 from ..models import Article, Byline, Correction, RelatedLink, Revision
 from ..related import refresh_related_around
+from ..tagging import check_tag_names
 from ..workflow import (
     EDITABLE_BY_REPORTERS,
     can_edit_any,
@@ -166,6 +167,10 @@ class ArticleAdminForm(forms.ModelForm):
                 if value in EDITABLE_BY_REPORTERS
             ]
             status.error_messages["invalid_choice"] = REPORTER_STATUS_MESSAGE
+
+    def clean_tags(self):
+        # Refused here: saving would cut an over-long name to fit the column.
+        return check_tag_names(self.cleaned_data["tags"])
 
     def clean(self):
         cleaned = super().clean()
