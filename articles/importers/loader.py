@@ -41,6 +41,7 @@ from ..models import (
 from ..related import BulkRefresh
 from ..sanitize import sanitize_body
 from ..tagging import quoted, too_long
+from .limits import oversized
 from .media import ImageRefused, image_file
 from .records import ArticleRecord, Failed, Skipped
 from .vectors import Deferred, can_defer
@@ -512,6 +513,8 @@ class Loader:
     # One record
 
     def _values(self, record):
+        if reason := oversized(record):
+            raise RecordFailed(reason)
         values = {
             "source_uri": record.source_uri,
             "headline": record.headline,
