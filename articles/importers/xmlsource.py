@@ -151,6 +151,14 @@ def events(stream, what, builder=None):
         raise SourceError(
             "the file declares XML entities; they are refused for safety"
         ) from exc
+    except ValueError as exc:
+        # expat refuses a declared multi-byte encoding (gb2312, Shift_JIS, …).
+        if "multi-byte" not in str(exc):
+            raise
+        raise SourceError(
+            f"the file declares an encoding the XML reader cannot read ({exc}); "
+            "save it as UTF-8"
+        ) from exc
     except ET.ParseError as exc:
         line, column = exc.position
         reason = str(exc).split(":")[0]
