@@ -22,6 +22,7 @@ from .images import CleanImageField, validate_image_file
 from .sanitize import BODY_EDITOR_EXTENSIONS, sanitize_body
 
 MAX_TAGS_PER_ARTICLE = 50
+TAG_NAME_LENGTH = 100  # Tag.name and Tag.key
 
 
 class Author(models.Model):
@@ -109,12 +110,20 @@ def tag_key(name):
     return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
-def clean_tag_name(name):
-    """A tag name as stored: NFC, invisible characters dropped, spaces collapsed."""
+def normal_tag_name(name):
+    """A tag name as stored: NFC, invisible characters dropped, spaces collapsed.
+
+    Not cut to fit: callers taking names from people or files refuse the ones
+    longer than TAG_NAME_LENGTH (see articles/tagging.py)."""
     name = "".join(
         c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c) != "Cf"
     )
-    return " ".join(name.split())[:100]
+    return " ".join(name.split())
+
+
+def clean_tag_name(name):
+    """normal_tag_name, cut to TAG_NAME_LENGTH as the last guard of the column."""
+    return normal_tag_name(name)[:TAG_NAME_LENGTH]
 
 
 class Tag(TagBase):

@@ -1,13 +1,53 @@
-"""Tag hygiene: merging tags and renaming them, old addresses kept alive.
+"""Tag hygiene: merging tags and renaming them, old addresses kept alive, and
+names too long for a tag refused rather than cut.
 
 A merged or renamed tag's old slug is stored as a TagRedirect, so its old
 address answers 301 with the surviving tag's page.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Article, ArticleTag, Tag, TagRedirect
+from .models import (
+    TAG_NAME_LENGTH,
+    Article,
+    ArticleTag,
+    Tag,
+    TagRedirect,
+    normal_tag_name,
+)
 from .related import refresh_related
+
+QUOTED_CHARACTERS = 40  # how much of a refused name a message repeats
+
+
+def too_long(name):
+    """Why `name` cannot be a tag ("150 characters long; …"), or "" if it can.
+
+    Measured as stored (spaces collapsed, invisible characters dropped), so a
+    name that fits once cleaned is accepted whole.
+    """
+    length = len(normal_tag_name(name))
+    if length <= TAG_NAME_LENGTH:
+        return ""
+    return f"{length} characters long; a tag can have at most {TAG_NAME_LENGTH}"
+
+
+def quoted(name):
+    """The start of a refused tag name, for a message."""
+    return f"“{normal_tag_name(name)[:QUOTED_CHARACTERS]}…”"
+
+
+def check_tag_names(names):
+    """`names`, or ValidationError naming each one too long to be a tag."""
+    errors = [
+        f"The tag {quoted(name)} is {reason}."
+        for name in names
+        if (reason := too_long(name))
+    ]
+    if errors:
+        raise ValidationError(errors)
+    return names
 
 
 def keep_old_address(old_slug, tag):

@@ -219,6 +219,13 @@ NEWSROOM_MAX_UPLOAD_BYTES = int(
 )
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 50_000_000))
 
+# Imports: a record over these sizes (in characters) is refused while the file is
+# read (see articles/importers/limits.py).
+NEWSROOM_IMPORT_MAX_BODY = int(
+    os.environ.get("NEWSROOM_IMPORT_MAX_BODY", 2 * 1024 * 1024)
+)
+NEWSROOM_IMPORT_MAX_FIELD = int(os.environ.get("NEWSROOM_IMPORT_MAX_FIELD", 64 * 1024))
+
 # Logging: errors go to stderr, where the process manager collects them. An
 # unreachable Redis is reported when it starts, then once a minute, not per call.
 LOGGING = {

@@ -5,7 +5,7 @@ import pytest
 from articles.models import RelatedLink, Tag, TagRedirect
 
 from .editorial import login, make_user
-from .factories import make_article, make_section
+from .factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +142,32 @@ class TestSuggestions:
         html = editor_client.get("/admin/articles/article/add/").content.decode()
         assert 'data-suggest-url="/admin/articles/tag/suggest/"' in html
         assert "admin/newsroom/tag-suggest.js" in html
+
+
+def test_a_tag_too_long_is_a_form_error_not_a_silent_cut(admin_client):
+    from .test_admin import article_form
+
+    long_tag = "Referendum " + "x" * 139
+    section = make_section()
+    response = admin_client.post(
+        "/admin/articles/article/add/",
+        article_form(section, [make_author()], tags=f"Audit, {long_tag}"),
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["tags"] == [
+        "The tag “Referendum " + "x" * 29 + "…” is 150 characters "
+        "long; a tag can have at most 100."
+    ]
+    assert not Tag.objects.exists()
+
+
+def test_a_tag_of_exactly_the_limit_is_kept_whole(admin_client):
+    from .test_admin import article_form
+
+    tag = "y" * 100
+    response = admin_client.post(
+        "/admin/articles/article/add/",
+        article_form(make_section(), [make_author()], tags=tag),
+    )
+    assert response.status_code == 302
+    assert list(Tag.objects.values_list("name", flat=True)) == [tag]

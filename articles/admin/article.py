@@ -28,6 +28,7 @@ from ..models import (
     tag_key,
 )
 from ..related import refresh_related_around
+from ..tagging import check_tag_names
 from ..workflow import (
     EDITABLE_BY_REPORTERS,
     can_edit_any,
@@ -179,12 +180,13 @@ class ArticleAdminForm(forms.ModelForm):
             status.error_messages["invalid_choice"] = REPORTER_STATUS_MESSAGE
 
     def clean_tags(self):
-        """At most MAX_TAGS_PER_ARTICLE tags, variants of one name counted once.
+        """Tag names that fit, at most MAX_TAGS_PER_ARTICLE, variants counted once.
 
-        The tag manager refuses more when the tags are saved, after the form;
-        checked here, it is a message on the field instead of a server error.
+        The tag manager would cut an over-long name and refuse too many tags
+        when they are saved, after the form; checked here, both are messages on
+        the field instead of a silent cut or a server error.
         """
-        names = self.cleaned_data["tags"]
+        names = check_tag_names(self.cleaned_data["tags"])
         count = len({tag_key(name) for name in map(clean_tag_name, names) if name})
         if count > MAX_TAGS_PER_ARTICLE:
             raise ValidationError(

@@ -16,6 +16,7 @@ from pathlib import Path
 from .detect import FORMATS, NAMES, SNIFF_BYTES, UnknownFormat, detect
 from .loader import ImportResult, Loader, Problem
 from .records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
+from .widetext import as_utf8
 
 # format: (module, function). Parsers are imported when first used, so that
 # articles.ninjs (which the ninjs parser builds on) can use this package's
@@ -64,11 +65,12 @@ class Source:
         return "<stdin>" if self.path == "-" else str(self.path)
 
     def open(self):
+        """The file as a binary stream of UTF-8 (or a declared XML encoding)."""
         if self.path == "-":
             data = sys.stdin.buffer
             # Detection needs to peek, and WXR reads twice: buffer stdin in memory.
-            return io.BytesIO(data.read())
-        return open(self.path, "rb")
+            return as_utf8(io.BytesIO(data.read()))
+        return as_utf8(open(self.path, "rb"))
 
     def format(self, stream, forced="auto"):
         if forced and forced != "auto":

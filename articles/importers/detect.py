@@ -23,12 +23,8 @@ class UnknownFormat(Exception):
 
 def detect(head):
     """The format of a file from its first bytes; raises UnknownFormat."""
-    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
-        if head.startswith(bom):
-            if bom != b"\xef\xbb\xbf":
-                return _detect_xml_utf16(head)
-            head = head[len(bom) :]
-    stripped = head.lstrip()
+    # UTF-16 and UTF-32 files arrive here as UTF-8 (see widetext.py).
+    stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not stripped:
         raise UnknownFormat("the file is empty")
     if stripped[:1] in (b"{", b"["):
@@ -45,17 +41,6 @@ def detect(head):
         "unrecognised format (expected ninjs JSON, WXR, RSS, Atom, an article CSV "
         "or a scraped text page)"
     )
-
-
-def _detect_xml_utf16(head):
-    for encoding in ("utf-16",):
-        try:
-            return _detect_xml(
-                head.decode(encoding, errors="ignore").encode("utf-8").lstrip()
-            )
-        except UnknownFormat:
-            raise
-    raise UnknownFormat("unrecognised XML")
 
 
 def _detect_xml(head):

@@ -9,7 +9,7 @@ the original lives on the feed's site.
 import re
 
 from .fields import add_byline, body_html, clean_text, date_field, strip_tags
-from .records import ArticleRecord, ImageRecord
+from .records import ArticleRecord, Failed, ImageRecord
 from .xmlsource import child_named, children_named, inner_xml, local, text, tree_events
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -21,7 +21,10 @@ def parse_rss(stream):
     number = 0
     for event, element, parent in tree_events(stream, "an RSS feed", ("rss", "RDF")):
         name = local(element.tag)
-        if event == "end" and name == "item":
+        if event == "refused" and name == "item":
+            number += 1
+            yield Failed(f"item {number}", element.text)
+        elif event == "end" and name == "item":
             number += 1
             yield rss_record(element, f"item {number}")
             element.clear()
@@ -123,6 +126,9 @@ def parse_atom(stream):
     feed_authors = []
     for event, element, parent in tree_events(stream, "an Atom feed", ("feed",)):
         name = local(element.tag)
+        if event == "refused" and name == "entry":
+            number += 1
+            yield Failed(f"entry {number}", element.text)
         if event != "end":
             continue
         if name == "author" and parent is not None and local(parent.tag) == "feed":

@@ -34,12 +34,14 @@ from ..models import (
     Image,
     Section,
     Tag,
-    clean_tag_name,
     get_or_create_tag,
+    normal_tag_name,
     tag_key,
 )
 from ..sanitize import sanitize_body
+from ..tagging import quoted, too_long
 from . import followup
+from .limits import oversized
 from .media import ImageRefused, image_file
 from .records import ArticleRecord, Failed, Skipped
 from .vectors import Deferred, can_defer
@@ -62,7 +64,6 @@ LIMITS = {
 FIRST_BATCH = 100
 MAX_BATCH = 1000
 AUTHOR_NAME_LIMIT = 200
-TAG_NAME_LIMIT = 100
 DECK_LIMIT = 5000
 
 
@@ -518,6 +519,8 @@ class Loader:
     # One record
 
     def _values(self, record):
+        if reason := oversized(record):
+            raise RecordFailed(reason)
         values = {
             "source_uri": record.source_uri,
             "headline": record.headline,
@@ -719,13 +722,11 @@ class Loader:
         """{key: name} of the record's tags, cleaned and capped (with warnings)."""
         wanted = {}
         for name in record.tags:
-            name = clean_tag_name(name or "")
+            name = normal_tag_name(name or "")
             if not name:
                 continue
-            if len(name) >= TAG_NAME_LIMIT:
-                record.warnings.append(
-                    f"tag dropped: longer than {TAG_NAME_LIMIT - 1} characters"
-                )
+            if reason := too_long(name):
+                record.warnings.append(f"tag {quoted(name)} dropped: it is {reason}")
                 continue
             wanted.setdefault(tag_key(name), name)
         if len(wanted) > MAX_TAGS_PER_ARTICLE:

@@ -1,13 +1,17 @@
 """CSV files with the header documented in docs/import-formats.md.
 
 One article per row; `source_uri` and `headline` are required columns. Rows
-are read one at a time. A UTF-8 byte order mark is accepted.
+are read one at a time, in pieces, so a row over the record limit (see
+limits.py) is stepped over without being kept. A UTF-8 byte order mark is
+accepted.
 """
 
-import codecs
 import csv
+import io
+import re
 
 from .fields import add_byline, body_html, clean_text, date_field, strip_tags
+from .limits import record_limit, too_big
 from .records import ArticleRecord, Failed, ImageRecord, SourceError
 
 COLUMNS = (
@@ -17,17 +21,29 @@ COLUMNS = (
 )  # fmt: skip
 REQUIRED = ("source_uri", "headline")
 STATUSES = {"published", "draft", "review", "withdrawn"}
-MAX_FIELD = 10 * 1024 * 1024  # a body up to 10 MB; csv's default is 128 kB
+PIECE = 1 << 16  # characters read at a time, so a long line is never read whole
+_QUOTED = re.compile(r'[^"]*(?:""[^"]*)*')  # inside quotes: up to a lone quote
+_UNQUOTED = re.compile(r"[^,\r\n]*")  # outside quotes: up to a comma or line end
 
 
 def parse(stream):
-    reader_stream = codecs.getreader("utf-8-sig")(stream, errors="strict")
-    csv.field_size_limit(MAX_FIELD)
-    rows = csv.reader(_lines(reader_stream))
+    limit = record_limit()
+    csv.field_size_limit(limit)  # a field can be as large as its record
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
     try:
-        header = next(rows, None)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise SourceError(f"not a readable CSV file: {exc}", "line 1") from exc
+        yield from _parse(_rows(text, limit), limit)
+    finally:
+        text.detach()  # the caller closes the file
+
+
+def _parse(rows, limit):
+    first = next(rows, None)
+    if first is not None and first[1] is None:
+        raise SourceError(
+            f"not a readable CSV file: {too_big('the header', first[2], limit)}",
+            "line 1",
+        )
+    header = first[1] if first else None
     if not header or not any(h.strip() for h in header):
         raise SourceError("the file is empty")
     header = [h.strip().lower() for h in header]
@@ -41,31 +57,98 @@ def parse(stream):
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:
         raise SourceError(f"unknown CSV columns: {', '.join(unknown)}", "line 1")
-    line = 1
-    while True:
-        start = line + 1
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except UnicodeDecodeError as exc:
-            raise SourceError(
-                f"not UTF-8 text ({exc.reason})", f"line {start}"
-            ) from exc
-        except csv.Error as exc:
-            raise SourceError(f"unreadable CSV: {exc}", f"line {start}") from exc
-        line = rows.line_num
-        if not any(cell.strip() for cell in row):
-            continue
+    for start, row, size in rows:
         position = f"line {start}"
-        if len(row) != len(header):
-            yield Failed(position, f"expected {len(header)} columns, found {len(row)}")
+        if row is None:
+            yield Failed(position, too_big("the record", size, limit))
+        elif not any(cell.strip() for cell in row):
             continue
-        yield record_from_row(dict(zip(header, row, strict=True)), position)
+        elif len(row) != len(header):
+            yield Failed(position, f"expected {len(header)} columns, found {len(row)}")
+        else:
+            yield record_from_row(dict(zip(header, row, strict=True)), position)
 
 
-def _lines(stream):
-    yield from stream
+def _rows(text, limit):
+    """(first line, cells, size) for each row; cells are None for a row over
+    `limit`, which was read past without being kept."""
+    for start, chunk, size in _records(text, limit):
+        if chunk is None:
+            yield start, None, size
+            continue
+        try:
+            for row in csv.reader(io.StringIO(chunk, newline="")):
+                yield start, row, size
+        except csv.Error as exc:
+            what = "not a readable CSV file" if start == 1 else "unreadable CSV"
+            raise SourceError(f"{what}: {exc}", f"line {start}") from exc
+
+
+def _records(text, limit):
+    """(first line, text or None, size) for each CSV record, split where the
+    csv module would end it; text is None when the record is over `limit`."""
+    line, after_cr = 1, False
+    while True:
+        start, parts, size, ends = line, [], 0, RecordEnd()
+        while True:
+            try:
+                piece = text.readline(PIECE)
+            except UnicodeDecodeError as exc:
+                raise SourceError(
+                    f"not UTF-8 text ({exc.reason})", f"line {line}"
+                ) from exc
+            if not piece:
+                break
+            size += len(piece)
+            if size > limit:
+                parts = None
+            elif parts is not None:
+                parts.append(piece)
+            if piece.endswith(("\n", "\r")) and not (after_cr and piece == "\n"):
+                line += 1  # (a "\r\n" split between two pieces is one line end)
+            after_cr = piece.endswith("\r")
+            if ends.reached(piece):
+                break
+        if not size:
+            return
+        yield start, "".join(parts) if parts is not None else None, size
+
+
+class RecordEnd:
+    """Follows CSV quoting as the csv module reads it (a quote opens a quoted
+    field only at the start of a field) to tell where a record ends."""
+
+    def __init__(self):
+        self.quoted = False
+        self.field_start = True
+        self.quote_last = False  # a quote ended the last piece, inside quotes
+
+    def reached(self, piece):
+        """Follow one more piece of the record; True if the record ends with it."""
+        pos, size = 0, len(piece)
+        if self.quote_last:
+            self.quote_last = False
+            if piece.startswith('"'):
+                pos = 1  # the second quote of an escaped one: still quoted
+            else:
+                self.quoted = False
+        while pos < size:
+            if self.quoted:
+                pos = _QUOTED.match(piece, pos).end()
+                if pos + 1 >= size:
+                    self.quote_last = pos < size
+                    break
+                self.quoted = False
+                pos += 1
+            elif self.field_start and piece[pos] == '"':
+                self.quoted = True
+                self.field_start = False
+                pos += 1
+            else:
+                pos = _UNQUOTED.match(piece, pos).end()
+                self.field_start = pos < size  # after a comma or a line end
+                pos += 1
+        return not (self.quoted or self.quote_last) and piece.endswith(("\n", "\r"))
 
 
 def record_from_row(row, position):

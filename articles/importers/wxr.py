@@ -9,8 +9,8 @@ can be read twice.
 import re
 
 from .fields import add_byline, clean_html, clean_text, parse_date, strip_tags
-from .records import ArticleRecord, ImageRecord, Skipped, SourceError
-from .xmlsource import children_named, events, local, namespace, text, tree_events
+from .records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
+from .xmlsource import children_named, local, namespace, text, tree_events
 
 STATUS = {
     "publish": "published",
@@ -37,6 +37,9 @@ def parse(stream):
     what = "a WordPress export (WXR)"
     for event, element, parent in tree_events(stream, what, ("rss",)):
         name = local(element.tag)
+        if event == "refused" and name == "item":
+            number += 1
+            yield Failed(f"item {number}", element.text)
         if event != "end":
             continue
         if name == "author" and is_wp(element.tag):
@@ -66,12 +69,15 @@ def collect_attachments(stream):
     """{post_id: ImageRecord} for attachment items (first pass, streaming)."""
     found = {}
     try:
-        for event, element in events(stream, "a WordPress export (WXR)"):
+        for event, element, parent in tree_events(
+            stream, "a WordPress export (WXR)", ("rss",)
+        ):
             if event == "end" and local(element.tag) == "item":
                 attachment = attachment_of(element)
                 if attachment:
                     found[attachment[0]] = attachment[1]
                 element.clear()
+                parent.remove(element)
     except SourceError:
         pass  # the main pass reports it, with the records before it imported
     stream.seek(0)

@@ -126,6 +126,9 @@ class Command(BaseCommand):
                 else:
                     result.fail(str(source), "", str(exc))
                 return
+            except SourceError as exc:  # a UTF-16 file that does not decode
+                result.fail(str(source), exc.position, exc.message)
+                return
             if self.verbosity >= 1:
                 self.stdout.write(f"{source}: {NAMES[fmt]}")
             try:
