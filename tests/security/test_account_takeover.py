@@ -140,7 +140,10 @@ class TestSuperusersAreOutOfAnAdminsReach:
         assert response.status_code == 403
         assert_untouched(owner)
         client.logout()
-        assert not client.login(username="owner", password=NEW_PASSWORD)
+        login = {"username": "owner", "password": NEW_PASSWORD}
+        response = client.post("/admin/login/?next=/admin/", login)
+        assert response.status_code == 200  # the form again, not a redirect in
+        assert "_auth_user_id" not in client.session
 
     def test_deleting_a_superuser_is_forbidden(self, admin_client, owner):
         assert admin_client.get(user_url(owner, "delete")).status_code == 403
