@@ -55,10 +55,11 @@ class TestHostileXml:
         assert ok
         assert Article.objects.get().headline == "Café opens in München"
 
-    def test_undeclared_non_utf8_fails_without_mojibake(self):
-        ok, _, err = run_import(HOSTILE / "undeclared_latin1.rss")
-        assert not ok and "ill-formed XML" in err
-        assert not Article.objects.exists()
+    def test_undeclared_non_utf8_is_detected_without_mojibake(self):
+        ok, out, err = run_import(HOSTILE / "undeclared_latin1.rss")
+        assert ok, err
+        assert Article.objects.get().headline == "Café undeclared"
+        assert "declares no encoding and is not UTF-8" in out + err
 
     def test_empty_file_is_a_clear_error(self):
         ok, _, err = run_import(HOSTILE / "empty.xml")

@@ -327,18 +327,3 @@ class TestEachLimit:
             f"failed {path}, item 2: the record is 9.1 KB, over the 8 KB limit" in err
         )
         assert self.imported() == ["s:1", "s:3"]
-
-
-def test_xml_in_a_multibyte_encoding_expat_cannot_read_fails_clearly(tmp_path):
-    path = tmp_path / "gb2312.rss"
-    text = (
-        '<?xml version="1.0" encoding="gb2312"?><rss version="2.0"><channel>'
-        "<item><title>新闻</title><guid>g:1</guid></item></channel></rss>"
-    )
-    path.write_bytes(text.encode("gb2312"))
-    ok, _, err = run_import(path)
-    assert not ok
-    assert (
-        f"failed {path}: the file declares an encoding the XML reader cannot "
-        "read (multi-byte encodings are not supported); save it as UTF-8\n"
-    ) in err

@@ -43,7 +43,7 @@ def test_real_ninjs_shapes():
     assert tt.hero_image.credit == "Karl Melander/TT"
     assert len(tt.hero_image.renditions) == 4
     assert authors_of(tt) == []  # no item-level byline: nobody invented
-    business = Article.objects.get(source_uri__contains="businesswire")
+    business = Article.objects.get(source_uri__contains="20130515006361")
     assert "world’s" in business.body and "â€" not in business.body
     superdesk = Article.objects.get(
         source_uri="tag:localhost:2017:7ca07622-3b19-4d61-8daf-18500412d46b"
@@ -73,3 +73,23 @@ def test_real_feeds():
     guardian = Article.objects.filter(source_uri__contains="theguardian.com")
     assert guardian.count() == 55
     assert all(a.hero_image_id for a in guardian)
+
+
+def test_real_feeds_in_other_encodings():
+    ok, out, err = run_import(REAL / "feeds")
+    assert ok, err
+    report = out + err
+    chinese = Article.objects.get(
+        source_uri__contains="kc0011", headline__contains="华表"
+    )
+    assert chinese.headline == "建国35周年纪念，华表，和平鸽"
+    assert chinese.published_at.isoformat() == "2020-01-10T14:33:00+00:00"
+    french = Article.objects.filter(source_uri__contains="scienceshumaines")
+    assert french.filter(headline__contains="très complexe").exists()
+    assert not french.filter(headline__contains="trč").exists()
+    assert (
+        "no_encoding_ISO-8859-1.xml: declares no encoding and is not UTF-8: "
+        "read as windows-1252 (detected)"
+    ) in report
+    assert "Rss20FinanzenNet.xml: declares iso-8859-1 but is UTF-8" in report
+    assert Article.objects.filter(headline="Typepad Release Notes").exists()

@@ -14,9 +14,9 @@ from importlib import import_module
 from pathlib import Path
 
 from .detect import FORMATS, NAMES, SNIFF_BYTES, UnknownFormat, detect
+from .encoding import as_utf8
 from .loader import ImportResult, Loader, Problem
 from .records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
-from .widetext import as_utf8
 
 # format: (module, function). Parsers are imported when first used, so that
 # articles.ninjs (which the ninjs parser builds on) can use this package's
@@ -60,17 +60,25 @@ class Source:
     def __init__(self, path, *, from_folder=False):
         self.path = path
         self.from_folder = from_folder  # unknown files in folders are skipped
+        self.encoding_note = ""  # how the encoding was decided, if not plainly
 
     def __str__(self):
         return "<stdin>" if self.path == "-" else str(self.path)
 
     def open(self):
-        """The file as a binary stream of UTF-8 (or a declared XML encoding)."""
+        """The file as a binary stream of UTF-8 (see encoding.py)."""
         if self.path == "-":
-            data = sys.stdin.buffer
             # Detection needs to peek, and WXR reads twice: buffer stdin in memory.
-            return as_utf8(io.BytesIO(data.read()))
-        return as_utf8(open(self.path, "rb"))
+            raw = io.BytesIO(sys.stdin.buffer.read())
+        else:
+            raw = open(self.path, "rb")  # noqa: SIM115 (the caller's `with` closes it)
+        try:
+            stream, decision = as_utf8(raw)
+        except BaseException:
+            raw.close()
+            raise
+        self.encoding_note = decision.note
+        return stream
 
     def format(self, stream, forced="auto"):
         if forced and forced != "auto":

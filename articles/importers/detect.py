@@ -23,7 +23,7 @@ class UnknownFormat(Exception):
 
 def detect(head):
     """The format of a file from its first bytes; raises UnknownFormat."""
-    # UTF-16 and UTF-32 files arrive here as UTF-8 (see widetext.py).
+    # UTF-16 and UTF-32 files arrive here as UTF-8 (see encoding.py).
     stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not stripped:
         raise UnknownFormat("the file is empty")

@@ -9,7 +9,7 @@ the original lives on the feed's site.
 import re
 
 from .fields import add_byline, body_html, clean_text, date_field, strip_tags
-from .records import ArticleRecord, Failed, ImageRecord
+from .records import ArticleRecord, Failed, ImageRecord, Skipped
 from .xmlsource import child_named, children_named, inner_xml, local, text, tree_events
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -34,6 +34,10 @@ def parse_rss(stream):
 
 def rss_record(item, position):
     uri = clean_text(text(item, "guid")) or clean_text(text(item, "link"))
+    if not uri and not any(
+        clean_text(text(item, name)) for name in ("title", "description", "encoded")
+    ):
+        return Skipped(position, "an empty item: no title, text, guid or link")
     record = ArticleRecord(position=position, source_uri=uri)
     if not uri:
         record.problems.append("no guid or link: the item has no identity")

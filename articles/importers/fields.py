@@ -131,7 +131,7 @@ def site_zone():
 
 
 def parse_date(value):
-    """An aware datetime from ISO 8601, RFC 822 or 'YYYY-MM-DD HH:MM:SS'.
+    """An aware datetime from ISO 8601, RFC 822 or another common shape.
 
     Returns None for no date; raises ValueError (with a reason) for a date that
     is there but cannot be read or is out of range. Dates without a zone are
@@ -159,6 +159,8 @@ def parse_date(value):
             except (TypeError, ValueError, IndexError, OverflowError):
                 parsed = None
         if parsed is None:
+            parsed = parse_other_date(text)
+        if parsed is None:
             raise ValueError(f"unreadable date {text[:60]!r}")
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
         raise ValueError(f"date out of range: {parsed.year}")
@@ -167,6 +169,20 @@ def parse_date(value):
         # by an hour; in a gap zoneinfo moves forward.
         parsed = parsed.replace(tzinfo=site_zone())
     return parsed.astimezone(UTC)
+
+
+def parse_other_date(text):
+    """Dates in other shapes and languages ('2020/1/10 14:33', '10 gennaio 2020'):
+    dateparser, the slow path after ISO 8601 and RFC 822. A date missing its
+    day, month or year is not completed with today's."""
+    import dateparser  # slow to import; most files never need it
+
+    try:
+        return dateparser.parse(
+            text[:200], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
+        )
+    except (ValueError, OverflowError):
+        return None
 
 
 def date_field(record, value, label):

@@ -15,6 +15,7 @@ from articles.importers import (
     FORMATS,
     NAMES,
     Loader,
+    Problem,
     SourceError,
     UnknownFormat,
     sources,
@@ -117,6 +118,8 @@ class Command(BaseCommand):
         except OSError as exc:
             result.fail(str(source), "", f"cannot read: {exc.strerror or exc}")
             return
+        if source.encoding_note:
+            result.warnings.append(Problem(str(source), "", source.encoding_note))
         with stream:
             try:
                 fmt = source.format(stream, forced)
