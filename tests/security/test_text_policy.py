@@ -7,15 +7,31 @@ sources send, every feed, sitemap and JSON-LD block must stay well-formed.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from articles.models import Article, Author, Image, Tag
 from articles.text import clean_line, clean_markup, clean_prose
+from tests.editorial import change_data, change_url
+from tests.factories import jpeg_bytes, make_article, make_section
+from tests.test_admin import article_form
 
-from .text_inputs import not_text, unbalanced_bidi
+from .text_inputs import (
+    not_text,
+    public_problems,
+    text_problems,
+    unbalanced_bidi,
+)
 
 pytestmark = pytest.mark.django_db
 
 LRE, RLE, PDF, LRO, RLO = "\u202a\u202b\u202c\u202d\u202e"
 LRI, RLI, FSI, PDI = "\u2066\u2067\u2068\u2069"
+# The characters of the defect report, each tried in every field.
+HOSTILE = {"VT": "\x0b", "ESC": "\x1b", "U+FFFE": "\ufffe", "U+202E": RLO}
+
+
+def words(value):
+    return " ".join(value.split())
 
 
 class TestPolicy:
@@ -73,3 +89,74 @@ class TestPolicy:
             assert clean(once) == once
             assert not not_text(once)
             assert not unbalanced_bidi(once)
+
+
+def hostile(text, char):
+    """`text` with `char` before its second word."""
+    first, rest = text.split(" ", 1)
+    return f"{first} {char}{rest}"
+
+
+@pytest.mark.parametrize("char", HOSTILE.values(), ids=HOSTILE.keys())
+def test_text_typed_in_the_admin_leaves_feeds_and_sitemaps_well_formed(
+    char, admin_client
+):
+    section = make_section(name="Harbour", slug="harbour")
+    response = admin_client.post(
+        "/admin/articles/author/add/",
+        {"name": hostile("Ann Lee", char), "slug": "ann-lee", "role": "", "bio": ""},
+    )
+    assert response.status_code == 302
+    response = admin_client.post(
+        "/admin/articles/image/add/",
+        {
+            "file": SimpleUploadedFile("boats.jpg", jpeg_bytes()),
+            "alt": hostile("Boats moored", char),
+            "caption": hostile("Boats at dawn", char),
+            "credit": hostile("Photo desk", char),
+        },
+    )
+    assert response.status_code == 302
+    response = admin_client.post(
+        "/admin/articles/article/add/",
+        article_form(
+            section,
+            [Author.objects.get()],
+            headline=hostile("Storm closes the harbour", char),
+            deck=hostile("Ferries stay in port.", char),
+            tags=f'"{hostile("Storm watch", char)}"',
+            hero_image=Image.objects.get().pk,
+        ),
+    )
+    assert response.status_code == 302
+
+    article = Article.objects.get()
+    image, author, tag = article.hero_image, Author.objects.get(), Tag.objects.get()
+    stored = [article.headline, article.deck, author.name, tag.name, image.caption]
+    assert not text_problems(stored + [image.alt, image.credit])
+    assert [words(value) for value in stored] == [
+        "Storm closes the harbour",
+        "Ferries stay in port.",
+        "Ann Lee",
+        "Storm watch",
+        "Boats at dawn",
+    ]
+    assert not public_problems()
+
+
+def test_prose_typed_in_the_admin_keeps_its_bidi_controls_closed(admin_client):
+    response = admin_client.post(
+        "/admin/articles/author/add/",
+        {"name": "Dana", "slug": "dana", "role": "", "bio": f"Writes {RLO}on\r\nlaw"},
+    )
+    assert response.status_code == 302
+    assert Author.objects.get().bio == f"Writes {RLO}on{PDF}\nlaw"
+    article = make_article(headline="Election", authors=[Author.objects.get()])
+    body = f"<p>{RLI}<em>quote</em>{PDI} and {RLO}more</p><p>next {PDF}</p>"
+    response = admin_client.post(change_url(article), change_data(article, body=body))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == (
+        f"<p>{RLI}<em>quote</em>{PDI} and {RLO}more{PDF}</p><p>next </p>"
+    )
+    assert not public_problems()
