@@ -14,8 +14,10 @@ from articles.text import clean_line, clean_markup, clean_prose
 from tests.editorial import change_data, change_url
 from tests.factories import jpeg_bytes, make_article, make_section
 from tests.test_admin import article_form
+from tests.test_import_articles import run_import
 
 from .text_inputs import (
+    import_file,
     not_text,
     public_problems,
     text_problems,
@@ -159,4 +161,86 @@ def test_prose_typed_in_the_admin_keeps_its_bidi_controls_closed(admin_client):
     assert article.body == (
         f"<p>{RLI}<em>quote</em>{PDI} and {RLO}more{PDF}</p><p>next </p>"
     )
+    assert not public_problems()
+
+
+def carries(fmt, char):
+    """Whether a file of format `fmt` can hold `char` as it is."""
+    if fmt == "ninjs":
+        return True  # JSON escapes anything
+    if fmt == "csv":
+        # A CSV file is read line by line, and VT, FF and NEL end a line there.
+        return len(f"a{char}b".splitlines()) == 1
+    return char == RLO  # XML 1.0 has no controls, and no U+FFFE
+
+
+def import_values(fmt, char):
+    """Field values carrying `char` where format `fmt` can; the body carries it
+    as an HTML character reference, which the sanitizer decodes, in any format."""
+    mark = char if carries(fmt, char) else ""
+    return {
+        "headline": f"Storm {mark}closes the harbour",
+        "deck": f"Ferries {mark}stay in port.",
+        "byline": f"By Ann {mark}Lee",
+        "tag": f"Storm {mark}watch",
+        "caption": f"Boats {mark}at dawn",
+        "credit": f"Photo {mark}desk",
+        "body": f"<p>Ferries &#x{ord(char):X};stay in port.</p>",
+    }
+
+
+def import_one(tmp_path, fmt, uri, **values):
+    """Import one article in format `fmt`; its picture is a local file."""
+    (tmp_path / "boats.jpg").write_bytes(jpeg_bytes())
+    name, content = import_file(fmt, uri, **values)
+    path = tmp_path / name
+    path.write_bytes(content)
+    return run_import(path, media_dir=str(tmp_path))
+
+
+@pytest.mark.parametrize("char", HOSTILE.values(), ids=HOSTILE.keys())
+@pytest.mark.parametrize("fmt", ["ninjs", "csv", "rss", "atom", "wxr"])
+def test_imported_text_leaves_feeds_and_sitemaps_well_formed(fmt, char, tmp_path):
+    ok, out, err = import_one(
+        tmp_path, fmt, "urn:test:storm", **import_values(fmt, char)
+    )
+    assert ok, err
+
+    article = Article.objects.get()
+    image, author, tag = article.hero_image, Author.objects.get(), Tag.objects.get()
+    stored = [article.headline, article.deck, author.name, tag.name, image.caption]
+    assert not text_problems(stored + [image.alt, image.credit])
+    assert [words(value) for value in stored] == [
+        "Storm closes the harbour",
+        "Ferries stay in port.",
+        "Ann Lee",
+        "Storm watch",
+        "Boats at dawn",
+    ]
+    assert not not_text(article.body) and not unbalanced_bidi(article.body)
+    assert words(clean_line(article.body)) == "<p>Ferries stay in port.</p>"
+    assert not public_problems()
+
+
+def test_a_cleaned_import_updates_on_the_next_run_and_is_then_unchanged(tmp_path):
+    """The importer cleans as the model does, so the stored text is what the
+    source said: a later version updates it instead of being skipped as edited
+    locally, and the same version again is unchanged."""
+    values = import_values("ninjs", RLO) | {"headline": f"Storm\ufffe {RLO}\x0bwarning"}
+    ok, out, err = import_one(tmp_path, "ninjs", "urn:test:storm", **values)
+    assert ok, err
+    values["deck"] = "Ferries sail again."
+    for expected in ("0 created, 1 updated", "0 created, 0 updated, 1 unchanged"):
+        ok, out, err = import_one(tmp_path, "ninjs", "urn:test:storm", **values)
+        assert ok, err
+        assert expected in out
+    article = Article.objects.get()
+    assert (article.headline, article.deck) == ("Storm warning", "Ferries sail again.")
+
+
+def test_lone_surrogates_in_ninjs_are_dropped_not_a_failed_row(tmp_path):
+    values = import_values("ninjs", "\ud800")
+    ok, out, err = import_one(tmp_path, "ninjs", "urn:test:surrogate", **values)
+    assert ok, err
+    assert Article.objects.get().headline == "Storm closes the harbour"
     assert not public_problems()
