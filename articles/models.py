@@ -20,18 +20,26 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .images import CleanImageField, validate_image_file
 from .sanitize import BODY_EDITOR_EXTENSIONS, sanitize_body
+from .text import (
+    LineField,
+    LineSlugField,
+    LineTextField,
+    LineURLField,
+    ProseField,
+    clean_line,
+)
 
 MAX_TAGS_PER_ARTICLE = 50
 TAG_NAME_LENGTH = 100  # Tag.name and Tag.key
 
 
 class Author(models.Model):
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
-    role = models.CharField(
+    name = LineField(max_length=200)
+    slug = LineSlugField(max_length=200, unique=True, allow_unicode=True)
+    role = LineField(
         max_length=200, blank=True, help_text="Job title shown under the byline."
     )
-    bio = models.TextField(blank=True)
+    bio = ProseField(blank=True)
     photo = CleanImageField(
         upload_to="authors/", blank=True, validators=[validate_image_file]
     )
@@ -54,12 +62,12 @@ class Author(models.Model):
 
 
 class Section(models.Model):
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    name = LineField(max_length=100)
+    slug = LineSlugField(max_length=100, unique=True, allow_unicode=True)
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Sections are listed in this order (lowest first)."
     )
-    description = models.TextField(blank=True)
+    description = LineTextField(blank=True)
 
     class Meta:
         ordering = ["position", "name"]
@@ -79,16 +87,16 @@ class Image(models.Model):
         height_field="height",
         validators=[validate_image_file],
     )
-    alt = models.CharField(
+    alt = LineField(
         "alt text",
         max_length=300,
         help_text="Describes the picture for readers who cannot see it.",
     )
-    caption = models.TextField(blank=True)
-    credit = models.CharField(max_length=200, blank=True)
+    caption = LineTextField(blank=True)
+    credit = LineField(max_length=200, blank=True)
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
-    source_uri = models.CharField(max_length=500, blank=True, editable=False)
+    source_uri = LineField(max_length=500, blank=True, editable=False)
     renditions = models.JSONField(
         default=list,
         blank=True,
@@ -111,12 +119,15 @@ def tag_key(name):
 
 
 def normal_tag_name(name):
-    """A tag name as stored: NFC, invisible characters dropped, spaces collapsed.
+    """A tag name as stored: a clean line, NFC, invisible characters dropped,
+    spaces collapsed.
 
     Not cut to fit: callers taking names from people or files refuse the ones
     longer than TAG_NAME_LENGTH (see articles/tagging.py)."""
     name = "".join(
-        c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c) != "Cf"
+        c
+        for c in unicodedata.normalize("NFC", clean_line(name))
+        if unicodedata.category(c) != "Cf"
     )
     return " ".join(name.split())
 
@@ -242,17 +253,17 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    kicker = models.CharField(
+    kicker = LineField(
         max_length=100, blank=True, help_text="A word or two above the headline."
     )
-    headline = models.CharField(max_length=300)
-    slug = models.SlugField(
+    headline = LineField(max_length=300)
+    slug = LineSlugField(
         max_length=200,
         unique=True,
         allow_unicode=True,
         help_text="The last part of the article's address.",
     )
-    deck = models.TextField(
+    deck = LineTextField(
         blank=True,
         help_text="One or two sentences under the headline, in listings and feeds.",
     )
@@ -266,7 +277,7 @@ class Article(models.Model):
         Author, through="Byline", related_name="articles", blank=True
     )
     tags = TaggableManager(through=ArticleTag, manager=TagManager, blank=True)
-    credit = models.CharField(
+    credit = LineField(
         max_length=200,
         blank=True,
         help_text="Agency or source credit, e.g. “dpa” or “Reuters”; not a person.",
@@ -302,19 +313,19 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Goes up by one on every save."
     )
-    withdrawn_reason = models.TextField(
+    withdrawn_reason = ProseField(
         blank=True, help_text="Shown to readers when the article is withdrawn."
     )
-    canonical_url = models.URLField(
+    canonical_url = LineURLField(
         "canonical URL",
         max_length=500,
         blank=True,
         help_text="Only when the story's original lives elsewhere.",
     )
-    seo_title = models.CharField("SEO title", max_length=200, blank=True)
-    seo_description = models.CharField("SEO description", max_length=300, blank=True)
-    language = models.CharField(max_length=20, default="en")
-    source_uri = models.CharField(
+    seo_title = LineField("SEO title", max_length=200, blank=True)
+    seo_description = LineField("SEO description", max_length=300, blank=True)
+    language = LineField(max_length=20, default="en")
+    source_uri = LineField(
         max_length=500,
         unique=True,
         null=True,
@@ -456,7 +467,7 @@ class RelatedLink(models.Model):
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.PINNED)
     position = models.PositiveSmallIntegerField(default=0)
     score = models.FloatField(default=0)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = LineField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["kind", "position"]
@@ -533,7 +544,7 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     data = models.JSONField(help_text="The article's fields, tags and authors.")
-    note = models.CharField(max_length=300, blank=True)
+    note = LineField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-number"]
@@ -559,7 +570,7 @@ class Correction(models.Model):
         Article, on_delete=models.CASCADE, related_name="corrections"
     )
     kind = models.CharField(max_length=15, choices=Kind, default=Kind.CORRECTION)
-    text = models.TextField()
+    text = ProseField()
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL

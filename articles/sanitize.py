@@ -2,10 +2,12 @@
 
 Every body passes through `sanitize_body` on every save, whether it came from
 the admin editor or an import, so no script, event handler or `javascript:`
-link is ever stored.
+link is ever stored, and its text follows the text policy (articles/text.py).
 """
 
 import nh3
+
+from .text import clean_characters, clean_markup
 
 # What the admin's rich text editor offers editors.
 BODY_EDITOR_EXTENSIONS = {
@@ -49,6 +51,8 @@ def sanitize_body(html):
     """Return `html` with only the allowed tags, attributes and URL schemes."""
     if not html:
         return ""
-    html = _cleaner.clean(html.replace("\x00", "")).strip()
+    # Characters that are never text go before parsing (nh3 cannot encode a lone
+    # surrogate) and again after it, since it decodes references such as &#11;.
+    html = clean_markup(_cleaner.clean(clean_characters(html))).strip()
     # The editor's empty document is one empty paragraph: store it as empty.
     return "" if html in ("<p></p>", "<p><br></p>") else html

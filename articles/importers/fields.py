@@ -9,6 +9,8 @@ from email.utils import parsedate_to_datetime
 
 from django.conf import settings
 
+from ..text import clean_characters, clean_line
+
 EARLIEST_YEAR = 1800
 LATEST_YEAR = 2200
 
@@ -28,7 +30,6 @@ ORGANISATION_WORDS = {
     "wires",
 }  # fmt: skip
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|av|par|por|di|door|af)\s+", re.IGNORECASE)
 _DATELINE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")
 _DATELINE_ELEMENT = re.compile(
@@ -49,21 +50,23 @@ _MOJIBAKE = re.compile(
 
 
 def clean_text(value):
-    """A plain-text field as stored: a string, NFC, no control characters
-    (PostgreSQL refuses NUL), mojibake repaired, spaces collapsed."""
+    """A plain-text field as stored: a string, a clean line (the text policy),
+    NFC, mojibake repaired, spaces collapsed."""
     if value is None:
         return ""
     if not isinstance(value, str):
         value = str(value) if isinstance(value, int | float) else ""
-    value = fix_mojibake(_CONTROL.sub("", value))
+    # Mojibake first: its repair reads the C1 characters the policy removes.
+    value = clean_line(fix_mojibake(value))
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 def clean_html(value):
-    """An HTML field before sanitizing: control characters out, mojibake repaired."""
+    """An HTML field before sanitizing: mojibake repaired, then the characters
+    the text policy never stores removed and line breaks normalised."""
     if not isinstance(value, str):
         return ""
-    return unicodedata.normalize("NFC", fix_mojibake(_CONTROL.sub("", value))).strip()
+    return unicodedata.normalize("NFC", clean_characters(fix_mojibake(value))).strip()
 
 
 def fix_mojibake(text):
