@@ -488,3 +488,23 @@ class TestCommand:
     def test_quiet_at_verbosity_zero(self):
         ok, out, _ = run_import(FIXTURES / "ninjs1.json", verbosity=0)
         assert ok and out == ""
+
+
+@pytest.mark.django_db
+def test_a_picture_not_fetched_leaves_every_page_whole(client):
+    """An imported picture stays remote without --fetch-images: readers get the
+    story without it (no broken image, no third-party request), never a 500."""
+    assert run_import(FIXTURES / "feed.rss")[0]
+    article = Article.objects.get(source_uri="wire-1001")
+    assert article.hero_image is not None and not article.hero_image.file
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "og:image" not in html and "storm-large.jpg" not in html
+    assert '"image"' not in html  # no JSON-LD picture either
+    for url in ("/", "/tag/weather/", "/feed/", "/feed/atom/", "/news-sitemap.xml"):
+        assert client.get(url).status_code == 200, url
+    detail = client.get(f"/api/articles/{article.pk}/")
+    assert detail.status_code == 200
+    offered = detail.json()["associations"][0]["renditions"]
+    assert "https://wire.example/storm-large.jpg" in [r["href"] for r in offered]
