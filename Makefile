@@ -16,7 +16,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 demo: export NEWSROOM_SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: $(VENV)/.installed-dev
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
+	$(PY) demo/build.py
+	$(PY) manage.py loaddata demo/sections.json demo/authors.json
+	$(PY) manage.py import_articles demo/build/stories.jsonl --media-dir demo/build
+# On later runs the account exists already: Django says so, and the demo goes on.
+	DJANGO_SUPERUSER_USERNAME=admin DJANGO_SUPERUSER_PASSWORD=newsroom-demo \
+	  DJANGO_SUPERUSER_EMAIL= $(PY) manage.py createsuperuser --no-input || true
+	@echo "Admin: $(NEWSROOM_SITE_URL)/admin/ (username admin, password newsroom-demo unless you changed it)"
 	$(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev axe

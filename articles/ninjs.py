@@ -15,6 +15,7 @@ from .importers.fields import (
     body_html,
     clean_text,
     date_field,
+    parse_date,
     strip_tags,
 )
 from .importers.records import ArticleRecord, ImageRecord, Skipped
@@ -255,6 +256,10 @@ def record_from_ninjs(item, position):
     if embargo and (published is None or embargo > published):
         published = embargo
     record.published_at = published
+    try:
+        record.updated_at = parse_date(item.get("versioncreated"))
+    except ValueError as exc:
+        record.warnings.append(f"versioncreated ignored: {exc}")
     add_byline(record, text_of(item.get("by")) or text_of(item.get("byline")))
     record.tags = names_of(item.get("subjects")) + names_of(item.get("subject"))
     record.tags += names_of(item.get("keywords"))

@@ -174,10 +174,11 @@ def main():
     run(PY, "manage.py", "migrate", "-v0", env=env)
     seed, extra = work / "seed.jsonl", work / "import.jsonl"
     total = args.seed_articles + args.import_articles
-    run(PY, "manage.py", "generate_corpus", "--articles", str(args.seed_articles),
-        "-o", str(seed), env=env)  # fmt: skip
-    run(PY, "manage.py", "generate_corpus", "--articles", str(total),
-        "--offset", str(args.seed_articles), "-o", str(extra), env=env)  # fmt: skip
+    generate = ROOT / "bench" / "generate_corpus.py"
+    run(PY, generate, "--articles", str(args.seed_articles), "-o", str(seed),
+        env=env)  # fmt: skip
+    run(PY, generate, "--articles", str(total), "--offset", str(args.seed_articles),
+        "-o", str(extra), env=env)  # fmt: skip
     print(f"seeding {args.seed_articles} articles ...", flush=True)
     run(PY, "manage.py", "import_articles", str(seed), "-v0", env=env)
 

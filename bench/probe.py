@@ -5,8 +5,13 @@
     python bench/probe.py analyze           # planner statistics after an import
     python bench/probe.py paths --out DIR --seed S
     python bench/probe.py related --samples N --seed S --budget-s B
+    python bench/probe.py related-lists --sample FILE [--k 5]
+    python bench/probe.py plan-paths --plan FILE --out DIR
+    python bench/probe.py urlmap
 
-Every command prints one JSON object.
+Every command prints one JSON object, except related-lists and urlmap, which
+print JSON Lines. `related`, `related-lists`, `plan-paths` and `urlmap` keep the
+contracts of the shared side-by-side harness (see docs/benchmarks.md).
 """
 
 import argparse
@@ -32,11 +37,26 @@ from django.db.models import Count  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
-from articles import corpus  # noqa: E402
-from articles.models import Article, Author, Section, Tag  # noqa: E402
+from articles.models import Article, Author, Section, Tag, tag_key  # noqa: E402
+from articles.related import SHOWN, refresh_related, related_for_page  # noqa: E402
+from bench import corpus  # noqa: E402
 
 # Two-word search queries: a topic and a word from the prose.
 SEARCH_WORDS = ["council", "court", "housing", "police", "market", "workers"]
+# Related-link work, timed by `related`:
+#   stored_read             what an article page pays: reading the stored links
+#   compute                 scoring and storing one article's links (on write)
+#   taggit_similar_objects  taggit's own `similar_objects()`, as a baseline
+RELATED_METHODS = {
+    "stored_read": related_for_page,
+    "compute": refresh_related,
+    "taggit_similar_objects": lambda article: article.tags.similar_objects()[:SHOWN],
+}
+# The related-link lists `related-lists` prints, scored against the corpus.
+RELATED_LISTS = {
+    "stored": lambda article, k: related_for_page(article)[:k],
+    "taggit_similar_objects": lambda article, k: article.tags.similar_objects()[:k],
+}
 
 
 def info(args):
@@ -160,14 +180,12 @@ def percentile(values, q):
 
 
 def related(args):
-    """Time the methods of `manage.py bench_related`, with p99 as well."""
-    from articles.management.commands.bench_related import METHODS
-
+    """Time the related-link methods on sampled published articles."""
     ids = list(Article.objects.published().order_by("pk").values_list("pk", flat=True))
     chosen = random.Random(args.seed).sample(ids, min(args.samples, len(ids)))
     articles = list(Article.objects.filter(pk__in=chosen).order_by("pk"))
     result = {"articles": len(ids), "methods": {}}
-    for name, method in METHODS.items():
+    for name, method in RELATED_METHODS.items():
         if articles:
             method(articles[0])  # warm the connection and caches
         spent, deadline = [], time.perf_counter() + args.budget_s
@@ -178,9 +196,11 @@ def related(args):
             if time.perf_counter() > deadline:
                 break
         spent.sort()
+        median = round(statistics.median(spent), 2) if spent else None
         result["methods"][name] = {
             "samples": len(spent),
-            "p50_ms": round(statistics.median(spent), 2) if spent else None,
+            "p50_ms": median,
+            "median_ms": median,  # the name the shared harness reads
             "p90_ms": round(percentile(spent, 90), 2) if spent else None,
             "p99_ms": round(percentile(spent, 99), 2) if spent else None,
             "max_ms": round(spent[-1], 2) if spent else None,
@@ -188,10 +208,81 @@ def related(args):
     return result
 
 
+def source_uris(articles):
+    """The articles' source URIs, in order (page links load only card fields)."""
+    uris = dict(
+        Article.objects.filter(pk__in=[a.pk for a in articles]).values_list(
+            "pk", "source_uri"
+        )
+    )
+    return [uris[a.pk] for a in articles]
+
+
+def related_lists(args):
+    """{"method", "uri", "related": [uri, ...]} for each sampled article."""
+    uris = json.loads(Path(args.sample).read_text())["articles"]
+    for article in Article.objects.published().filter(source_uri__in=uris):
+        for method, related in RELATED_LISTS.items():
+            yield {
+                "method": method,
+                "uri": article.source_uri,
+                "related": source_uris(related(article, args.k)),
+            }
+
+
+def plan_paths(args):
+    """Write a plan's URL paths, one a line, to OUT/{articles,tags,home}.paths.
+
+    The plan is {"articles": [uri, ...], "tags": [{"name", "page"}, ...]}.
+    """
+    plan = json.loads(Path(args.plan).read_text())
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    live = Article.objects.published().filter(source_uri__in=plan["articles"])
+    by_uri = {
+        a.source_uri: a.get_absolute_url()
+        for a in live.only("slug", "published_at", "source_uri")
+    }
+    articles = [by_uri[uri] for uri in plan["articles"] if uri in by_uri]
+    slugs = dict(
+        Tag.objects.filter(
+            key__in={tag_key(t["name"]) for t in plan["tags"]}
+        ).values_list("key", "slug")
+    )
+    tags = []
+    for entry in plan["tags"]:
+        slug = slugs.get(tag_key(entry["name"]))
+        if slug:
+            page = int(entry.get("page", 1))
+            path = reverse("articles:tag", args=[slug])
+            tags.append(path + (f"?page={page}" if page > 1 else ""))
+    (out / "articles.paths").write_text("\n".join(articles) + "\n")
+    (out / "tags.paths").write_text("\n".join(tags) + "\n")
+    (out / "home.paths").write_text(reverse("articles:home") + "\n")
+    return {
+        "articles": len(articles),
+        "missing_articles": len(plan["articles"]) - len(articles),
+        "tags": len(tags),
+        "missing_tags": len(plan["tags"]) - len(tags),
+    }
+
+
+def urlmap(args):
+    """{"uri", "path"} for every live imported article."""
+    live = (
+        Article.objects.published()
+        .exclude(source_uri=None)
+        .only("slug", "published_at", "source_uri")
+        .order_by("pk")
+    )
+    for article in live.iterator(chunk_size=2000):
+        yield {"uri": article.source_uri, "path": article.get_absolute_url()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("info", "sections", "analyze"):
+    for name in ("info", "sections", "analyze", "urlmap"):
         commands.add_parser(name)
     p = commands.add_parser("paths")
     p.add_argument("--out", required=True)
@@ -200,6 +291,12 @@ def main():
     p.add_argument("--samples", type=int, default=100)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--budget-s", type=float, default=60.0)
+    p = commands.add_parser("related-lists")
+    p.add_argument("--sample", required=True)
+    p.add_argument("--k", type=int, default=5)
+    p = commands.add_parser("plan-paths")
+    p.add_argument("--plan", required=True)
+    p.add_argument("--out", required=True)
     args = parser.parse_args()
     handler = {
         "info": info,
@@ -207,8 +304,16 @@ def main():
         "analyze": analyze,
         "paths": paths,
         "related": related,
+        "related-lists": related_lists,
+        "plan-paths": plan_paths,
+        "urlmap": urlmap,
     }[args.command]
-    print(json.dumps(handler(args)))
+    result = handler(args)
+    if isinstance(result, dict):
+        print(json.dumps(result))
+    else:
+        for line in result:
+            print(json.dumps(line))
 
 
 if __name__ == "__main__":

@@ -10,11 +10,11 @@ Steps, all against 127.0.0.1 and bounded in time:
    emptied). The corpus's 12 sections are created (the importer files articles
    under existing sections only).
 2. For each size (default 1k, then 10k): generate the next slice of the corpus
-   (`manage.py generate_corpus --stories`), import it (`manage.py
+   (`bench/generate_corpus.py --stories`), import it (`manage.py
    import_articles --format ninjs`: articles/s and peak RSS), then time related
-   links (the methods of `manage.py bench_related`, p50/p99) and score their
-   quality (precision@5 of `manage.py bench_related_lists` against the story
-   clusters, up to 10k articles).
+   links (`bench/probe.py related`, p50/p99) and score their quality
+   (precision@5 of `bench/probe.py related-lists` against the story clusters,
+   up to 10k articles).
 3. At the last size, serve the site with gunicorn (2 sync workers, DEBUG off,
    persistent connections) and a bare WSGI app returning the bytes of a real
    article page (the ceiling), and load both with wrk, round by round, per URL
@@ -176,10 +176,12 @@ class Bench:
         corpus = self.work / f"corpus-{previous}-{size}.jsonl"
         truth = self.work / f"truth-{previous}-{size}.jsonl"
         start = time.perf_counter()
-        self.manage(
-            "generate_corpus",
-            *("--articles", str(size), "--offset", str(previous), "--seed", seed),
-            *("--stories", "--output", str(corpus), "--truth", str(truth)),
+        self.run(
+            [
+                *(PY, str(BENCH / "generate_corpus.py")),
+                *("--articles", str(size), "--offset", str(previous), "--seed", seed),
+                *("--stories", "--output", str(corpus), "--truth", str(truth)),
+            ]
         )
         generated = time.perf_counter() - start
         log(f"{size:,}: generated {size - previous:,} articles in {generated:.1f} s")
@@ -233,9 +235,8 @@ class Bench:
         plan = self.work / f"sample-{size}.json"
         plan.write_text(json.dumps({"articles": sample, "tags": []}))
         lists = {}
-        for line in self.manage("bench_related_lists", "--sample", str(plan)).split(
-            "\n"
-        ):
+        command = [PY, str(BENCH / "probe.py"), "related-lists", "--sample", str(plan)]
+        for line in self.run(command).stdout.splitlines():
             if line.startswith("{"):
                 item = json.loads(line)
                 lists.setdefault(item["method"], {})[item["uri"]] = item["related"]

@@ -39,6 +39,7 @@ from ..models import (
     tag_key,
 )
 from ..sanitize import sanitize_body
+from ..structured_data import UPDATE_THRESHOLD
 from ..tagging import quoted, too_long
 from . import followup
 from .limits import oversized
@@ -558,6 +559,13 @@ class Loader:
                 status = Article.Status.DRAFT
         values["status"] = status
         values["published_at"] = record.published_at
+        if record.updated_at and record.published_at:
+            # Readers see the source's "Updated" time, never the import's; as
+            # on the site itself, a version saved within the hour is no update.
+            later = record.updated_at - record.published_at > UPDATE_THRESHOLD
+            values["public_updated_at"] = (
+                record.updated_at if later else record.published_at
+            )
         return values
 
     def _upsert(self, record, source):

@@ -38,6 +38,7 @@ class ArticleRecord:
     body: str = ""  # HTML; the loader sanitizes it
     kicker: str = ""
     published_at: datetime | None = None
+    updated_at: datetime | None = None  # when the source last changed it
     status: str | None = None  # an Article.Status value, or None for the default
     authors: list = field(default_factory=list)
     credit: str = ""

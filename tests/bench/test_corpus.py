@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from articles.corpus import SECTIONS, Corpus, write
 from articles.models import tag_key
+from bench.corpus import SECTIONS, Corpus, write
 
 
 def generate(articles, seed=1, offset=0, stories=True):

@@ -1,0 +1,1 @@
+"""Benchmark and load-test tooling (not product code): see docs/benchmarks.md."""
