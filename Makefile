@@ -57,4 +57,4 @@ loadtest: $(VENV)/.installed-dev
 	$(PY) bench/loadtest.py $(if $(SOAK),--soak $(SOAK))
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles test-output
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles test-output demo/build
