@@ -46,6 +46,7 @@ def locked_out(request, original_response=None, credentials=None):
         {
             **admin.site.each_context(request),
             "title": "Too many failed logins",
+            "is_nav_sidebar_enabled": False,
             "minutes": max(1, seconds // 60),
         },
         status=429,
