@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
-from .caching import public_page
+from .delivery.page_cache import public_page
+from .ingest.ninjs import article_to_ninjs
 from .models import Article, Byline
-from .ninjs import article_to_ninjs
 from .pagination import paginate
 from .structured_data import absolute_url
 

@@ -5,8 +5,3 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = "Newsroom"
-
-    def ready(self):
-        # Signal receivers: the page cache retires pages on every write,
-        # and saved pictures get their renditions.
-        from . import caching, renditions  # noqa: F401

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
-from . import renditions
+from .media import renditions
 from .models import Article, ArticleTag, Author, Byline, Section, Tag
 from .structured_data import absolute_url
 

@@ -470,7 +470,7 @@ class PendingWork(models.Model):
 
     Written in the transaction that writes the article and deleted once the
     work is done, so whatever a killed import left undone is found and finished
-    by the next run (articles/importers/followup.py).
+    by the next run (articles/followup.py).
     """
 
     class Kind(models.TextChoices):

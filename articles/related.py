@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from .caching import pages_changed
+from .delivery.page_cache import pages_changed
 from .models import Article, ArticleTag, RelatedLink
 
 SHOWN = 5  # links on the page
@@ -160,7 +160,7 @@ class BulkRefresh:
     their section one by one.
 
     Writes send no model signals: callers retire cached pages (`refresh_related`
-    does; an import runs inside `caching.bulk_writes()`).
+    does; an import runs inside `bulk_writes()`).
     """
 
     def __init__(self):

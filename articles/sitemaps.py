@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .caching import public_page
+from .delivery.page_cache import public_page
 from .models import Article, Author, Section, Tag
 
 NEWS_WINDOW = timedelta(hours=48)

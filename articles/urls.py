@@ -1,8 +1,9 @@
 from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 
-from . import api, corrections, feeds, previews, views
-from .caching import public_page
+from . import api, corrections, feeds, views
+from .delivery.page_cache import public_page
+from .editorial import previews
 
 
 class UnicodeSlugConverter:

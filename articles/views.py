@@ -9,13 +9,13 @@ from django.utils.encoding import uri_to_iri
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .caching import public_page
 from .context_processors import navigation_sections
+from .delivery.page_cache import public_page
+from .editorial.workflow import can_view_article
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
 from .pagination import listing_page, paginate
 from .related import related_for_page
 from .search import CANDIDATES, add_snippets, clean_query, search_articles
-from .workflow import can_view_article
 
 HOME_LATEST = 13
 RAIL_SIZE = 4

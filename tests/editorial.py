@@ -5,7 +5,7 @@ import itertools
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from articles.workflow import ensure_roles
+from articles.editorial.workflow import ensure_roles
 
 _counter = itertools.count(1)
 

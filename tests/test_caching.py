@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.cache import get_max_age
 
-from articles.caching import (
+from articles.delivery.page_cache import (
     BROWSER_MAX_AGE,
     STALE_WHILE_REVALIDATE,
     content_changed,
@@ -242,7 +242,7 @@ class TestEarlyHits:
         assert "Secret draft" not in html(client, "/")
 
     def test_a_miss_looks_the_page_up_once(self, client, story, monkeypatch):
-        from articles import caching
+        from articles.delivery import page_cache as caching
 
         lookups = []
         real = caching.cached_page
@@ -264,7 +264,7 @@ class TestEarlyHits:
         settings.MIDDLEWARE = [
             name
             for name in settings.MIDDLEWARE
-            if name != "articles.caching.PageCacheMiddleware"
+            if name != "articles.delivery.page_cache.PageCacheMiddleware"
         ]
         url = story.get_absolute_url()
         first = client.get(url)

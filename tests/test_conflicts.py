@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from articles import revisions
+from articles.editorial import revisions
 from articles.models import Article
 
 from .editorial import change_data, change_url, login, make_user

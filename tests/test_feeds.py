@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.feeds import FEED_SIZE
+from articles.media.renditions import make_renditions
 from articles.models import Article, Image
-from articles.renditions import make_renditions
 
 from .factories import jpeg_bytes, make_article, make_author, make_section
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from articles.importers.media import ImageRefused, check_host, image_file
+from articles.ingest.image_files import ImageRefused, check_host, image_file
 from articles.models import MAX_TAGS_PER_ARTICLE, Article
 
 from .test_import_articles import FIXTURES, run_import

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import previews
+from articles.editorial import previews
 from articles.models import PreviewLink
 
 from .editorial import login, make_user

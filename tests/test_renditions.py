@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image as PILImage
 
-from articles import renditions
+from articles.media import renditions
+from articles.media.renditions import WIDTHS, make_renditions, manifest_for
 from articles.models import Article, Image
-from articles.renditions import WIDTHS, make_renditions, manifest_for
 
 from .factories import jpeg_bytes, make_article
 

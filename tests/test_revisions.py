@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles import revisions
+from articles.editorial import revisions
 from articles.models import Article, Revision
 
 from .editorial import change_data, change_url, login, make_user

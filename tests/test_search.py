@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.importers import vectors
+from articles.ingest import vectors
 from articles.models import Article, Tag
 from articles.search import add_snippets, mark_words, search_articles, simple_search
 

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.caching import content_changed
+from articles.delivery.page_cache import content_changed
 from articles.models import Article, Image
 from articles.related import refresh_related
 from tests.factories import make_article, make_author, make_section

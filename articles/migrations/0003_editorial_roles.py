@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from articles.workflow import ensure_roles
+    from articles.editorial.workflow import ensure_roles
 
     ensure_roles(apps)
 

@@ -10,8 +10,8 @@ from contextlib import closing
 import pytest
 from django.core.files.storage import FileSystemStorage
 
+from articles.media.renditions import folder
 from articles.models import Article, Image
-from articles.renditions import folder
 from tests.factories import jpeg_bytes
 from tests.test_import_articles import run_import
 

@@ -22,8 +22,8 @@ from django.urls import reverse
 from PIL import EpsImagePlugin
 from PIL import Image as PILImage
 
-from articles import renditions
 from articles.images import reencoded, validate_image_file
+from articles.media import renditions
 from articles.models import Author, Image
 from tests.factories import jpeg_bytes, make_article
 

@@ -15,7 +15,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from articles.importers import Loader, Source
+from articles.ingest.loader import Loader
+from articles.ingest.sources import Source
 
 
 class QueryCounter:
