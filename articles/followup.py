@@ -16,7 +16,7 @@ has a NULL vector (migration 0005), and that is the record.
 
 from dataclasses import dataclass
 
-from .delivery.page_cache import bulk_writes
+from .freshness import bulk_writes
 from .ingest import vectors
 from .media import renditions
 from .models import Article, Image, PendingWork

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from .delivery.page_cache import pages_changed
+from .freshness import pages_changed
 from .models import Article, ArticleTag, RelatedLink
 
 SHOWN = 5  # links on the page

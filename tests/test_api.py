@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles.api import article_to_ninjs
-from articles.delivery.page_cache import content_changed
+from articles.freshness import content_changed
 from articles.models import Article
 
 from .factories import make_article, make_author, make_section

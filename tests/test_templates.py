@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.delivery.page_cache import content_changed
+from articles.freshness import content_changed
 from articles.models import Article, Image
 from articles.related import refresh_related
 from tests.factories import make_article, make_author, make_section
@@ -162,7 +162,7 @@ def test_an_article_published_elsewhere_points_its_canonical_there(client):
 
 def test_staff_preview_of_a_draft_has_a_banner_and_noindex(admin_client, client):
     draft = make_article(status=Article.Status.DRAFT, published_at=None)
-    response = admin_client.get(draft.get_absolute_url())
+    response = admin_client.get(f"/preview/{draft.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
     assert 'role="status"' in html and "Preview — not published" in html

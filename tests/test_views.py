@@ -117,16 +117,26 @@ class TestStaffPreview:
         self, admin_client, newsroom
     ):
         draft = newsroom[1]["draft"]
-        for url in (draft.get_absolute_url(), f"/preview/{draft.pk}/"):
-            response = admin_client.get(url)
-            assert response.status_code == 200
-            assert "Draft story" in response.content.decode()
-            assert response["X-Robots-Tag"] == "noindex, nofollow"
-            assert (
-                "no-cache" in response["Cache-Control"]
-                or "no-store" in (response["Cache-Control"])
-            )
-        assert "Preview" in admin_client.get(f"/preview/{draft.pk}/").content.decode()
+        response = admin_client.get(f"/preview/{draft.pk}/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Draft story" in html and "Preview" in html
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert "no-cache" in response["Cache-Control"]
+        assert "no-store" in response["Cache-Control"]
+
+    @pytest.mark.parametrize("state", ["draft", "review", "scheduled"])
+    def test_the_public_address_shows_staff_only_what_readers_see(
+        self, admin_client, newsroom, state
+    ):
+        article = newsroom[1][state]
+        assert admin_client.get(article.get_absolute_url()).status_code == 404
+
+    def test_a_withdrawn_article_is_gone_for_staff_too(self, admin_client, newsroom):
+        withdrawn = newsroom[1]["withdrawn"]
+        assert admin_client.get(withdrawn.get_absolute_url()).status_code == 410
+        preview = admin_client.get(f"/preview/{withdrawn.pk}/")
+        assert preview.status_code == 200
 
 
 class TestArticlePage:

@@ -1,16 +1,20 @@
-"""Shareable preview links: a draft shown to someone without an account.
+"""Previews of unpublished articles: for staff, and by shareable link.
 
-A link carries a random token signed with the site's secret key. It works
-until it expires (48 hours unless chosen otherwise) or an editor revokes it.
-The page is marked as a preview, never cached, and kept out of search engines.
+Staff who may see an article (docs/roles.md) preview it at /preview/<pk>/,
+where the admin's "View on site" leads for anything not live. A shareable
+link shows a draft to someone without an account: it carries a random token
+signed with the site's secret key, and works until it expires (48 hours unless
+chosen otherwise) or an editor revokes it. Every preview is marked as one,
+never cached, and kept out of search engines.
 """
 
 import secrets
 from datetime import timedelta
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -18,7 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.models import PreviewLink
-from articles.views import article_preview_response, article_queryset
+from articles.views import article_queryset, render_article
+
+from .workflow import can_view_article
 
 LIFETIME = timedelta(hours=48)
 _signer = signing.Signer(salt="articles.preview-link")
@@ -40,7 +46,7 @@ def revoke(link):
 
 
 def link_path(link):
-    return reverse("articles:shared_preview", args=[_signer.sign(link.token)])
+    return reverse("editorial:shared_preview", args=[_signer.sign(link.token)])
 
 
 def link_for(signed):
@@ -50,6 +56,24 @@ def link_for(signed):
     except signing.BadSignature:
         return None
     return PreviewLink.objects.filter(token=token).first()
+
+
+def preview_response(request, article):
+    response = render_article(request, article, preview=True)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+@never_cache
+@staff_member_required
+def article_preview(request, pk):
+    article = get_object_or_404(article_queryset(), pk=pk)
+    if not can_view_article(request.user, article):
+        # A reporter's preview of another reporter's draft: as if it did not exist.
+        raise Http404("No such article.")
+    return preview_response(request, article)
 
 
 @require_safe
@@ -64,7 +88,7 @@ def shared_preview(request, signed):
         )
     else:
         article = article_queryset().get(pk=link.article_id)
-        response = article_preview_response(request, article)
+        response = preview_response(request, article)
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     # The token must not travel to other sites in the Referer header.

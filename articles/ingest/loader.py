@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import followup
-from articles.delivery.page_cache import bulk_writes
+from articles.freshness import bulk_writes
 from articles.models import (
     MAX_TAGS_PER_ARTICLE,
     Article,

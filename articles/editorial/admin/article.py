@@ -472,7 +472,7 @@ class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
     def view_on_site(self, article):
         if article.is_live:
             return article.get_absolute_url()
-        return reverse("articles:preview", args=[article.pk])
+        return reverse("editorial:preview", args=[article.pk])
 
     # Saving
 

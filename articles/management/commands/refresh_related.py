@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from articles import followup
-from articles.delivery.page_cache import bulk_writes
+from articles.freshness import bulk_writes
 from articles.models import Article
 from articles.related import BulkRefresh
 
