@@ -14,8 +14,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from .ingest.ninjs import article_to_ninjs
 from .models import Article, Byline
+from .ninjs import article_to_ninjs
 from .pagination import paginate
 from .structured_data import absolute_url
 

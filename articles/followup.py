@@ -17,10 +17,10 @@ has a NULL vector (migration 0005), and that is the record.
 from dataclasses import dataclass
 
 from .freshness import bulk_writes
-from .ingest import vectors
 from .media import renditions
 from .models import Article, Image, PendingWork
 from .related import BulkRefresh
+from .search import compute_all_missing
 
 CHUNK = 500
 Kind = PendingWork.Kind
@@ -123,5 +123,5 @@ def finish(*, chunk=CHUNK):
     return Finished(
         related=refresh_related(chunk=chunk),
         renditions=make_renditions(),
-        vectors=vectors.compute_all_missing(),
+        vectors=compute_all_missing(),
     )

@@ -70,6 +70,30 @@ COMPUTED_VECTOR = (
 )
 
 
+COMPUTE_MISSING = """
+    UPDATE articles_article
+    SET search_vector = articles_search_vector(id, headline, deck, body)
+    WHERE search_vector IS NULL{only}
+"""
+
+
+def compute_missing(cursor, ids=None):
+    """Compute the missing vectors (of `ids`, or all of them); rows updated."""
+    if ids is None:
+        cursor.execute(COMPUTE_MISSING.format(only=""))
+    else:
+        cursor.execute(COMPUTE_MISSING.format(only=" AND id = ANY(%s)"), [list(ids)])
+    return cursor.rowcount
+
+
+def compute_all_missing():
+    """Compute every missing vector (PostgreSQL); how many were missing."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        return compute_missing(cursor)
+
+
 def full_text_search(query):
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     stored = RawSQL(STORED_VECTOR, [], output_field=SearchVectorField())

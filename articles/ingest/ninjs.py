@@ -1,14 +1,10 @@
-"""Article <-> IPTC ninjs (News in JSON) mapping, for import, export and the API.
+"""IPTC ninjs (News in JSON) items -> article records, for the import.
 
-Import reads ninjs 1.x (flat `headline`, `body_xhtml`/`body_html`), 2.x
+Reads ninjs 1.x (flat `headline`, `body_xhtml`/`body_html`), 2.x
 (`headlines[]`, `bodies[]`) and 3.x (the same in camelCase); real files mix
 them, so every key is looked up case-insensitively and both shapes are tried.
-Export writes ninjs 2.x.
+The other direction (export and the API) is core's: articles/ninjs.py.
 """
-
-from datetime import UTC
-
-from django.conf import settings
 
 from .parsers.fields import (
     add_byline,
@@ -24,12 +20,6 @@ STATUS_FROM_PUBSTATUS = {
     "usable": "published",
     "withheld": "draft",
     "canceled": "withdrawn",
-}
-PUBSTATUS_FROM_STATUS = {
-    "published": "usable",
-    "draft": "withheld",
-    "review": "withheld",
-    "withdrawn": "canceled",
 }
 DECK_ROLES = ("summary", "lead", "abstract", "description", "standfirst", "")
 
@@ -261,75 +251,3 @@ def record_from_ninjs(item, position):
     record.section = names_of(item.get("genres")) + names_of(item.get("genre"))
     record.image = image_of(item)
     return record
-
-
-# Export
-
-
-def byline_text(names):
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def ninjs_uri(article):
-    return article.source_uri or f"urn:newsroom:article:{article.pk}"
-
-
-def iso(value):
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
-
-
-def article_to_ninjs(article):
-    """A ninjs 2.x object for an article (expects bylines and tags prefetched)."""
-    authors = [byline.author.name for byline in article.bylines.all()]
-    data = {
-        "uri": ninjs_uri(article),
-        "standard": {"name": "ninjs", "version": "2.0"},
-        "type": "text",
-        "versioncreated": iso(article.updated_at),
-        "firstcreated": iso(article.created_at),
-        "pubstatus": PUBSTATUS_FROM_STATUS.get(article.status, "withheld"),
-        "language": article.language,
-        "headlines": [{"role": "main", "value": article.headline}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": article.body}],
-        "subjects": [{"name": tag.name} for tag in article.tags.all()],
-        "genres": [{"name": article.section.name}],
-        "slugline": article.slug,
-        "webpage": settings.SITE_URL + article.get_absolute_url(),
-    }
-    if article.published_at:
-        data["firstpublished"] = iso(article.published_at)
-    if article.deck:
-        data["descriptions"] = [
-            {"role": "summary", "contenttype": "text/plain", "value": article.deck}
-        ]
-    if authors:
-        data["by"] = byline_text(authors)
-    if article.credit:
-        data["copyrightholder"] = article.credit
-    image = article.hero_image
-    if image:
-        renditions = list(image.renditions or [])
-        if image.file:
-            renditions.insert(
-                0,
-                {
-                    "name": "original",
-                    "href": settings.SITE_URL + image.file.url,
-                    "width": image.width,
-                    "height": image.height,
-                },
-            )
-        data["associations"] = [
-            {
-                "name": "featureimage",
-                "type": "picture",
-                "uri": image.source_uri or f"urn:newsroom:image:{image.pk}",
-                "headlines": [{"role": "main", "value": image.alt}],
-                "descriptions": [{"role": "caption", "value": image.caption}],
-                "by": image.credit,
-                "renditions": renditions,
-            }
-        ]
-    return {k: v for k, v in data.items() if v not in (None, "", [])}

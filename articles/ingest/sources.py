@@ -1,56 +1,29 @@
-"""Importers: one parser per source format, and the one loader.
+"""What an import reads: files, folders or standard input, and their parsers.
 
     for source in sources(paths):           # files, folders, "-" for stdin
         fmt = source.format(forced)        # detected by content
         for item in source.records(fmt):  # ArticleRecord / Skipped / Failed
             loader.handle(item, source)
 
-Parsers only parse (no ORM); the loader validates, sanitizes and upserts.
+Parsers only parse (no ORM); the loader (loader.py) validates, sanitizes and
+upserts.
 """
 
 import io
 import sys
-from importlib import import_module
 from pathlib import Path
 
-from .detect import FORMATS, NAMES, SNIFF_BYTES, UnknownFormat, detect
-from .loader import ImportResult, Loader, Problem
-from .records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
+from .detect import SNIFF_BYTES, detect
+from .parsers import feeds, ninjs, scraped, table, wxr
 
-# format: (module, function). Parsers are imported when first used, so that
-# articles.ninjs (which the ninjs parser builds on) can use this package's
-# field helpers without an import cycle.
 PARSERS = {
-    "ninjs": ("ninjs", "parse"),
-    "wxr": ("wxr", "parse"),
-    "rss": ("feeds", "parse_rss"),
-    "atom": ("feeds", "parse_atom"),
-    "csv": ("table", "parse"),
-    "text": ("scraped", "parse"),
+    "ninjs": ninjs.parse,
+    "wxr": wxr.parse,
+    "rss": feeds.parse_rss,
+    "atom": feeds.parse_atom,
+    "csv": table.parse,
+    "text": scraped.parse,
 }
-
-
-def parser(fmt):
-    """The parse function for format `fmt`."""
-    module, function = PARSERS[fmt]
-    return getattr(import_module(f"{__package__}.parsers.{module}"), function)
-
-
-__all__ = [
-    "FORMATS",
-    "NAMES",
-    "ArticleRecord",
-    "Failed",
-    "ImageRecord",
-    "ImportResult",
-    "Loader",
-    "Problem",
-    "Skipped",
-    "Source",
-    "SourceError",
-    "UnknownFormat",
-    "sources",
-]
 
 
 class Source:
@@ -79,8 +52,8 @@ class Source:
 
     def records(self, stream, fmt, known_tags=None):
         if fmt == "text":
-            return parser("text")(stream, known_tags=known_tags or (lambda line: ()))
-        return parser(fmt)(stream)
+            return PARSERS["text"](stream, known_tags=known_tags or (lambda line: ()))
+        return PARSERS[fmt](stream)
 
 
 def sources(paths):

@@ -19,30 +19,9 @@ import threading
 
 from django.db import connection, connections
 
+from articles.search import compute_all_missing, compute_missing
+
 SETTING = "newsroom.search_vector_deferred"
-
-COMPUTE = """
-    UPDATE articles_article
-    SET search_vector = articles_search_vector(id, headline, deck, body)
-    WHERE search_vector IS NULL{only}
-"""
-
-
-def compute_missing(cursor, ids=None):
-    """Compute the missing vectors (of `ids`, or all of them); rows updated."""
-    if ids is None:
-        cursor.execute(COMPUTE.format(only=""))
-    else:
-        cursor.execute(COMPUTE.format(only=" AND id = ANY(%s)"), [list(ids)])
-    return cursor.rowcount
-
-
-def compute_all_missing():
-    """Compute every missing vector (PostgreSQL); how many were missing."""
-    if connection.vendor != "postgresql":
-        return 0
-    with connection.cursor() as cursor:
-        return compute_missing(cursor)
 
 
 def can_defer():

@@ -2,7 +2,7 @@
 
 JSON Lines are read line by line; arrays and single objects are decoded one
 item at a time from a rolling buffer, so memory follows the largest item, not
-the file. The field mapping lives in articles/ninjs.py.
+the file. The field mapping lives in articles/ingest/ninjs.py.
 """
 
 import codecs

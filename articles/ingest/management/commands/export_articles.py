@@ -11,9 +11,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Prefetch
 
-from articles.ingest.ninjs import article_to_ninjs
 from articles.ingest.parsers.fields import parse_date
 from articles.models import Article, Byline
+from articles.ninjs import article_to_ninjs
 
 
 class Command(BaseCommand):

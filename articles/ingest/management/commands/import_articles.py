@@ -11,14 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from articles.ingest.sources import (
-    FORMATS,
-    NAMES,
-    Loader,
-    SourceError,
-    UnknownFormat,
-    sources,
-)
+from articles.ingest.detect import FORMATS, NAMES, UnknownFormat
+from articles.ingest.loader import Loader
+from articles.ingest.records import SourceError
+from articles.ingest.sources import sources
 from articles.models import Article, Section
 
 
