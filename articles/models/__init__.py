@@ -1,0 +1,51 @@
+"""The newsroom's data: authors, sections, images, tags and articles.
+
+`Article.objects.published()` is the only door to the public: every reader
+surface (pages, feeds, sitemaps, search, related links, the API) goes through it.
+One module per subject; everything is importable from `articles.models`.
+"""
+
+from .article import (
+    Article,
+    ArticleQuerySet,
+    ArticleRedirect,
+    Byline,
+    PendingWork,
+    RelatedLink,
+)
+from .catalogue import Author, Section
+from .history import Correction, PreviewLink, Revision
+from .image import Image
+from .tags import (
+    MAX_TAGS_PER_ARTICLE,
+    ArticleTag,
+    Tag,
+    TagManager,
+    TagRedirect,
+    clean_tag_name,
+    get_or_create_tag,
+    tag_key,
+)
+
+__all__ = [
+    "MAX_TAGS_PER_ARTICLE",
+    "Article",
+    "ArticleQuerySet",
+    "ArticleRedirect",
+    "ArticleTag",
+    "Author",
+    "Byline",
+    "Correction",
+    "Image",
+    "PendingWork",
+    "PreviewLink",
+    "RelatedLink",
+    "Revision",
+    "Section",
+    "Tag",
+    "TagManager",
+    "TagRedirect",
+    "clean_tag_name",
+    "get_or_create_tag",
+    "tag_key",
+]

@@ -1,0 +1,111 @@
+"""Tags: one tag per name whatever its case, spacing or Unicode form."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils.text import slugify
+from taggit.managers import _TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+MAX_TAGS_PER_ARTICLE = 50
+
+
+def tag_key(name):
+    """The identity of a tag name: Unicode-normalised, spaces collapsed, casefolded."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def clean_tag_name(name):
+    """A tag name as stored: NFC, invisible characters dropped, spaces collapsed."""
+    name = "".join(
+        c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c) != "Cf"
+    )
+    return " ".join(name.split())[:100]
+
+
+class Tag(TagBase):
+    """A taggit tag whose `key` makes case, spacing and Unicode variants one tag."""
+
+    key = models.CharField(max_length=100, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def save(self, *args, **kwargs):
+        self.name = clean_tag_name(self.name)
+        self.key = tag_key(self.name)
+        return super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag, allow_unicode=True)[:90] or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class TagManager(_TaggableManager):
+    """Resolves tag names by their normalised key, so variants never fork a tag."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        wanted = {}
+        for tag in tags:
+            if isinstance(tag, Tag):
+                wanted.setdefault(tag.key, tag)
+            else:
+                name = clean_tag_name(str(tag))
+                if name:
+                    wanted.setdefault(tag_key(name), name)
+        if len(wanted) > MAX_TAGS_PER_ARTICLE:
+            raise ValidationError(
+                f"An article can have at most {MAX_TAGS_PER_ARTICLE} tags "
+                f"({len(wanted)} given)."
+            )
+        existing = {t.key: t for t in Tag.objects.filter(key__in=wanted)}
+        result = []
+        for key, tag in wanted.items():
+            if key not in existing:
+                existing[key] = tag if isinstance(tag, Tag) else get_or_create_tag(tag)
+            result.append(existing[key])
+        return result
+
+
+def get_or_create_tag(name):
+    """The tag for `name`, created if new; safe when two writers race."""
+    key = tag_key(clean_tag_name(name))
+    tag = Tag.objects.filter(key=key).first()
+    if tag:
+        return tag
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(name=name)
+    except IntegrityError:
+        return Tag.objects.get(key=key)
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="article_items")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_article_tag"
+            )
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"])]
+
+
+class TagRedirect(models.Model):
+    """The slug of a tag merged into another; it answers 301 to the survivor."""
+
+    old_slug = models.CharField(max_length=100, unique=True)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.old_slug
