@@ -1,29 +1,41 @@
-"""The follow-up work of an import: recorded with its articles, finished later.
+"""Follow-up work: recorded with the articles that owe it, finished later.
 
 An import commits its articles a batch at a time, and what they need next
 comes after: related links (articles/related.py), renditions of the pictures
-it stored (articles/renditions.py) and, on PostgreSQL, search vectors
-(vectors.py). A run killed in between must not leave that undone for good,
-yet the next run finds those articles unchanged and would never look at them
-again. So each batch records its articles' follow-up work (`PendingWork`) in
-the transaction that writes them, and the work deletes its record once done.
-Every import finishes all pending work, its own and whatever an earlier run
-left, and so does `manage.py refresh_related`.
+it stored (the media app) and, on PostgreSQL, search vectors
+(articles/search.py). A run killed in between must not leave that undone for
+good, yet the next run finds those articles unchanged and would never look at
+them again. So each batch records its articles' follow-up work (`PendingWork`)
+in the transaction that writes them, and the work deletes its record once
+done. Every import finishes all pending work, its own and whatever an earlier
+run left, and so does `manage.py refresh_related`.
+
+Renditions are made by the media app, which core does not import: media
+registers the function that makes them (`register_renditions`) when it is
+ready. Without it, the work is left recorded.
 
 Search vectors need no record of their own: an article written without one
-has a NULL vector (migration 0005), and that is the record.
+has a NULL vector (migration 0002_search), and that is the record.
 """
 
 from dataclasses import dataclass
 
 from .freshness import bulk_writes
-from .media import renditions
 from .models import Article, Image, PendingWork
 from .related import BulkRefresh
 from .search import compute_all_missing
 
 CHUNK = 500
 Kind = PendingWork.Kind
+
+# make(images) -> how many got renditions; set by the media app when it is ready.
+_renditions_maker = None
+
+
+def register_renditions(make):
+    """Let `make(images)` make the missing renditions of pictures imports stored."""
+    global _renditions_maker
+    _renditions_maker = make
 
 
 def record(article_ids, *, pictures=()):
@@ -95,6 +107,8 @@ def refresh_related(*, progress=None, chunk=CHUNK):
 def make_renditions():
     """Make the renditions still missing of the pictures imports stored;
     returns how many pictures got theirs."""
+    if _renditions_maker is None:
+        return 0  # nothing here makes renditions: the work stays recorded
     made = 0
     for work in chunks(Kind.RENDITIONS, CHUNK):
         pictures = Image.objects.filter(
@@ -102,11 +116,8 @@ def make_renditions():
                 "hero_image"
             )
         ).exclude(file="")
-        for picture in pictures:
-            # Usually made as the batch committed (a cache read says so).
-            if renditions.manifest_for(picture) is None:
-                renditions.make_renditions(picture)
-                made += 1
+        # Usually made as the batch committed: only what is still missing.
+        made += _renditions_maker(pictures)
         done(work)
     return made
 

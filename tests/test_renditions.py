@@ -8,7 +8,7 @@ from django.core.management import call_command
 from PIL import Image as PILImage
 
 from articles.media import renditions
-from articles.media.renditions import WIDTHS, make_renditions, manifest_for
+from articles.media.renditions import WIDTHS, make_renditions
 from articles.models import Article, Image
 
 from .factories import jpeg_bytes, make_article
@@ -71,7 +71,7 @@ def test_transparent_pictures_are_flattened():
 def test_unreadable_pictures_get_a_placeholder_not_an_error(client, data):
     image = stored_image(data, "bad.jpg")
     assert "error" in make_renditions(image)
-    assert renditions.picture(image) is None
+    assert image.picture() is None
     article = make_article(hero_image=image)
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
@@ -106,7 +106,7 @@ def test_pages_use_srcset_sizes_and_dimensions(client):
 
 def test_pictures_without_renditions_yet_show_as_uploaded(client):
     image = stored_image(jpeg_bytes((640, 360)), "new.jpg")
-    assert manifest_for(image) is None
+    assert image.made_renditions() is None
     article = make_article(hero_image=image)
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'src="{image.file.url}"' in page
@@ -138,7 +138,8 @@ def test_made_once_after_an_upload_is_committed(django_capture_on_commit_callbac
         image = Image.objects.create(
             file=SimpleUploadedFile("up.jpg", jpeg_bytes((700, 400))), alt="Up"
         )
-    manifest = manifest_for(image)
+    image.refresh_from_db()
+    manifest = image.made_renditions()
     assert manifest and manifest["sizes"][-1]["width"] == 700
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         image.caption = "Only the caption changed."
@@ -150,7 +151,8 @@ def test_command_catches_up_pictures_without_renditions(capsys):
     first = stored_image(jpeg_bytes((500, 300)), "one.jpg")
     stored_image(b"not a picture", "two.jpg")
     call_command("make_renditions")
-    assert manifest_for(first)["sizes"]
+    first.refresh_from_db()
+    assert first.made_renditions()["sizes"]
     out = capsys.readouterr()
     assert "1 made, 1 unreadable." in out.out
     call_command("make_renditions")

@@ -16,11 +16,10 @@ hides what the user could not do anyway.
 import logging
 
 from django.apps import apps as global_apps
-from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.management import create_permissions
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import Q
+
+from articles.access import can_edit_any, can_view_article
 
 logger = logging.getLogger("articles.workflow")
 
@@ -131,106 +130,6 @@ def is_admin(user):
 
 def can_publish(user):
     return user.has_perm("articles.publish_article")
-
-
-def can_edit_any(user):
-    return user.has_perm("articles.edit_any_article")
-
-
-def own_articles(user):
-    """The condition matching articles a user wrote or carries the byline of."""
-    from articles.models import Byline
-
-    return Q(created_by=user) | Q(
-        pk__in=Byline.objects.filter(author__user=user).values("article_id")
-    )
-
-
-def visible_articles(user, queryset):
-    """The part of `queryset` the admin shows to `user`."""
-    if can_edit_any(user):
-        return queryset
-    if not user.has_perm("articles.view_article"):
-        return queryset.none()
-    return queryset.filter(own_articles(user))
-
-
-def known_articles(user):
-    """Articles whose tags, images and numbers `user` may see in the admin.
-
-    Everything for editors; for others, what is public and what the article
-    list shows them (their own).
-    """
-    from articles.models import Article
-
-    articles = Article.objects.order_by()
-    if can_edit_any(user):
-        return articles
-    return articles.published().order_by() | visible_articles(user, articles)
-
-
-def visible_tags(user, queryset):
-    """The part of `queryset` (tags) the admin shows to `user`.
-
-    A tag used only on other people's unpublished articles, or on none, would
-    tell of a story that is not out yet.
-    """
-    from articles.models import ArticleTag
-
-    if can_edit_any(user):
-        return queryset
-    used = ArticleTag.objects.filter(content_object__in=known_articles(user))
-    return queryset.filter(pk__in=used.values("tag"))
-
-
-def visible_images(user, queryset):
-    """The part of `queryset` (images) the admin shows to `user`.
-
-    Images on public or own articles, and images the user uploaded that no
-    article uses yet. An image records no uploader of its own, so the admin's
-    record of who added it (the image's history page) tells whose upload it is.
-    """
-    from articles.models import Article, Image
-
-    if can_edit_any(user):
-        return queryset
-    shown = known_articles(user).filter(hero_image__isnull=False)
-    uploaded = LogEntry.objects.filter(
-        user_id=user.pk,
-        action_flag=ADDITION,
-        content_type=ContentType.objects.get_for_model(Image),
-        object_id=Cast(OuterRef("pk"), CharField()),
-    )
-    unused = ~Exists(Article.objects.filter(hero_image=OuterRef("pk")))
-    return queryset.filter(
-        Q(pk__in=shown.values("hero_image")) | (unused & Exists(uploaded))
-    )
-
-
-def can_edit_image(user, image):
-    """May `user` change `image`? Not when someone else's article shows it."""
-    from articles.models import Article
-
-    if not user.has_perm("articles.change_image"):
-        return False
-    if can_edit_any(user):
-        return True
-    if not visible_images(user, type(image).objects.filter(pk=image.pk)).exists():
-        return False
-    own = visible_articles(user, Article.objects.all())
-    elsewhere = Article.objects.filter(hero_image=image).exclude(
-        pk__in=own.values("pk")
-    )
-    return not elsewhere.exists()
-
-
-def can_view_article(user, article):
-    """May `user` see `article` in the admin or as a staff preview?"""
-    if not (user.is_active and user.is_staff):
-        return False
-    if can_edit_any(user):
-        return True
-    return visible_articles(user, type(article).objects.filter(pk=article.pk)).exists()
 
 
 def can_edit_article(user, article):

@@ -7,5 +7,9 @@ class MediaConfig(AppConfig):
     verbose_name = "Media"
 
     def ready(self):
-        # Signal receiver: saved pictures get their renditions.
-        from . import renditions  # noqa: F401
+        from articles import followup
+
+        # Its signal receiver: saved pictures get their renditions.
+        from . import renditions
+
+        followup.register_renditions(renditions.make_missing)

@@ -3,24 +3,22 @@
 When an Image is saved (admin upload or import), after the transaction commits,
 its picture is decoded once, turned upright from its EXIF orientation, and
 written at several widths as WebP and JPEG, without EXIF, XMP or ICC metadata,
-under `renditions/<digest of the file name>/` in media storage, followed by a
-`manifest.json` that lists what was made. Pages only read the manifest (from the
-cache, else from storage); they never decode or resize anything.
+under `renditions/<digest of the file name>/` in media storage. What was made
+is recorded on the Image row (`rendition_manifest`), which is all that pages
+read (articles/models/image.py): they never decode or resize anything.
 
 A picture that cannot be read gets a manifest saying so, and pages show a
 placeholder instead. A picture with no manifest yet (saved before renditions
-existed; see `manage.py make_renditions`) is shown as uploaded.
+existed, or its import was killed; see `manage.py make_renditions`) is shown
+as uploaded.
 """
 
 import hashlib
 import io
-import json
 import logging
-import mimetypes
 import warnings
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -28,27 +26,19 @@ from django.dispatch import receiver
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from articles.freshness import pages_changed
 from articles.images import ALLOWED_FORMATS
 from articles.models import Image
-from articles.structured_data import absolute_url
 
 logger = logging.getLogger(__name__)
 
 WIDTHS = (320, 640, 960, 1280, 1600)
-FEED_WIDTH = 1280
 JPEG_QUALITY = 80
 WEBP_QUALITY = 78
-CACHE_SECONDS = 24 * 3600
-MISSING_CACHE_SECONDS = 300
-MISSING = "missing"
 
 
 def folder(name):
     return "renditions/" + hashlib.sha256(name.encode()).hexdigest()[:20]
-
-
-def cache_key(name):
-    return "rendition:" + hashlib.sha256(name.encode()).hexdigest()
 
 
 def target_widths(width):
@@ -94,7 +84,8 @@ def write(storage, path, data):
 
 
 def make_renditions(image):
-    """Make and store the renditions of `image`; return the manifest."""
+    """Make and store the renditions of `image`, record them on its row and
+    return the manifest."""
     name = image.file.name
     if not name:
         return None
@@ -117,111 +108,29 @@ def make_renditions(image):
     except Exception as exc:  # a poisonous picture must not take a page down
         logger.warning("No renditions for %s: %s", name, exc)
         manifest = {"error": str(exc)[:300] or exc.__class__.__name__}
-    write(storage, f"{base}/manifest.json", json.dumps(manifest).encode())
-    cache.set(cache_key(name), manifest, CACHE_SECONDS)
-    cache.delete(picture_key(name))
+    manifest["file"] = name
+    # An update, not a save: saving would send post_save and look again.
+    Image.objects.filter(pk=image.pk, file=name).update(rendition_manifest=manifest)
+    image.rendition_manifest = manifest
+    pages_changed()  # pages showed the picture as uploaded
     return manifest
 
 
-def manifest_for(image):
-    """What was made for `image`: a manifest dict, or None if nothing yet."""
-    if not image or not image.file:
-        return None
-    key = cache_key(image.file.name)
-    manifest = cache.get(key)
-    if manifest is None:
-        path = folder(image.file.name) + "/manifest.json"
-        try:
-            with image.file.storage.open(path, "rb") as file:
-                manifest = json.load(file)
-            timeout = CACHE_SECONDS
-        except (OSError, ValueError):
-            manifest, timeout = MISSING, MISSING_CACHE_SECONDS
-        cache.set(key, manifest, timeout)
-    return None if manifest == MISSING else manifest
-
-
-def picture_key(name):
-    return cache_key(name) + ":picture"
-
-
-def picture(image):
-    """What an <img>/<picture> needs for `image`, or None for the placeholder.
-
-    Kept in the cache too: building a srcset asks storage for ten URLs, which
-    costs more than the rest of a card.
-    """
-    if not image or not image.file:
-        return None
-    key = picture_key(image.file.name)
-    found = cache.get(key)
-    if found is None:
-        manifest = manifest_for(image)
-        found = picture_from_manifest(image, manifest) or {}
-        timeout = CACHE_SECONDS if manifest else MISSING_CACHE_SECONDS
-        cache.set(key, found, timeout)
-    return found or None
-
-
-def picture_from_manifest(image, manifest):
-    if manifest is None:  # not made yet: the picture as uploaded
-        return {
-            "src": image.file.url,
-            "width": image.width,
-            "height": image.height,
-        }
-    if "error" in manifest or not manifest.get("sizes"):
-        return None
-    url = image.file.storage.url
-    sizes = manifest["sizes"]
-    fallback = next((s for s in sizes if s["width"] >= 960), sizes[-1])
-    return {
-        "src": url(fallback["jpeg"]),
-        "jpeg_srcset": ", ".join(f"{url(s['jpeg'])} {s['width']}w" for s in sizes),
-        "webp_srcset": ", ".join(f"{url(s['webp'])} {s['width']}w" for s in sizes),
-        "width": manifest["width"],
-        "height": manifest["height"],
-    }
-
-
-def feed_image(image):
-    """The hero picture for a feed enclosure: a JPEG about 1280 pixels wide."""
-    if not image or not image.file:
-        return None
-    manifest = manifest_for(image)
-    details = {"alt": image.alt, "credit": image.credit}
-    if manifest is None:
-        try:
-            length = image.file.size
-        except OSError:
-            return None
-        return {
-            **details,
-            "url": absolute_url(image.file.url),
-            "length": length,
-            "type": mimetypes.guess_type(image.file.name)[0] or "image/jpeg",
-            "width": image.width,
-            "height": image.height,
-        }
-    if "error" in manifest or not manifest.get("sizes"):
-        return None
-    sizes = manifest["sizes"]
-    best = next((s for s in reversed(sizes) if s["width"] <= FEED_WIDTH), sizes[0])
-    return {
-        **details,
-        "url": absolute_url(image.file.storage.url(best["jpeg"])),
-        "length": best["jpeg_bytes"],
-        "type": "image/jpeg",
-        "width": best["width"],
-        "height": best["height"],
-    }
+def make_missing(images):
+    """Make the renditions `images` still lack; returns how many got theirs."""
+    made = 0
+    for image in images:
+        if image.file and image.made_renditions() is None:
+            make_renditions(image)
+            made += 1
+    return made
 
 
 @receiver(post_save, sender=Image, dispatch_uid="make_renditions")
 def renditions_on_save(sender, instance, raw=False, **kwargs):
     if raw or not instance.file:
         return
-    if instance.file.storage.exists(folder(instance.file.name) + "/manifest.json"):
+    if instance.made_renditions() is not None:
         return  # already made for this file (e.g. only the caption changed)
     transaction.on_commit(after_commit(instance), robust=True)
 

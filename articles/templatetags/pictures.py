@@ -1,8 +1,9 @@
-"""`{% picture image %}`: WebP and JPEG srcsets, or a placeholder."""
+"""`{% picture image %}`: WebP and JPEG srcsets, or a placeholder.
+
+What the renditions are is read from the Image row (`Image.picture()`).
+"""
 
 from django import template
-
-from articles.media import renditions
 
 register = template.Library()
 
@@ -11,7 +12,7 @@ register = template.Library()
 def picture(image, sizes="100vw", alt="", eager=False, priority=False):
     """Lazy-loaded unless `eager` (above the fold) or `priority` (the main picture)."""
     return {
-        "picture": renditions.picture(image),
+        "picture": image.picture() if image else None,
         "sizes": sizes,
         "alt": alt,
         "lazy": not (eager or priority),

@@ -30,10 +30,11 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.db.models import Q
 
+from articles.access import visible_articles
 from articles.models import Article, PreviewLink
 
 from .. import previews
-from ..workflow import is_admin, visible_articles
+from ..workflow import is_admin
 
 
 def _held_by(user):

@@ -1,7 +1,8 @@
 """The article editor: form, inlines, filters, actions and permissions.
 
-Who may do what is decided in articles/editorial/workflow.py and enforced here on the
-server: querysets, object permissions, form fields and actions, not buttons.
+Who may do what is decided in articles/editorial/workflow.py (roles) and
+articles/access.py (what staff may see), and enforced here on the server:
+querysets, object permissions, form fields and actions, not buttons.
 """
 
 from django import forms
@@ -15,6 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.access import (
+    can_edit_any,
+    can_view_article,
+    visible_articles,
+    visible_images,
+)
 from articles.models import (
     MAX_TAGS_PER_ARTICLE,
     Article,
@@ -31,13 +38,9 @@ from articles.related import refresh_related_around
 from .. import revisions
 from ..workflow import (
     EDITABLE_BY_REPORTERS,
-    can_edit_any,
     can_edit_article,
     can_publish,
-    can_view_article,
     refuse_status,
-    visible_articles,
-    visible_images,
 )
 from .article_pages import ArticlePagesMixin
 from .widgets import LabelledAutocompleteInline, LabelledRowsFormSet

@@ -1,26 +1,24 @@
-"""Authors, sections, tags and images."""
+"""Authors, sections and tags (pictures are the media app's)."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.html import format_html
 from taggit.models import Tag as TaggitTag
 
-from articles.models import Author, Image, Section, Tag, clean_tag_name, tag_key
-
-from .. import tagging
-from ..workflow import (
+from articles.access import (
+    NotFoundUnlessVisible,
     can_edit_any,
-    can_edit_image,
-    is_admin,
     known_articles,
-    visible_images,
     visible_tags,
 )
+from articles.models import Author, Section, Tag, clean_tag_name, tag_key
+
+from .. import tagging
+from ..workflow import is_admin
 
 # Articles use their own tag model (articles.Tag); taggit's default one is unused.
 admin.site.unregister(TaggitTag)
@@ -36,20 +34,6 @@ def article_count(request, relation, article=None):
         return Count(relation)
     path = f"{relation}__{article}" if article else relation
     return Count(relation, filter=Q(**{f"{path}__in": known_articles(request.user)}))
-
-
-class NotFoundUnlessVisible:
-    """What `get_queryset` leaves out answers 404, as if it did not exist.
-
-    (Django's admin would redirect to its index saying the object "doesn't
-    exist", which differs from a missing one in status and address.)
-    """
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(f"No such {self.opts.verbose_name}.")
-        return obj
 
 
 @admin.register(Author)
@@ -200,28 +184,4 @@ class TagAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
         tags = tags.order_by("-article_count", "name")[:10]
         return JsonResponse(
             {"results": [{"name": t.name, "count": t.article_count} for t in tags]}
-        )
-
-
-@admin.register(Image)
-class ImageAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
-    list_display = ["preview", "alt", "credit", "width", "height", "created_at"]
-    ordering = ["-created_at", "-pk"]
-    search_fields = ["alt", "caption", "credit"]
-    readonly_fields = ["width", "height"]
-
-    def get_queryset(self, request):
-        return visible_images(request.user, super().get_queryset(request))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit_image(request.user, obj))
-
-    @admin.display(description="image")
-    def preview(self, image):
-        if not image.file:
-            return ""
-        return format_html(
-            '<img src="{}" alt="" width="96" loading="lazy" style="height:auto">',
-            image.file.url,
         )

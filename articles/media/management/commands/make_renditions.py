@@ -7,7 +7,7 @@ re-run.
 
 from django.core.management.base import BaseCommand
 
-from articles.media.renditions import make_renditions, manifest_for
+from articles.media.renditions import make_renditions
 from articles.models import Image
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         made = failed = 0
         for image in Image.objects.exclude(file="").iterator():
-            if not options["all"] and manifest_for(image) is not None:
+            if not options["all"] and image.made_renditions() is not None:
                 continue
             manifest = make_renditions(image)
             if manifest and "error" in manifest:
