@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from articles.editorial import previews
-from articles.models import PreviewLink
+from articles.editorial.models import PreviewLink
 
 from .editorial import login, make_user
 from .factories import make_article

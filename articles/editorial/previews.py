@@ -22,8 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.access import can_view_article
-from articles.models import PreviewLink
 from articles.views import article_queryset, render_article
+
+from .models import PreviewLink
 
 LIFETIME = timedelta(hours=48)
 _signer = signing.Signer(salt="articles.preview-link")

@@ -8,7 +8,7 @@ Three groups carry the roles (see docs/roles.md):
 - **Editor** edits everything, publishes, schedules, withdraws, merges tags.
 - **Admin** does everything, including managing user accounts.
 
-The groups are created by migration 0003 and re-synced by
+The groups are created by editorial's migration 0002_roles and re-synced by
 `manage.py setup_roles`. Every check below runs on the server; the admin only
 hides what the user could not do anyway.
 """
@@ -37,7 +37,6 @@ _ARTICLE_MODELS = [
     "byline",
     "correction",
     "image",
-    "previewlink",
     "relatedlink",
     "revision",
     "section",
@@ -57,8 +56,8 @@ ROLES = {
         "articles.add_image",
         "articles.change_image",
         "articles.view_image",
-        "articles.add_previewlink",
-        "articles.view_previewlink",
+        "editorial.add_previewlink",
+        "editorial.view_previewlink",
         "articles.view_relatedlink",
         "articles.view_revision",
         "articles.view_author",
@@ -70,7 +69,11 @@ ROLES = {
         for model in _ARTICLE_MODELS
         for action in ("add", "change", "delete", "view")
     ]
-    + [f"articles.{codename}" for codename in CUSTOM_PERMISSIONS],
+    + [f"articles.{codename}" for codename in CUSTOM_PERMISSIONS]
+    + [
+        f"editorial.{action}_previewlink"
+        for action in ("add", "change", "delete", "view")
+    ],
 }
 ROLES[ADMIN] = ROLES[EDITOR] + [
     f"auth.{action}_{model}"
@@ -91,7 +94,7 @@ def ensure_roles(apps=global_apps):
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
 
-    for label in ("auth", "articles"):
+    for label in ("auth", "articles", "editorial"):
         app_config = apps.get_app_config(label)
         # Historical app configs have no models module; create_permissions
         # skips such apps unless told otherwise.

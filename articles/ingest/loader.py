@@ -493,7 +493,7 @@ class Loader:
         Links can then be written before the articles (foreign keys are checked
         at commit), so the search vector, which includes tag names, is computed
         once, as each article is inserted, instead of again for every article
-        when its tag links arrive (see migration 0004_search).
+        when its tag links arrive (see migration 0002_search).
         """
         if connection.vendor != "postgresql":
             return False

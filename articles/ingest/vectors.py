@@ -1,8 +1,8 @@
 """Search vectors of imported articles, computed beside the import (PostgreSQL).
 
-Computing an article's search vector (migration 0004) costs PostgreSQL more
+Computing an article's search vector (migration 0002_search) costs PostgreSQL more
 than everything else the import does for that article. With `Deferred`, the
-loader's batch transactions write articles without one (migration 0005), and
+loader's batch transactions write articles without one (migration 0002_search), and
 after each batch commits its article ids go to a thread with its own
 connection, which computes their vectors while the loader reads and writes
 the next batch: the database's work and the importer's overlap instead of

@@ -14,7 +14,7 @@ from .article import (
     RelatedLink,
 )
 from .catalogue import Author, Section
-from .history import Correction, PreviewLink, Revision
+from .history import Correction, Revision
 from .image import Image
 from .tags import (
     MAX_TAGS_PER_ARTICLE,
@@ -38,7 +38,6 @@ __all__ = [
     "Correction",
     "Image",
     "PendingWork",
-    "PreviewLink",
     "RelatedLink",
     "Revision",
     "Section",

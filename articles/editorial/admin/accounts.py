@@ -31,9 +31,10 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db.models import Q
 
 from articles.access import visible_articles
-from articles.models import Article, PreviewLink
+from articles.models import Article
 
 from .. import previews
+from ..models import PreviewLink
 from ..workflow import is_admin
 
 

@@ -129,7 +129,7 @@ class ArticlePagesMixin:
 
     def preview_links_view(self, request, object_id):
         article = self._article_for(request, object_id, change=True)
-        if not request.user.has_perm("articles.add_previewlink"):
+        if not request.user.has_perm("editorial.add_previewlink"):
             raise PermissionDenied
         if request.method == "POST":
             if "revoke" in request.POST:
@@ -153,7 +153,7 @@ class ArticlePagesMixin:
         article = None
         if str(object_id).isdigit():
             article = self.get_queryset(request).filter(pk=object_id).first()
-        if article is not None and request.user.has_perm("articles.add_previewlink"):
+        if article is not None and request.user.has_perm("editorial.add_previewlink"):
             extra_context["preview_links"] = [
                 (link, request.build_absolute_uri(previews.link_path(link)))
                 for link in article.preview_links.filter(

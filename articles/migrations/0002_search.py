@@ -8,6 +8,18 @@ path (admin, import, QuerySet.update(), raw SQL) keeps it right:
 - on tag links and tag renames: the affected articles are recomputed, once
   per statement (transition tables), so bulk inserts of links stay cheap.
 
+An import may defer its articles' vectors: a transaction that sets
+
+    SELECT set_config('newsroom.search_vector_deferred', 'on', true)
+
+(`articles.ingest.vectors`; the setting ends with the transaction) writes its
+articles with no vector (NULL), and the importer computes them right after
+each batch commits, on its own connection. Every other writer is unchanged.
+Until its vector arrives an article is still found: search matches rows with
+a NULL vector by computing it on the fly, and a partial index finds those few
+rows (also after an import that was killed before it finished them; the next
+import computes whatever is left).
+
 The column is not part of the Django model; only articles/search.py reads it.
 On other databases this migration does nothing (search falls back to a
 simple match there).
@@ -58,13 +70,18 @@ FORWARD = [
     """,
     # The article's own row: computed before it is written, so an insert or
     # an edit costs one computation.
+    # ...unless the transaction deferred it (an import; see the docstring).
     """
     CREATE FUNCTION articles_article_search_vector() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
-        NEW.search_vector := articles_search_vector(
-            NEW.id, NEW.headline, NEW.deck, NEW.body
-        );
+        IF current_setting('newsroom.search_vector_deferred', true) = 'on' THEN
+            NEW.search_vector := NULL;
+        ELSE
+            NEW.search_vector := articles_search_vector(
+                NEW.id, NEW.headline, NEW.deck, NEW.body
+            );
+        END IF;
         RETURN NEW;
     END
     $$
@@ -123,10 +140,13 @@ FORWARD = [
     FOR EACH STATEMENT EXECUTE FUNCTION articles_tag_search_vector()
     """,
     "CREATE INDEX article_search_idx ON articles_article USING GIN (search_vector)",
-    RECOMPUTE.format(ids="SELECT id FROM articles_article"),
+    "CREATE INDEX article_search_pending_idx ON articles_article (id) "
+    "WHERE search_vector IS NULL",
 ]
 
 BACKWARD = [
+    "DROP INDEX IF EXISTS article_search_pending_idx",
+    "DROP INDEX IF EXISTS article_search_idx",
     "DROP TRIGGER IF EXISTS articles_tag_search_vector ON articles_tag",
     "DROP FUNCTION IF EXISTS articles_tag_search_vector()",
     *(
@@ -155,6 +175,6 @@ def run(statements):
 class Migration(migrations.Migration):
     """The PostgreSQL full-text search vector and its index (no model changes)."""
 
-    dependencies = [("articles", "0003_editorial_roles")]
+    dependencies = [("articles", "0001_initial")]
 
     operations = [migrations.RunPython(run(FORWARD), run(BACKWARD), elidable=False)]

@@ -42,7 +42,7 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0005_search_deferred")]
+    dependencies = [("articles", "0002_search")]
 
     operations = [
         TrigramExtension(),
