@@ -1,16 +1,15 @@
-"""The article editor: form, inlines, filters, actions and permissions.
+"""The article editor: list, filters, fieldsets, saving and actions.
 
 Who may do what is decided in articles/editorial/workflow.py (roles) and
 articles/access.py (what staff may see), and enforced here on the server:
-querysets, object permissions, form fields and actions, not buttons.
+querysets, object permissions, form fields and actions, not buttons. The form
+is in article_form.py, its inline rows in inlines.py.
 """
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Case, IntegerField, Prefetch, Value, When
-from django.forms.models import BaseInlineFormSet
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -23,15 +22,10 @@ from articles.access import (
     visible_images,
 )
 from articles.models import (
-    MAX_TAGS_PER_ARTICLE,
     Article,
     Byline,
     Correction,
     Image,
-    RelatedLink,
-    Revision,
-    clean_tag_name,
-    tag_key,
 )
 from articles.related import refresh_related_around
 
@@ -42,211 +36,9 @@ from ..workflow import (
     can_publish,
     refuse_status,
 )
+from .article_form import REPORTER_STATUS_MESSAGE, ArticleAdminForm
 from .article_pages import ArticlePagesMixin
-from .widgets import LabelledAutocompleteInline, LabelledRowsFormSet
-
-REPORTER_STATUS_MESSAGE = (
-    "Only an editor can publish, schedule or withdraw an article. "
-    "Choose “In review” to send it to an editor."
-)
-
-
-class BylineFormSet(LabelledRowsFormSet):
-    labelled_field = "author"
-
-    def clean(self):
-        super().clean()
-        if self.instance.status != Article.Status.PUBLISHED:
-            return
-        authors = [
-            form
-            for form in self.forms
-            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
-        ]
-        if not authors:
-            raise ValidationError("A published article needs at least one author.")
-
-
-class BylineInline(LabelledAutocompleteInline, admin.TabularInline):
-    model = Byline
-    formset = BylineFormSet
-    autocomplete_fields = ["author"]
-    fields = ["author", "position"]
-    extra = 1
-    verbose_name = "author"
-    verbose_name_plural = "Byline (in order)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-
-class RelatedLinkFormSet(LabelledRowsFormSet):
-    labelled_field = "target"
-
-
-class RelatedLinkInline(LabelledAutocompleteInline, admin.TabularInline):
-    model = RelatedLink
-    formset = RelatedLinkFormSet
-    fk_name = "article"
-    autocomplete_fields = ["target"]
-    fields = ["target", "kind", "position", "why"]
-    readonly_fields = ["why"]
-    extra = 0
-    verbose_name = "related article"
-    verbose_name_plural = (
-        "Related articles: pinned ones first in their order, then computed ones "
-        "(refreshed on every save). Set a link to “Pinned” to keep it, "
-        "“Excluded” to never show it"
-    )
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("target")
-            .order_by(
-                Case(
-                    When(kind=RelatedLink.Kind.PINNED, then=Value(0)),
-                    When(kind=RelatedLink.Kind.COMPUTED, then=Value(1)),
-                    default=Value(2),
-                    output_field=IntegerField(),
-                ),
-                "position",
-            )
-        )
-
-    @admin.display(description="why")
-    def why(self, link):
-        if link.pk is None:
-            return ""
-        if link.kind == RelatedLink.Kind.COMPUTED:
-            return (
-                f"score {link.score:.2f}: {link.reason or 'same section, near in time'}"
-            )
-        return link.get_kind_display()
-
-
-class CorrectionFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        adding = any(
-            form.has_changed() and not form.cleaned_data.get("DELETE")
-            for form in self.forms
-            if form.instance.pk is None
-        )
-        if adding and self.instance.status != Article.Status.PUBLISHED:
-            raise ValidationError(
-                "Corrections and updates are notes on a published article; "
-                "this one is not published."
-            )
-
-
-class CorrectionInline(admin.StackedInline):
-    model = Correction
-    formset = CorrectionFormSet
-    fields = ["kind", "text", "created_at"]
-    readonly_fields = ["created_at"]
-    extra = 0
-    verbose_name = "correction or update note"
-    verbose_name_plural = (
-        "Corrections and updates (shown on the article and the corrections page)"
-    )
-
-
-class ArticleAdminForm(forms.ModelForm):
-    """The article form: status limited by role, and a stale-save check."""
-
-    base_version = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, label="version"
-    )
-    update_public_time = forms.BooleanField(
-        required=False,
-        label="Show readers this as an update",
-        help_text="Tick for a real update; leave unticked for a minor edit "
-        "(a typo), which readers are not told about.",
-    )
-
-    user = None  # set per request by ArticleAdmin.get_form; the model too
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.conflict = None
-        if not self.is_bound and self.instance.pk:
-            self.initial["base_version"] = self.instance.version
-        status = self.fields.get("status")
-        if status and not can_publish(self.user):
-            status.choices = [
-                (value, label)
-                for value, label in status.choices
-                if value in EDITABLE_BY_REPORTERS
-            ]
-            status.error_messages["invalid_choice"] = REPORTER_STATUS_MESSAGE
-
-    def clean_tags(self):
-        """At most MAX_TAGS_PER_ARTICLE tags, variants of one name counted once.
-
-        The tag manager refuses more when the tags are saved, after the form;
-        checked here, it is a message on the field instead of a server error.
-        """
-        names = self.cleaned_data["tags"]
-        count = len({tag_key(name) for name in map(clean_tag_name, names) if name})
-        if count > MAX_TAGS_PER_ARTICLE:
-            raise ValidationError(
-                f"An article can have at most {MAX_TAGS_PER_ARTICLE} tags; "
-                f"this has {count}."
-            )
-        return names
-
-    def clean(self):
-        cleaned = super().clean()
-        wanted = self.data.get("status")
-        if not can_publish(self.user) and wanted not in (None, *EDITABLE_BY_REPORTERS):
-            refuse_status(self.user, self.instance, wanted)
-        status = cleaned.get("status")
-        if (
-            status == Article.Status.WITHDRAWN
-            and "withdrawn_reason" in self.fields
-            and not cleaned.get("withdrawn_reason", "").strip()
-        ):
-            self.add_error(
-                "withdrawn_reason", "Tell readers why the article was withdrawn."
-            )
-        if self.instance.pk:
-            self.check_version(cleaned.get("base_version"))
-        return cleaned
-
-    def check_version(self, base_version):
-        """Refuse a save made from a form older than the article (row locked)."""
-        current = (
-            Article.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if current is None or base_version == current:
-            return
-        latest = Revision.objects.filter(article_id=self.instance.pk).first()
-        base = Revision.objects.filter(
-            article_id=self.instance.pk, number=base_version or 0
-        ).first()
-        saved_now = revisions.snapshot(Article.objects.get(pk=self.instance.pk))
-        self.conflict = {
-            "base_version": base_version,
-            "current_version": current,
-            "latest": latest,
-            "changes": revisions.diff(base.data, saved_now) if base else None,
-        }
-        who = latest.created_by if latest and latest.created_by else "someone else"
-        self.add_error(
-            None,
-            f"Conflict: {who} saved this article while you were editing it "
-            f"(version {base_version or '?'} → {current}). Nothing you typed has "
-            "been saved, and it is still in the form below. Their changes are "
-            "listed above; saving again will replace their version with yours.",
-        )
-        # A second save, made knowing this, is allowed to go through.
-        self.data = self.data.copy()
-        self.data["base_version"] = str(current)
+from .inlines import BylineInline, CorrectionInline, RelatedLinkInline
 
 
 class ReviewFilter(admin.SimpleListFilter):
