@@ -48,14 +48,7 @@ def detect(head):
 
 
 def _detect_xml_utf16(head):
-    for encoding in ("utf-16",):
-        try:
-            return _detect_xml(
-                head.decode(encoding, errors="ignore").encode("utf-8").lstrip()
-            )
-        except UnknownFormat:
-            raise
-    raise UnknownFormat("unrecognised XML")
+    return _detect_xml(head.decode("utf-16", errors="ignore").encode("utf-8").lstrip())
 
 
 def _detect_xml(head):

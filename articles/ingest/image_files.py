@@ -28,10 +28,6 @@ def max_bytes():
     return settings.NEWSROOM_MAX_UPLOAD_BYTES
 
 
-def is_remote(href):
-    return urlsplit(href).scheme.lower() in ("http", "https")
-
-
 def image_file(href, *, media_dir=None, fetch=False):
     """A validated ContentFile for `href`, or ImageRefused with the reason."""
     scheme = urlsplit(href).scheme.lower()

@@ -6,6 +6,7 @@ never overwritten. See docs/import-formats.md.
 """
 
 import sys
+from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -75,7 +76,7 @@ class Command(BaseCommand):
             defer_search=True,
         )
         show_bar = self.verbosity >= 1 and sys.stderr.isatty()
-        with transaction.atomic() if options["dry_run"] else _nothing():
+        with transaction.atomic() if options["dry_run"] else nullcontext():
             with tqdm(unit=" records", disable=not show_bar, file=sys.stderr) as bar:
                 try:
                     for source in sources(options["paths"]):
@@ -156,11 +157,3 @@ class Command(BaseCommand):
             )
         if self.verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(summary))
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
