@@ -12,7 +12,7 @@ from django.core.files.storage import FileSystemStorage
 
 from articles.models import Article, Image
 from tests.factories import jpeg_bytes
-from tests.test_import_articles import run_import
+from tests.ingest.test_import_articles import run_import
 
 from .scratch import ScratchSite, is_postgres, write_corpus
 
