@@ -12,6 +12,7 @@ from .article import (
     Byline,
     PendingWork,
     RelatedLink,
+    published_condition,
 )
 from .catalogue import Author, Section
 from .history import Correction, Revision
@@ -46,5 +47,6 @@ __all__ = [
     "TagRedirect",
     "clean_tag_name",
     "get_or_create_tag",
+    "published_condition",
     "tag_key",
 ]

@@ -20,17 +20,31 @@ from .image import Image
 from .tags import ArticleTag, TagManager
 
 
+def published_condition(prefix=""):
+    """The visibility rule: published, and its time has come.
+
+    A condition on articles, or with `prefix` (e.g. "target__") on the
+    articles a relation leads to. `Article.objects.published()` is built on it;
+    anything that reaches articles through a join uses it instead of
+    restating the rule.
+    """
+    return Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Articles readers may see: published, and their time has come.
+        """Articles readers may see (`published_condition`).
 
         Newest first, in the order of the (status, published_at DESC) indexes, so
         a listing reads only the rows it shows. (The model's default order puts
         undated drafts last, which PostgreSQL cannot take from those indexes.)
         """
-        return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
-        ).order_by("-published_at", "-pk")
+        return self.filter(published_condition()).order_by("-published_at", "-pk")
 
     def scheduled(self):
         return self.filter(
