@@ -1,8 +1,9 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image as PILImage
@@ -164,3 +165,19 @@ def test_feed_enclosure_uses_a_rendition(client):
     make_article(hero_image=image, status=Article.Status.PUBLISHED)
     body = client.get("/feed/").content.decode()
     assert "/1280.jpg" in body and 'width="1280"' in body
+
+
+def test_pages_keep_their_srcsets_when_storage_cannot_be_read(client, monkeypatch):
+    """What a page shows of a picture is on the Image row: neither the cache
+    nor media storage (an object store that may be slow or down) is read."""
+    image = stored_image(jpeg_bytes((1600, 900)), "hero.jpg")
+    make_renditions(image)
+    article = make_article(hero_image=image)
+    cache.clear()
+
+    def unreachable(*args, **kwargs):
+        raise OSError("storage unreachable")
+
+    monkeypatch.setattr(FileSystemStorage, "open", unreachable)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert ".webp 1600w" in page and ".jpg 320w" in page
