@@ -25,7 +25,9 @@ demo: $(VENV)/.installed-dev
 	@echo "Admin: $(NEWSROOM_SITE_URL)/admin/ (username admin, password newsroom-demo unless you changed it)"
 	$(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
+# The apps' one-way imports first (pyproject.toml, ARCHITECTURE.md), then the suite.
 test: $(VENV)/.installed-dev axe
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 test-postgres: $(VENV)/.installed-dev axe

@@ -11,9 +11,9 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from .caching import public_page
 from .models import Article, Byline
 from .ninjs import article_to_ninjs
 from .pagination import paginate
@@ -72,7 +72,7 @@ def page_url(request, number):
 
 
 @require_safe
-@public_page
+@cache_control(public=True)
 def article_list(request):
     params = {key: request.GET.get(key, "") for key in ("section", "tag", "author")}
     since = request.GET.get("since", "")
@@ -111,7 +111,7 @@ def article_list(request):
 
 
 @require_safe
-@public_page
+@cache_control(public=True)
 def article_detail(request, pk):
     article = api_articles().filter(pk=pk).first()
     if article is None:

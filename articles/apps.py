@@ -7,6 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        # Signal receivers: the page cache retires pages on every write,
-        # and saved pictures get their renditions.
-        from . import caching, renditions  # noqa: F401
+        # Signal receivers: every write to the newsroom's tables starts a new
+        # content generation.
+        from . import freshness  # noqa: F401

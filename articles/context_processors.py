@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 
-from .caching import generation
+from .freshness import generation
 from .models import Section
 
 NAV_CACHE_SECONDS = 60

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
-from . import renditions
 from .models import Article, ArticleTag, Author, Byline, Section, Tag
 from .structured_data import absolute_url
 
@@ -136,7 +135,7 @@ class SiteFeed(Feed):
         return [tagged.tag.name for tagged in item.tagged_items.all()]
 
     def item_enclosures(self, item):
-        image = renditions.feed_image(item.hero_image)
+        image = item.hero_image.feed_image() if item.hero_image else None
         if not image:
             return []
         return [Enclosure(image["url"], str(image["length"]), image["type"])]
@@ -151,7 +150,7 @@ class SiteFeed(Feed):
             "authors": names,
             "author_urls": urls,
             "content_html": item.body,
-            "image": renditions.feed_image(item.hero_image),
+            "image": item.hero_image.feed_image() if item.hero_image else None,
         }
 
 

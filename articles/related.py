@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count
-from django.utils import timezone
 
-from .caching import pages_changed
-from .models import Article, ArticleTag, RelatedLink
+from .freshness import pages_changed
+from .models import Article, ArticleTag, RelatedLink, published_condition
 
 SHOWN = 5  # links on the page
 STORED = 8  # computed links kept, so a few can drop out (unpublished) and 5 remain
@@ -160,7 +159,7 @@ class BulkRefresh:
     their section one by one.
 
     Writes send no model signals: callers retire cached pages (`refresh_related`
-    does; an import runs inside `caching.bulk_writes()`).
+    does; an import runs inside `bulk_writes()`).
     """
 
     def __init__(self):
@@ -376,10 +375,9 @@ def related_for_page(article):
     """
     links = (
         RelatedLink.objects.filter(
+            published_condition("target__"),
             article=article,
             kind__in=[RelatedLink.Kind.PINNED, RelatedLink.Kind.COMPUTED],
-            target__status=Article.Status.PUBLISHED,
-            target__published_at__lte=timezone.now(),
         )
         .select_related("target__hero_image", "target__section")
         .only(

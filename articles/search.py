@@ -1,7 +1,7 @@
 """Search over published articles.
 
 On PostgreSQL: full-text search over the stored, weighted `search_vector`
-(headline > deck and tags > body; see migration 0004; an imported article
+(headline > deck and tags > body; see migration 0002_search; an imported article
 whose vector is still being computed is matched on one computed on the
 fly), with `websearch` query syntax (quotes, `or`, `-word`; never a syntax
 error), ranked by relevance blended with recency, and a highlighted snippet
@@ -39,7 +39,7 @@ from .models import Article
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
-SEARCH_CONFIG = "english"  # the same as in migration 0004
+SEARCH_CONFIG = "english"  # the same as in migration 0002_search
 RECENCY_DAYS = 30  # an article this old counts for 3/4 of a new one
 MARK_START, MARK_STOP = "\ue000", "\ue001"  # private-use characters
 SNIPPET_WORDS = 30
@@ -60,7 +60,7 @@ def search_articles(query):
 
 
 # An import may write articles whose vector follows a moment later (NULL until
-# then; migration 0005): those few rows, found by a partial index, are matched
+# then; migration 0002_search): those few rows, found by a partial index, are matched
 # on a vector computed on the fly.
 STORED_VECTOR = '"articles_article"."search_vector"'
 PENDING = f"{STORED_VECTOR} IS NULL"
@@ -68,6 +68,30 @@ COMPUTED_VECTOR = (
     'articles_search_vector("articles_article"."id", "articles_article"."headline", '
     '"articles_article"."deck", "articles_article"."body")'
 )
+
+
+COMPUTE_MISSING = """
+    UPDATE articles_article
+    SET search_vector = articles_search_vector(id, headline, deck, body)
+    WHERE search_vector IS NULL{only}
+"""
+
+
+def compute_missing(cursor, ids=None):
+    """Compute the missing vectors (of `ids`, or all of them); rows updated."""
+    if ids is None:
+        cursor.execute(COMPUTE_MISSING.format(only=""))
+    else:
+        cursor.execute(COMPUTE_MISSING.format(only=" AND id = ANY(%s)"), [list(ids)])
+    return cursor.rowcount
+
+
+def compute_all_missing():
+    """Compute every missing vector (PostgreSQL); how many were missing."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        return compute_missing(cursor)
 
 
 def full_text_search(query):

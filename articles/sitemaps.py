@@ -19,9 +19,9 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from .caching import public_page
 from .models import Article, Author, Section, Tag
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -114,7 +114,7 @@ SITEMAPS = {
 
 
 @require_safe
-@public_page
+@cache_control(public=True)
 @x_robots_tag
 def sitemap_index(request):
     """Like django.contrib.sitemaps.views.index, with addresses from SITE_URL."""
@@ -135,13 +135,13 @@ def sitemap_index(request):
 
 
 @require_safe
-@public_page
+@cache_control(public=True)
 def sitemap(request, section):
     return sitemap_view(request, SITEMAPS, section=section).render()
 
 
 @require_safe
-@public_page
+@cache_control(public=True)
 def news_sitemap(request):
     return sitemap_view(
         request, {"news": NewsSitemap}, template_name="sitemaps/news.xml"
@@ -149,7 +149,7 @@ def news_sitemap(request):
 
 
 @require_safe
-@public_page
+@cache_control(public=True)
 def robots_txt(request):
     lines = [
         "User-agent: *",

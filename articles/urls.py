@@ -1,8 +1,8 @@
 from django.urls import path, register_converter
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from . import api, corrections, feeds, previews, views
-from .caching import public_page
+from . import api, corrections, feeds, views
 
 
 class UnicodeSlugConverter:
@@ -21,7 +21,7 @@ register_converter(UnicodeSlugConverter, "uslug")
 
 
 def feed(feed_class):
-    return require_safe(public_page(feed_class()))
+    return require_safe(cache_control(public=True)(feed_class()))
 
 
 app_name = "articles"
@@ -52,13 +52,7 @@ urlpatterns = [
         feed(feeds.AuthorAtomFeed),
         name="author_feed_atom",
     ),
-    path("preview/<int:pk>/", views.article_preview, name="preview"),
     path("api/articles/", api.article_list, name="api_articles"),
     path("api/articles/<int:pk>/", api.article_detail, name="api_article"),
-    path(
-        "preview/shared/<str:signed>/",
-        previews.shared_preview,
-        name="shared_preview",
-    ),
     path("corrections/", corrections.corrections_list, name="corrections"),
 ]

@@ -1,28 +1,29 @@
-"""The public site: each view picks a queryset through `published()` and a template."""
+"""The public site: each view picks a queryset through `published()` and a template.
 
-from django.contrib.admin.views.decorators import staff_member_required
+Views whose pages are the same for every reader say so with
+`cache_control(public=True)`; the delivery app caches those (and only those).
+Staff previews of unpublished articles are editorial's (articles/editorial).
+"""
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import uri_to_iri
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from .caching import public_page
 from .context_processors import navigation_sections
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
 from .pagination import listing_page, paginate
 from .related import related_for_page
 from .search import CANDIDATES, add_snippets, clean_query, search_articles
-from .workflow import can_view_article
 
 HOME_LATEST = 13
 RAIL_SIZE = 4
 
 
 @require_safe
-@public_page
+@cache_control(public=True)
 def home(request):
     latest = list(Article.objects.published().for_listing()[:HOME_LATEST])
     return render(
@@ -76,20 +77,29 @@ def article_queryset():
 
 
 @require_safe
-@public_page
+@cache_control(public=True)
 def article_detail(request, year, month, day, slug):
-    article = article_queryset().filter(slug=slug).first()
+    article = article_queryset().published().filter(slug=slug).first()
     if article is None:
-        return moved_article(request)
-    if not article.is_live:
-        return unpublished_article(request, article)
+        return missing_article(request, slug)
     if request.path != uri_to_iri(article.get_absolute_url()):
         return redirect(article, permanent=True)
     return render_article(request, article)
 
 
-def moved_article(request):
-    """An address a live article used to have answers 301 to its current one."""
+def missing_article(request, slug):
+    """No live article here: 410 for a withdrawn story, 301 for an address a
+    live article used to have, else 404 (drafts and scheduled stories too)."""
+    withdrawn = Article.objects.filter(
+        slug=slug, status=Article.Status.WITHDRAWN
+    ).first()
+    if withdrawn is not None:
+        return render(
+            request,
+            "articles/article_withdrawn.html",
+            {"article": withdrawn},
+            status=410,
+        )
     moved = Article.objects.published().filter(redirects__old_path=request.path)
     article = moved.only("slug", "published_at").first()
     if article is None:
@@ -97,18 +107,8 @@ def moved_article(request):
     return redirect(article, permanent=True)
 
 
-def unpublished_article(request, article):
-    """Staff see a preview; readers see 404, or 410 for a withdrawn story."""
-    if can_view_article(request.user, article):
-        return article_preview_response(request, article)
-    if article.status == Article.Status.WITHDRAWN:
-        return render(
-            request, "articles/article_withdrawn.html", {"article": article}, status=410
-        )
-    raise Http404("No such article.")
-
-
 def render_article(request, article, preview=False):
+    """The article page; editorial shows unpublished ones with `preview`."""
     return render(
         request,
         "articles/article_detail.html",
@@ -122,26 +122,8 @@ def render_article(request, article, preview=False):
     )
 
 
-def article_preview_response(request, article):
-    response = render_article(request, article, preview=True)
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 @require_safe
-@never_cache
-@staff_member_required
-def article_preview(request, pk):
-    article = get_object_or_404(article_queryset(), pk=pk)
-    if not can_view_article(request.user, article):
-        # A reporter's preview of another reporter's draft: as if it did not exist.
-        raise Http404("No such article.")
-    return article_preview_response(request, article)
-
-
-@require_safe
-@public_page
+@cache_control(public=True)
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section).for_listing()
@@ -153,7 +135,7 @@ def section_detail(request, slug):
 
 
 @require_safe
-@public_page
+@cache_control(public=True)
 def tag_detail(request, slug):
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
@@ -171,7 +153,7 @@ def tag_detail(request, slug):
 
 
 @require_safe
-@public_page
+@cache_control(public=True)
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = Article.objects.published().filter(bylines__author=author).for_listing()

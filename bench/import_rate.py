@@ -25,7 +25,9 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from articles.importers import Loader, Source, SourceError  # noqa: E402
+from articles.ingest.loader import Loader  # noqa: E402
+from articles.ingest.records import SourceError  # noqa: E402
+from articles.ingest.sources import Source  # noqa: E402
 
 
 class QueryCounter:

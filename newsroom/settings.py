@@ -89,6 +89,10 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "axes",
     "articles",
+    "articles.editorial",
+    "articles.ingest",
+    "articles.media",
+    "articles.delivery",
 ]
 
 MIDDLEWARE = [
@@ -97,8 +101,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Cached public pages are answered here, with the headers above and
-    # without the work below (see articles/caching.py).
-    "articles.caching.PageCacheMiddleware",
+    # without the work below (see articles/delivery/page_cache.py).
+    "articles.delivery.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -165,9 +169,9 @@ CACHES = {
     )
 }
 
-# Public pages are cached server-side (articles/caching.py) and retired on every
-# write. Local memory is per process: with several workers and no Redis, a
-# worker may serve a page up to this many seconds old after an edit.
+# Public pages are cached server-side (articles/delivery/page_cache.py) and
+# retired on every write. Local memory is per process: with several workers and
+# no Redis, a worker may serve a page up to this many seconds old after an edit.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 NEWSROOM_PAGE_CACHE_SECONDS = int(
@@ -220,7 +224,7 @@ NEWSROOM_MAX_UPLOAD_BYTES = int(
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 50_000_000))
 
 # Imports: a record over these sizes (in characters) is refused while the file is
-# read (see articles/importers/limits.py).
+# read (see articles/ingest/limits.py).
 NEWSROOM_IMPORT_MAX_BODY = int(
     os.environ.get("NEWSROOM_IMPORT_MAX_BODY", 2 * 1024 * 1024)
 )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
     path("sitemap-<section>.xml", sitemaps.sitemap, name="sitemap"),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
+    path("", include("articles.editorial.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from articles.models import Article, Image
-from tests.editorial import make_user
 from tests.factories import jpeg_bytes, make_article, make_author, make_section
+from tests.staff import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,9 +11,8 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 
 from articles.models import Article, Image
-from articles.renditions import folder
 from tests.factories import jpeg_bytes
-from tests.test_import_articles import run_import
+from tests.ingest.test_import_articles import run_import
 
 from .scratch import ScratchSite, is_postgres, write_corpus
 
@@ -102,18 +101,16 @@ def follow_up_state(site):
     related = {}
     for uri, target in links:
         related.setdefault(uri, []).append(target)
-    pictures = site.rows("SELECT file FROM articles_image WHERE file <> ''")
+    pictures = site.rows(
+        "SELECT file, rendition_manifest FROM articles_image WHERE file <> ''"
+    )
     return {
         "articles": {
             uri for (uri,) in site.rows("SELECT source_uri FROM articles_article")
         },
         "related": related,
         "pictures": len(pictures),
-        "unrendered": [
-            name
-            for (name,) in pictures
-            if not (site.media / folder(name) / "manifest.json").exists()
-        ],
+        "unrendered": [name for name, manifest in pictures if manifest is None],
         "vectors": dict(
             site.rows("SELECT source_uri, search_vector::text FROM articles_article")
         )

@@ -8,7 +8,7 @@ them), nor raise their own privileges through their account or a group.
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
-from tests.editorial import login, make_user
+from tests.staff import login, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -117,8 +117,10 @@ def test_forwarded_host_is_ignored(article):
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_public_pages_refuse_writes(article, method):
     for url in ("/", article.get_absolute_url(), "/feed/", "/search/"):
+        # Refused by the CSRF check before the view's own 405.
         response = getattr(Client(enforce_csrf_checks=True), method)(url)
-        assert response.status_code in {403, 405}, (method, url)
+        assert response.status_code == 403, (method, url)
+        assert getattr(Client(), method)(url).status_code == 405, (method, url)
 
 
 def test_head_and_options(article):
@@ -126,17 +128,19 @@ def test_head_and_options(article):
         head = Client().head(url)
         assert head.status_code == 200, url
         assert head.content == b""
-        assert Client().options(url).status_code in {200, 405}
+        assert Client().options(url).status_code == 405
 
 
 @pytest.mark.parametrize(
     "page", ["-1", "0", "abc", "1.5", "9" * 5000, "last", "99999999999999999999"]
 )
 def test_odd_page_numbers(article, page):
-    for url in ("/", "/tag/zoo/", "/search/?q=quokka"):
+    for url in ("/tag/zoo/", "/search/?q=quokka"):
         sep = "&" if "?" in url else "?"
         response = Client().get(f"{url}{sep}page={page}")
-        assert response.status_code in {200, 404}, (url, page)
+        assert response.status_code == 404, (url, page)
+    # The front page has no pages: it ignores the parameter.
+    assert Client().get(f"/?page={page}").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -152,9 +156,9 @@ def test_hostile_search_queries(article, query):
 def test_too_many_query_parameters_are_refused(article):
     query = "&".join(f"k{i}=v" for i in range(2000))
     response = Client().post(f"/search/?{query}", data=query, content_type="x/y")
-    assert response.status_code in {400, 405}
+    assert response.status_code == 405
     response = Client().get(f"/search/?{query}")
-    assert response.status_code in {200, 400}
+    assert response.status_code == 400
 
 
 def test_huge_headers_do_not_fail(article):
@@ -171,6 +175,6 @@ def test_huge_headers_do_not_fail(article):
 )
 def test_odd_slugs(article, slug):
     response = Client().get(f"/2024/01/02/{slug}/")
-    assert response.status_code in {301, 404}
+    assert response.status_code == 404
     response = Client().get(f"/tag/{slug}/")
-    assert response.status_code in {301, 404}
+    assert response.status_code == 404

@@ -23,9 +23,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article, Author, Image, Section, Tag
-from tests.editorial import change_data
+from tests.editorial.test_admin import article_form
 from tests.factories import jpeg_bytes, make_article, make_author, make_section
-from tests.test_admin import article_form
+from tests.staff import change_data
 
 from .test_text_policy import import_one
 from .text_inputs import (

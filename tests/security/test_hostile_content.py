@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from articles import revisions
+from articles.editorial import revisions
 from articles.models import Article, Correction, Image
 from tests.factories import jpeg_bytes, make_article, make_author, make_section
 

@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from articles.models import Article, Tag
-from tests.test_import_articles import run_import
+from tests.ingest.test_import_articles import run_import
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article, Author, Image, Tag
 from articles.text import clean_line, clean_markup, clean_prose
-from tests.editorial import change_data, change_url
+from tests.editorial.test_admin import article_form
 from tests.factories import jpeg_bytes, make_article, make_section
-from tests.test_admin import article_form
-from tests.test_import_articles import run_import
+from tests.ingest.test_import_articles import run_import
+from tests.staff import change_data, change_url
 
 from .text_inputs import (
     import_file,

@@ -15,8 +15,8 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles.caching import bulk_writes
-from articles.importers import followup
+from articles import followup
+from articles.freshness import bulk_writes
 from articles.models import Article
 from articles.related import BulkRefresh
 

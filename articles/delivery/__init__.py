@@ -1,0 +1,1 @@
+"""Delivery: the public page cache and conditional GET."""

@@ -1,0 +1,1 @@
+"""Editorial: the editors' admin, roles and workflow, revisions, previews, the desk."""

@@ -1,0 +1,366 @@
+"""The article editor: list, filters, fieldsets, saving and actions.
+
+Who may do what is decided in articles/editorial/workflow.py (roles) and
+articles/access.py (what staff may see), and enforced here on the server:
+querysets, object permissions, form fields and actions, not buttons. The form
+is in article_form.py, its inline rows in inlines.py.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles.access import (
+    can_edit_any,
+    can_view_article,
+    visible_articles,
+    visible_images,
+)
+from articles.models import (
+    Article,
+    Byline,
+    Correction,
+    Image,
+)
+from articles.related import refresh_related_around
+
+from .. import revisions
+from ..workflow import (
+    EDITABLE_BY_REPORTERS,
+    can_edit_article,
+    can_publish,
+    refuse_status,
+)
+from .article_form import REPORTER_STATUS_MESSAGE, ArticleAdminForm
+from .article_pages import ArticlePagesMixin
+from .inlines import BylineInline, CorrectionInline, RelatedLinkInline
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "workflow"
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Live now"),
+            ("withdrawn", "Withdrawn"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "live":
+            return queryset.published()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value in ("draft", "review", "withdrawn"):
+            return queryset.filter(status=value)
+        return queryset
+
+
+class ScheduleFilter(admin.SimpleListFilter):
+    title = "visibility"
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [("live", "Live now"), ("scheduled", "Scheduled")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.published()
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        return queryset
+
+
+def publishing_problems(article):
+    problems = []
+    if not article.headline.strip():
+        problems.append("no headline")
+    if not article.body.strip():
+        problems.append("no body")
+    if not article.bylines.exists():
+        problems.append("no author")
+    return problems
+
+
+@admin.register(Article)
+class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "headline",
+        "section",
+        "state",
+        "byline",
+        "published_at",
+        "thumbnail",
+    ]
+    list_filter = [
+        ReviewFilter,
+        "status",
+        ScheduleFilter,
+        "section",
+        ("bylines__author", admin.RelatedFieldListFilter),
+        "published_at",
+    ]
+    list_select_related = ["section", "hero_image"]
+    list_per_page = 50
+    search_fields = ["headline", "=slug"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "hero_image"]
+    inlines = [BylineInline, CorrectionInline, RelatedLinkInline]
+    actions = ["submit_for_review", "publish_now", "unpublish"]
+    readonly_fields = ["created_at", "updated_at", "public_updated_at", "source_uri"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["kicker", "headline", "slug", "deck", "body"]}),
+        ("Placement", {"fields": ["section", "tags", "hero_image"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "withdrawn_reason",
+                    "update_public_time",
+                    "base_version",
+                ]
+            },
+        ),
+        (
+            "Search engines and sharing",
+            {
+                "classes": ["collapse"],
+                "fields": ["seo_title", "seo_description", "canonical_url", "language"],
+            },
+        ),
+        (
+            "Record",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "source_uri",
+                    "created_at",
+                    "updated_at",
+                    "public_updated_at",
+                ],
+            },
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["admin/newsroom/editorial.css"]}
+        js = ["admin/newsroom/tag-suggest.js"]
+
+    # Who sees and changes what
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )
+        )
+        return visible_articles(request.user, queryset)
+
+    def get_object(self, request, object_id, from_field=None):
+        """An article the user may not see is the same 404 as a missing one."""
+        article = super().get_object(request, object_id, from_field)
+        if article is None:
+            raise Http404("No such article.")
+        return article
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        return visible_articles(request.user, queryset), may_have_duplicates
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit_article(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit_any(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or can_view_article(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        hidden = set()
+        if not can_publish(request.user):
+            hidden |= {"published_at", "withdrawn_reason", "update_public_time"}
+        if obj is None:
+            hidden |= {"update_public_time", "base_version"}
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in hidden],
+                },
+            )
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hero_image":
+            # The picker only offers what the user may see; the form accepts
+            # nothing else (a reporter posting a hidden image's id would see it).
+            kwargs["queryset"] = visible_images(request.user, Image.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "tags" and field is not None:
+            field.widget.attrs.update(
+                {
+                    "data-suggest-url": reverse("admin:articles_tag_suggest"),
+                    "autocomplete": "off",
+                }
+            )
+        return field
+
+    # Lists
+
+    @admin.display(description="status", ordering="status")
+    def state(self, article):
+        if article.is_scheduled:
+            when = timezone.localtime(article.published_at)
+            return f"Scheduled for {when:%d %b %Y %H:%M}"
+        return article.get_status_display()
+
+    @admin.display(description="authors")
+    def byline(self, article):
+        return ", ".join(author.name for author in article.byline_authors)
+
+    @admin.display(description="image")
+    def thumbnail(self, article):
+        image = article.hero_image
+        if not image or not image.file:
+            return ""
+        return format_html(
+            '<img src="{}" alt="" width="64" loading="lazy" style="height:auto">',
+            image.file.url,
+        )
+
+    def view_on_site(self, article):
+        if article.is_live:
+            return article.get_absolute_url()
+        return reverse("editorial:preview", args=[article.pk])
+
+    # Saving
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if not can_publish(request.user) and obj.status not in EDITABLE_BY_REPORTERS:
+            # The form refuses this already; never let it through regardless.
+            refuse_status(request.user, obj, obj.status)
+            obj.status = form.initial.get("status") or Article.Status.DRAFT
+            if obj.status not in EDITABLE_BY_REPORTERS:
+                raise PermissionDenied(REPORTER_STATUS_MESSAGE)
+        if change and obj.is_live and form.cleaned_data.get("update_public_time"):
+            obj.public_updated_at = timezone.now()
+        elif obj.status == Article.Status.PUBLISHED and obj.public_updated_at is None:
+            # From now on only an editor's choice (or a correction) shows readers
+            # an "Updated" time; minor edits do not.
+            obj.public_updated_at = obj.published_at or timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        added = False
+        for correction in formset.save(commit=False):
+            if correction.pk is None:
+                correction.created_by = request.user
+                added = True
+            correction.save()
+        for correction in formset.deleted_objects:
+            correction.delete()
+        if added:
+            article = form.instance
+            article.public_updated_at = timezone.now()
+            Article.objects.filter(pk=article.pk).update(
+                public_updated_at=article.public_updated_at
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_related_around(form.instance)
+        note = "Created" if not change else ""
+        if "_saveasnew" in request.POST:
+            note = "Saved as a new article"
+        revisions.record(form.instance, request.user, note=note)
+
+    # Actions
+
+    @admin.action(description="Send selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.DRAFT):
+            if not can_edit_article(request.user, article):
+                continue
+            article.status = Article.Status.REVIEW
+            article.save()
+            revisions.record(article, request.user, note="Sent for review")
+            count += 1
+        self.message_user(request, f"Sent {count} article(s) for review.")
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        published, refused = 0, []
+        for article in queryset.prefetch_related("bylines"):
+            problems = publishing_problems(article)
+            if problems:
+                refused.append(f"“{article.headline}” ({', '.join(problems)})")
+                continue
+            article.status = Article.Status.PUBLISHED
+            article.published_at = timezone.now()
+            article.public_updated_at = (
+                article.public_updated_at or article.published_at
+            )
+            article.save()
+            revisions.record(article, request.user, note="Published from the list")
+            refresh_related_around(article)
+            published += 1
+        if published:
+            self.message_user(request, f"Published {published} article(s).")
+        if refused:
+            self.message_user(
+                request, "Not published: " + "; ".join(refused), messages.ERROR
+            )
+
+    @admin.action(
+        description="Unpublish selected articles (back to draft)",
+        permissions=["publish"],
+    )
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.DRAFT
+            article.save()
+            revisions.record(article, request.user, note="Unpublished from the list")
+            count += 1
+        self.message_user(request, f"Unpublished {count} article(s).")

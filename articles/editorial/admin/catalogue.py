@@ -1,0 +1,187 @@
+"""Authors, sections and tags (pictures are the media app's)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from taggit.models import Tag as TaggitTag
+
+from articles.access import (
+    NotFoundUnlessVisible,
+    can_edit_any,
+    known_articles,
+    visible_tags,
+)
+from articles.models import Author, Section, Tag, clean_tag_name, tag_key
+
+from .. import tagging
+from ..workflow import is_admin
+
+# Articles use their own tag model (articles.Tag); taggit's default one is unused.
+admin.site.unregister(TaggitTag)
+
+
+def article_count(request, relation, article=None):
+    """Count(relation), of only the articles the user may know of.
+
+    `article` is the path from a `relation` row to its article, if it is not
+    the article itself.
+    """
+    if can_edit_any(request.user):
+        return Count(relation)
+    path = f"{relation}__{article}" if article else relation
+    return Count(relation, filter=Q(**{f"{path}__in": known_articles(request.user)}))
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "article_count"]
+    ordering = ["name"]  # Meta.ordering is dropped by the count's GROUP BY
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=article_count(request, "bylines", "article"))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Linking an account to a byline grants it that author's articles.
+        return [] if is_admin(request.user) else ["user"]
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, author):
+        return author.article_count
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "article_count"]
+    ordering = ["position", "name"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=article_count(request, "articles"))
+        )
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, section):
+        return section.article_count
+
+
+class TagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = clean_tag_name(self.cleaned_data["name"])
+        if not name:
+            raise ValidationError("A tag needs a name.")
+        twin = (
+            Tag.objects.filter(key=tag_key(name)).exclude(pk=self.instance.pk).first()
+        )
+        if twin:
+            raise ValidationError(
+                f"The tag “{twin.name}” already exists. To make them one, select "
+                "both in the tag list and use “Merge selected tags”."
+            )
+        return name
+
+
+@admin.register(Tag)
+class TagAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
+    form = TagAdminForm
+    list_display = ["name", "slug", "article_count"]
+    ordering = ["name"]  # Meta.ordering is dropped by the count's GROUP BY
+    search_fields = ["name"]
+    readonly_fields = ["key"]
+    actions = ["merge_tags"]
+
+    def get_queryset(self, request):
+        tags = visible_tags(request.user, super().get_queryset(request))
+        return tags.annotate(
+            article_count=article_count(request, "article_items", "content_object")
+        )
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, tag):
+        return tag.article_count
+
+    def save_model(self, request, obj, form, change):
+        """Renaming moves the tag to a slug for its new name; the old one redirects."""
+        old_slug = form.initial.get("slug") if change else None
+        if change and "name" in form.changed_data and "slug" not in form.changed_data:
+            obj.slug = tagging.free_slug(obj)
+        super().save_model(request, obj, form, change)
+        if old_slug and old_slug != obj.slug:
+            tagging.keep_old_address(old_slug, obj)
+
+    @admin.action(
+        description="Merge selected tags into one", permissions=["change", "delete"]
+    )
+    def merge_tags(self, request, queryset):
+        tags = list(queryset.order_by("-article_count", "name"))
+        if len(tags) < 2:
+            self.message_user(
+                request, "Select at least two tags to merge.", messages.ERROR
+            )
+            return None
+        if "apply" in request.POST:
+            target = next(
+                (t for t in tags if str(t.pk) == request.POST.get("target")), None
+            )
+            if target is None:
+                self.message_user(request, "Choose the tag to keep.", messages.ERROR)
+            else:
+                count = tagging.merge_tags(tags, target)
+                self.message_user(
+                    request,
+                    f"Merged {len(tags) - 1} tag(s) into “{target.name}”; "
+                    f"{count} article(s) re-tagged. Old addresses redirect.",
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Merge tags",
+            "tags": tags,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/tag/merge.html", context)
+
+    def get_urls(self):
+        return [
+            path(
+                "suggest/",
+                self.admin_site.admin_view(self.suggest_view),
+                name="articles_tag_suggest",
+            ),
+            *super().get_urls(),
+        ]
+
+    def suggest_view(self, request):
+        """Tag names for the article form's tag field: `?q=` a name's beginning."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = clean_tag_name(request.GET.get("q", ""))[:100]
+        if not query:
+            return JsonResponse({"results": []})
+        tags = self.get_queryset(request).filter(
+            Q(key__startswith=tag_key(query)) | Q(name__icontains=query)
+        )
+        tags = tags.order_by("-article_count", "name")[:10]
+        return JsonResponse(
+            {"results": [{"name": t.name, "count": t.article_count} for t in tags]}
+        )

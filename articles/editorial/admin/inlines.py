@@ -1,0 +1,117 @@
+"""The article form's inline rows: bylines, related links, corrections."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Value, When
+from django.forms.models import BaseInlineFormSet
+
+from articles.models import (
+    Article,
+    Byline,
+    Correction,
+    RelatedLink,
+)
+
+from .widgets import LabelledAutocompleteInline, LabelledRowsFormSet
+
+
+class BylineFormSet(LabelledRowsFormSet):
+    labelled_field = "author"
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != Article.Status.PUBLISHED:
+            return
+        authors = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
+        ]
+        if not authors:
+            raise ValidationError("A published article needs at least one author.")
+
+
+class BylineInline(LabelledAutocompleteInline, admin.TabularInline):
+    model = Byline
+    formset = BylineFormSet
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    extra = 1
+    verbose_name = "author"
+    verbose_name_plural = "Byline (in order)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class RelatedLinkFormSet(LabelledRowsFormSet):
+    labelled_field = "target"
+
+
+class RelatedLinkInline(LabelledAutocompleteInline, admin.TabularInline):
+    model = RelatedLink
+    formset = RelatedLinkFormSet
+    fk_name = "article"
+    autocomplete_fields = ["target"]
+    fields = ["target", "kind", "position", "why"]
+    readonly_fields = ["why"]
+    extra = 0
+    verbose_name = "related article"
+    verbose_name_plural = (
+        "Related articles: pinned ones first in their order, then computed ones "
+        "(refreshed on every save). Set a link to “Pinned” to keep it, "
+        "“Excluded” to never show it"
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("target")
+            .order_by(
+                Case(
+                    When(kind=RelatedLink.Kind.PINNED, then=Value(0)),
+                    When(kind=RelatedLink.Kind.COMPUTED, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                ),
+                "position",
+            )
+        )
+
+    @admin.display(description="why")
+    def why(self, link):
+        if link.pk is None:
+            return ""
+        if link.kind == RelatedLink.Kind.COMPUTED:
+            return (
+                f"score {link.score:.2f}: {link.reason or 'same section, near in time'}"
+            )
+        return link.get_kind_display()
+
+
+class CorrectionFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        adding = any(
+            form.has_changed() and not form.cleaned_data.get("DELETE")
+            for form in self.forms
+            if form.instance.pk is None
+        )
+        if adding and self.instance.status != Article.Status.PUBLISHED:
+            raise ValidationError(
+                "Corrections and updates are notes on a published article; "
+                "this one is not published."
+            )
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    formset = CorrectionFormSet
+    fields = ["kind", "text", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+    verbose_name = "correction or update note"
+    verbose_name_plural = (
+        "Corrections and updates (shown on the article and the corrections page)"
+    )

@@ -1,0 +1,192 @@
+"""An article's history: a revision per save, readable diffs, restore as new.
+
+A revision's number is the article's `version` when it was saved, so the
+version an editor's form started from names the revision to compare with
+when their save conflicts with someone else's.
+"""
+
+import difflib
+import re
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles.models import Article, Author, Byline, Image, Revision, Section
+
+# Field, label; in the order a diff shows them.
+TRACKED = [
+    ("kicker", "Kicker"),
+    ("headline", "Headline"),
+    ("slug", "Slug"),
+    ("deck", "Deck"),
+    ("body", "Body"),
+    ("section", "Section"),
+    ("authors", "Authors"),
+    ("tags", "Tags"),
+    ("hero_image", "Image"),
+    ("status", "Status"),
+    ("published_at", "Publication time"),
+    ("withdrawn_reason", "Reason for withdrawal"),
+]
+# What "restore" brings back: the words and the story's placement, not its
+# publication state (restoring never publishes or unpublishes).
+RESTORED_FIELDS = ["kicker", "headline", "deck", "body", "withdrawn_reason"]
+
+_BLOCK_END = re.compile(r"(</(?:p|h2|h3|h4|li|blockquote|pre|figure|table)>|<br>|<hr>)")
+
+
+def snapshot(article):
+    """The article as plain data: fields, section, authors in order, tags."""
+    bylines = Byline.objects.filter(article=article).select_related("author")
+    return {
+        "kicker": article.kicker,
+        "headline": article.headline,
+        "slug": article.slug,
+        "deck": article.deck,
+        "body": article.body,
+        "section": {"id": article.section_id, "name": str(article.section)},
+        "authors": [
+            {"id": b.author_id, "name": b.author.name}
+            for b in bylines.order_by("position", "pk")
+        ],
+        "tags": sorted(article.tags.names(), key=str.casefold),
+        "hero_image": (
+            {"id": article.hero_image_id, "name": str(article.hero_image)}
+            if article.hero_image_id
+            else None
+        ),
+        "status": article.status,
+        "published_at": (
+            article.published_at.isoformat() if article.published_at else None
+        ),
+        "withdrawn_reason": article.withdrawn_reason,
+    }
+
+
+def record(article, user=None, note=""):
+    """Keep the article's current state as the revision numbered by its version."""
+    user = user if user is not None and user.is_authenticated else None
+    revision, _ = Revision.objects.update_or_create(
+        article=article,
+        number=article.version,
+        defaults={
+            "created_at": timezone.now(),
+            "created_by": user,
+            "data": snapshot(article),
+            "note": note[:300],
+        },
+    )
+    return revision
+
+
+def as_text(field, value):
+    """A field's stored value as lines of text for diffing."""
+    if value is None:
+        return []
+    if field == "body":
+        lines = _BLOCK_END.sub("\\1\n", value).splitlines()
+        return [line.strip() for line in lines if line.strip()]
+    if field in ("section", "hero_image"):
+        return [value["name"]]
+    if field == "authors":
+        return [f"{i}. {a['name']}" for i, a in enumerate(value, 1)]
+    if field == "tags":
+        return list(value)
+    return str(value).splitlines() or [""]
+
+
+def changed_fields(old, new):
+    """Labels of the tracked fields that differ between two snapshots."""
+    return [
+        label
+        for field, label in TRACKED
+        if as_text(field, old.get(field)) != as_text(field, new.get(field))
+    ]
+
+
+def _words(line):
+    return re.findall(r"\s+|[^\s]+", line)
+
+
+def _inline_diff(old, new):
+    """Two versions of a line, escaped, with removed and added words marked."""
+    a, b = _words(old), _words(new)
+    left, right = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        removed, added = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
+        if op == "equal":
+            left.append(removed)
+            right.append(added)
+            continue
+        if removed:
+            left.append(f"<del>{removed}</del>")
+        if added:
+            right.append(f"<ins>{added}</ins>")
+    return "".join(left), "".join(right)
+
+
+def field_diff(old_lines, new_lines):
+    """Rows of (kind, html) where kind is 'same', 'removed' or 'added'."""
+    rows = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            rows.extend(("same", escape(line)) for line in old_lines[i1:i2])
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            for old, new in zip(old_lines[i1:i2], new_lines[j1:j2], strict=True):
+                removed, added = _inline_diff(old, new)
+                rows.append(("removed", removed))
+                rows.append(("added", added))
+        else:
+            rows.extend(("removed", escape(line)) for line in old_lines[i1:i2])
+            rows.extend(("added", escape(line)) for line in new_lines[j1:j2])
+    return [(kind, mark_safe(html)) for kind, html in rows]
+
+
+def diff(old, new):
+    """[(label, rows)] for each tracked field that changed from `old` to `new`.
+
+    Every piece of text is escaped before the <del>/<ins> markers are added.
+    """
+    changes = []
+    for field, label in TRACKED:
+        old_lines = as_text(field, old.get(field))
+        new_lines = as_text(field, new.get(field))
+        if old_lines != new_lines:
+            changes.append((label, field_diff(old_lines, new_lines)))
+    return changes
+
+
+@transaction.atomic
+def restore(article, revision, user=None):
+    """Bring back `revision`'s text, placement, authors and tags as a new revision.
+
+    Nothing is deleted: the current state stays in the history. The
+    publication state (status, time) is left as it is.
+    """
+    data = revision.data
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    for field in RESTORED_FIELDS:
+        if field in data:
+            setattr(article, field, data[field] or "")
+    section = data.get("section") or {}
+    if Section.objects.filter(pk=section.get("id")).exists():
+        article.section_id = section["id"]
+    image = data.get("hero_image")
+    if image is None or Image.objects.filter(pk=image["id"]).exists():
+        article.hero_image_id = image["id"] if image else None
+    article.save()
+
+    author_ids = [a["id"] for a in data.get("authors", [])]
+    existing = set(
+        Author.objects.filter(pk__in=author_ids).values_list("pk", flat=True)
+    )
+    Byline.objects.filter(article=article).delete()
+    Byline.objects.bulk_create(
+        Byline(article=article, author_id=pk, position=i)
+        for i, pk in enumerate(pk for pk in author_ids if pk in existing)
+    )
+    article.tags.set(data.get("tags", []))
+    return record(article, user, note=f"Restored from revision {revision.number}")

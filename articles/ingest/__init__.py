@@ -1,0 +1,1 @@
+"""Ingest: one pure parser per source format, the loader, import and export."""

@@ -1,0 +1,258 @@
+"""IPTC ninjs (News in JSON) items -> article records, for the import.
+
+Reads ninjs 1.x (flat `headline`, `body_xhtml`/`body_html`), 2.x
+(`headlines[]`, `bodies[]`) and 3.x (the same in camelCase); real files mix
+them, so every key is looked up case-insensitively and both shapes are tried.
+The other direction (export and the API) is core's: articles/ninjs.py.
+"""
+
+from .parsers.fields import (
+    add_byline,
+    body_html,
+    clean_text,
+    date_field,
+    parse_date,
+    strip_tags,
+)
+from .records import ArticleRecord, ImageRecord, Skipped
+
+NOT_ARTICLES = {"picture", "video", "audio", "graphic"}
+STATUS_FROM_PUBSTATUS = {
+    "usable": "published",
+    "withheld": "draft",
+    "canceled": "withdrawn",
+}
+DECK_ROLES = ("summary", "lead", "abstract", "description", "standfirst", "")
+
+
+def lower_keys(value, depth=0):
+    """ninjs 3.x keys are camelCase; 1.x/2.x lower case. Fold them all."""
+    if depth > 20:
+        raise ValueError("nested too deeply")
+    if isinstance(value, dict):
+        folded = {}
+        for key, item in value.items():
+            key = str(key).lower()
+            if key in ("renditions", "associations") and isinstance(item, dict):
+                # Keys here are names chosen by the source ("viewImage"): keep them.
+                folded[key] = {k: lower_keys(v, depth + 2) for k, v in item.items()}
+            else:
+                folded[key] = lower_keys(item, depth + 1)
+        return folded
+    if isinstance(value, list):
+        return [lower_keys(v, depth + 1) for v in value]
+    return value
+
+
+def as_list(value):
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return list(value.values())
+    return value if isinstance(value, list) else [value]
+
+
+def text_of(value):
+    """A plain string from a ninjs value (a string, or {"value": ...})."""
+    if isinstance(value, dict):
+        value = value.get("value")
+    return value if isinstance(value, str) else ""
+
+
+def first_by_role(items, roles, key="value"):
+    items = [i for i in as_list(items) if isinstance(i, dict) and text_of(i.get(key))]
+    for role in roles:
+        for item in items:
+            if (item.get("role") or "") == role:
+                return text_of(item.get(key))
+    return text_of(items[0].get(key)) if items else ""
+
+
+def headline_of(item):
+    return clean_text(
+        text_of(item.get("headline"))
+        or first_by_role(item.get("headlines"), ("main", "", "headline"))
+        or text_of(item.get("title"))
+    )
+
+
+def deck_of(item):
+    deck = text_of(item.get("description_text")) or strip_tags(
+        text_of(item.get("description_html"))
+    )
+    if not deck:
+        deck = first_by_role(item.get("descriptions"), DECK_ROLES)
+        if "<" in deck:
+            deck = strip_tags(deck)
+    return clean_text(deck)
+
+
+def body_of(item):
+    """The body as HTML: an HTML body wins over plain text."""
+    for key in ("body_html", "body_xhtml"):
+        if text_of(item.get(key)).strip():
+            return body_html(text_of(item[key]))
+    bodies = [b for b in as_list(item.get("bodies")) if isinstance(b, dict)]
+    html_bodies = [
+        b
+        for b in bodies
+        if "html" in (b.get("contenttype") or "") or "html" in (b.get("role") or "")
+    ]
+    # Prefer the main/plain HTML rendering over enriched variants.
+    html_bodies.sort(key=lambda b: (b.get("role") or "") not in ("main", "html", ""))
+    for body in html_bodies:
+        if text_of(body).strip():
+            return body_html(text_of(body))
+    if text_of(item.get("body_text")).strip():
+        return body_html(text_of(item["body_text"]))
+    for body in bodies:
+        plain = (body.get("contenttype") or "text/plain").startswith("text/plain")
+        if plain and text_of(body).strip():
+            return body_html(text_of(body))
+    return ""
+
+
+def names_of(items):
+    names = []
+    for entry in as_list(items):
+        name = entry if isinstance(entry, str) else ""
+        if isinstance(entry, dict):
+            name = entry.get("name") or ""
+            if not name and not str(entry.get("literal", "")).isdigit():
+                name = entry.get("literal") or ""
+        name = clean_text(name)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def image_of(item):
+    """The hero picture among `associations` (dict by name, or a list)."""
+    associations = item.get("associations")
+    candidates = []
+    if isinstance(associations, dict):
+        preferred = ("featuremedia", "featureimage", "photo", "image", "main")
+        keys = sorted(
+            associations,
+            key=lambda k: (k not in preferred, list(associations).index(k)),
+        )
+        candidates = [associations[k] for k in keys]
+    elif isinstance(associations, list):
+        candidates = associations
+    for assoc in candidates:
+        if not isinstance(assoc, dict):
+            continue
+        kind = assoc.get("type") or ""
+        mimetype = assoc.get("mimetype") or ""
+        if kind not in ("picture", "graphic") and not mimetype.startswith("image/"):
+            continue
+        renditions = []
+        for name, rendition in (
+            assoc.get("renditions").items()
+            if isinstance(assoc.get("renditions"), dict)
+            else enumerate(as_list(assoc.get("renditions")))
+        ):
+            if not isinstance(rendition, dict) or not rendition.get("href"):
+                continue
+            renditions.append(
+                {
+                    "name": str(rendition.get("name") or name),
+                    "href": str(rendition["href"])[:1000],
+                    "width": rendition.get("width"),
+                    "height": rendition.get("height"),
+                    "mimetype": rendition.get("mimetype") or "",
+                    "usage": rendition.get("usage") or "",
+                }
+            )
+        caption = clean_text(
+            text_of(assoc.get("description_text"))
+            or strip_tags(first_by_role(assoc.get("descriptions"), ("caption", "")))
+            or text_of(assoc.get("body_text"))
+        )
+        credit = clean_text(
+            text_of(assoc.get("byline"))
+            or text_of(assoc.get("by"))
+            or first_by_role(assoc.get("descriptions"), ("creditline",))
+        )
+        alt = clean_text(
+            first_by_role(assoc.get("descriptions"), ("alt", "alttext"))
+            or text_of(assoc.get("headline"))
+            or headline_of(assoc)
+            or caption
+        )
+        source_uri = str(assoc.get("uri") or assoc.get("guid") or "")
+        if not source_uri and renditions:
+            source_uri = renditions[0]["href"]
+        if not source_uri:
+            continue
+        return ImageRecord(
+            source_uri=source_uri[:500],
+            href=best_rendition(renditions),
+            caption=caption,
+            credit=credit,
+            alt=alt,
+            renditions=renditions,
+        )
+    return None
+
+
+def best_rendition(renditions):
+    """The largest rendition up to 2,500 px wide, else the smallest one."""
+    images = [
+        r for r in renditions if not r["mimetype"] or r["mimetype"].startswith("image/")
+    ]
+    if not images:
+        return ""
+
+    def width(r):
+        try:
+            return int(r["width"] or 0)
+        except (TypeError, ValueError):
+            return 0
+
+    fitting = [r for r in images if 0 < width(r) <= 2500]
+    if fitting:
+        return max(fitting, key=width)["href"]
+    return min(images, key=lambda r: width(r) or 10**9)["href"]
+
+
+def record_from_ninjs(item, position):
+    """An ArticleRecord (or Skipped) from one decoded ninjs object."""
+    if not isinstance(item, dict):
+        return Skipped(position, f"not a ninjs object (a JSON {type(item).__name__})")
+    item = lower_keys(item)
+    uri = clean_text(text_of(item.get("uri")) or text_of(item.get("guid")))
+    kind = clean_text(text_of(item.get("type"))).lower()
+    if kind in NOT_ARTICLES:
+        return Skipped(position, f"a {kind} item, not an article", uri)
+    record = ArticleRecord(position=position, source_uri=uri)
+    if not uri:
+        record.problems.append("no uri or guid: the item has no identity")
+    record.headline = headline_of(item)
+    record.deck = deck_of(item)
+    record.body = body_of(item)
+    record.language = clean_text(text_of(item.get("language")))
+    record.status = STATUS_FROM_PUBSTATUS.get(
+        clean_text(text_of(item.get("pubstatus"))).lower(), "published"
+    )
+    published = None
+    for key in ("firstpublished", "firstcreated", "versioncreated"):
+        if item.get(key):
+            published = date_field(record, item[key], key)
+            break
+    if record.status != "published" and not item.get("firstpublished"):
+        published = None  # a draft has no publication time yet
+    embargo = date_field(record, item.get("embargoed"), "embargoed")
+    if embargo and (published is None or embargo > published):
+        published = embargo
+    record.published_at = published
+    try:
+        record.updated_at = parse_date(item.get("versioncreated"))
+    except ValueError as exc:
+        record.warnings.append(f"versioncreated ignored: {exc}")
+    add_byline(record, text_of(item.get("by")) or text_of(item.get("byline")))
+    record.tags = names_of(item.get("subjects")) + names_of(item.get("subject"))
+    record.tags += names_of(item.get("keywords"))
+    record.section = names_of(item.get("genres")) + names_of(item.get("genre"))
+    record.image = image_of(item)
+    return record

@@ -1,0 +1,205 @@
+"""RSS 2.0 (and RSS 1.0/RDF) and Atom 1.0 feeds.
+
+content:encoded is preferred over description; media:content, enclosures and
+Atom enclosure links give the image; dc:creator/author give the byline;
+categories become tags. A feed item's link becomes the canonical URL, since
+the original lives on the feed's site.
+"""
+
+import re
+
+from ..records import ArticleRecord, Failed, ImageRecord, Skipped
+from .fields import add_byline, body_html, clean_text, date_field, strip_tags
+from .xmlsource import child_named, children_named, inner_xml, local, text, tree_events
+
+ATOM = "http://www.w3.org/2005/Atom"
+MEDIA = "http://search.yahoo.com/mrss/"
+_EMAIL_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
+
+
+def parse_rss(stream):
+    number = 0
+    for event, element, parent in tree_events(stream, "an RSS feed", ("rss", "RDF")):
+        name = local(element.tag)
+        if event == "refused" and name == "item":
+            number += 1
+            yield Failed(f"item {number}", element.text)
+        elif event == "end" and name == "item":
+            number += 1
+            yield rss_record(element, f"item {number}")
+            element.clear()
+            if parent is not None:
+                parent.remove(element)
+
+
+def rss_record(item, position):
+    uri = clean_text(text(item, "guid")) or clean_text(text(item, "link"))
+    if not uri and not any(
+        clean_text(text(item, name)) for name in ("title", "description", "encoded")
+    ):
+        return Skipped(position, "an empty item: no title, text, guid or link")
+    record = ArticleRecord(position=position, source_uri=uri)
+    if not uri:
+        record.problems.append("no guid or link: the item has no identity")
+    record.headline = strip_tags(text(item, "title"))
+    content = text(item, "encoded")
+    description = text(item, "description")
+    record.body = body_html(content or description)
+    if content and description:
+        record.deck = strip_tags(description)[:1000]
+    record.canonical_url = clean_text(text(item, "link"))[:500]
+    record.status = "published"
+    pub_date = text(item, "pubDate") or text(item, "date")
+    record.published_at = date_field(record, pub_date, "pubDate")
+    for creator in children_named(item, "creator") + children_named(item, "author"):
+        byline = clean_text(creator.text)
+        match = _EMAIL_NAME.match(byline)
+        if match:
+            byline = match.group(1)
+        elif "@" in byline:
+            continue  # an address alone names no one
+        add_byline(record, byline)
+    record.tags = [clean_text(c.text) for c in children_named(item, "category")]
+    record.image = rss_image(item)
+    return record
+
+
+def rss_image(item):
+    contents = children_named(item, "content", {MEDIA})
+    for group in children_named(item, "group", {MEDIA}):
+        contents += children_named(group, "content", {MEDIA})
+    pictures = [
+        c
+        for c in contents
+        if c.get("url")
+        and (
+            c.get("medium") == "image"
+            or (c.get("type") or "image/").startswith("image/")
+        )
+    ]
+    renditions = [
+        {
+            "name": f"media{i}",
+            "href": c.get("url"),
+            "width": _int(c.get("width")),
+            "height": _int(c.get("height")),
+            "mimetype": c.get("type") or "",
+        }
+        for i, c in enumerate(pictures)
+    ]
+    if not renditions:
+        for enclosure in children_named(item, "enclosure"):
+            if (enclosure.get("type") or "").startswith("image/") and enclosure.get(
+                "url"
+            ):
+                renditions.append(
+                    {
+                        "name": "enclosure",
+                        "href": enclosure.get("url"),
+                        "mimetype": enclosure.get("type"),
+                    }
+                )
+    if not renditions:
+        return None
+    best = max(renditions, key=lambda r: r.get("width") or 0)
+    caption = credit = ""
+    for picture in pictures:
+        caption = caption or strip_tags(text(picture, "description", {MEDIA}))
+        credit = credit or clean_text(text(picture, "credit", {MEDIA}))
+    caption = caption or strip_tags(text(item, "description", {MEDIA}))
+    credit = credit or clean_text(text(item, "credit", {MEDIA}))
+    return ImageRecord(
+        source_uri=best["href"][:500],
+        href=best["href"],
+        caption=caption,
+        credit=credit,
+        alt=caption or strip_tags(text(item, "title")),
+        renditions=renditions,
+    )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_atom(stream):
+    number = 0
+    feed_authors = []
+    for event, element, parent in tree_events(stream, "an Atom feed", ("feed",)):
+        name = local(element.tag)
+        if event == "refused" and name == "entry":
+            number += 1
+            yield Failed(f"entry {number}", element.text)
+        if event != "end":
+            continue
+        if name == "author" and parent is not None and local(parent.tag) == "feed":
+            feed_authors.append(clean_text(text(element, "name")))
+        elif name == "entry":
+            number += 1
+            yield atom_record(element, f"entry {number}", feed_authors)
+            element.clear()
+            parent.remove(element)
+
+
+def atom_text(element):
+    """Text of an Atom text construct, as HTML when it is html/xhtml."""
+    if element is None:
+        return ""
+    kind = element.get("type") or "text"
+    if kind == "xhtml":
+        return inner_xml(element)
+    if kind == "html":
+        return element.text or ""
+    return element.text or ""
+
+
+def atom_record(entry, position, feed_authors):
+    uri = clean_text(text(entry, "id"))
+    link = ""
+    image = None
+    for candidate in children_named(entry, "link"):
+        rel = candidate.get("rel") or "alternate"
+        href = candidate.get("href") or ""
+        if rel == "alternate" and not link:
+            link = href
+        elif rel == "enclosure" and (candidate.get("type") or "").startswith("image/"):
+            image = ImageRecord(
+                source_uri=href[:500],
+                href=href,
+                renditions=[{"name": "enclosure", "href": href}],
+            )
+    uri = uri or clean_text(link)
+    record = ArticleRecord(position=position, source_uri=uri)
+    if not uri:
+        record.problems.append("no id or link: the entry has no identity")
+    title = child_named(entry, "title")
+    record.headline = strip_tags(atom_text(title)) if title is not None else ""
+    content = child_named(entry, "content")
+    summary = child_named(entry, "summary")
+    content_html = atom_text(content)
+    summary_html = atom_text(summary)
+    if content is not None and (content.get("type") or "text") == "text":
+        content_html = body_html(content_html)
+    record.body = body_html(content_html or summary_html)
+    if content_html and summary_html:
+        record.deck = strip_tags(summary_html)[:1000]
+    record.canonical_url = clean_text(link)[:500]
+    record.status = "published"
+    published = text(entry, "published") or text(entry, "updated")
+    record.published_at = date_field(record, published, "published")
+    names = [clean_text(text(a, "name")) for a in children_named(entry, "author")]
+    for name in names or feed_authors:
+        add_byline(record, name)
+    record.tags = [
+        clean_text(c.get("label") or c.get("term"))
+        for c in children_named(entry, "category")
+    ]
+    if image is None:
+        image = rss_image(entry)
+    if image is not None and not image.alt:
+        image.alt = record.headline
+    record.image = image
+    return record

@@ -1,0 +1,252 @@
+"""Field rules every parser shares: dates, bylines, plain text and HTML bodies."""
+
+import html
+import re
+import unicodedata
+import zoneinfo
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from django.conf import settings
+
+from articles.text import clean_characters, clean_line
+
+EARLIEST_YEAR = 1800
+LATEST_YEAR = 2200
+
+# Agencies and wire services: a credit, never a person.
+AGENCIES = {
+    "aap", "abc", "adn", "afp", "ag", "ana", "anp", "ansa", "ap", "apa",
+    "associated press", "australian associated press", "belga", "bloomberg",
+    "business wire", "businesswire", "ctk", "dapd", "ddp", "dpa", "efe", "epa", "epd",
+    "globe newswire", "kna", "kyodo", "lusa", "ntb", "pa", "pa media", "pap",
+    "press association", "pr newswire", "reuters", "ritzau", "sda", "sid", "stt",
+    "tass", "tt", "upi", "xinhua", "yonhap",
+}  # fmt: skip
+# Words that make a byline part an organisation rather than a person.
+ORGANISATION_WORDS = {
+    "agency", "database", "desk", "editors", "editorial", "media", "news", "newsroom",
+    "online", "press", "redaktion", "reporters", "service", "staff", "team", "wire",
+    "wires",
+}  # fmt: skip
+
+_BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|av|par|por|di|door|af)\s+", re.IGNORECASE)
+_DATELINE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")
+_DATELINE_ELEMENT = re.compile(
+    r"<(div|p|span)\b[^>]*class=\"[^\"]*\b(?:dat|dateline|byline)\b[^\"]*\"[^>]*>.*?</\1>",
+    re.I | re.S,
+)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+# Mojibake: UTF-8 bytes that were decoded as Windows-1252 ("worldâ€™s").
+_CP1252_TAIL = "".join(
+    bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0)
+)
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00df][" + re.escape(_CP1252_TAIL) + "]"
+    "|[\u00e0-\u00ef][" + re.escape(_CP1252_TAIL) + "]{2}"
+    "|[\u00f0-\u00f4][" + re.escape(_CP1252_TAIL) + "]{3}"
+)
+
+
+def clean_text(value):
+    """A plain-text field as stored: a string, a clean line (the text policy),
+    NFC, mojibake repaired, spaces collapsed."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value) if isinstance(value, int | float) else ""
+    # Mojibake first: its repair reads the C1 characters the policy removes.
+    value = clean_line(fix_mojibake(value))
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def clean_html(value):
+    """An HTML field before sanitizing: mojibake repaired, then the characters
+    the text policy never stores removed and line breaks normalised."""
+    if not isinstance(value, str):
+        return ""
+    return unicodedata.normalize("NFC", clean_characters(fix_mojibake(value))).strip()
+
+
+def fix_mojibake(text):
+    """Repair UTF-8 text that was read as Windows-1252 somewhere upstream."""
+    if not text or not _MOJIBAKE.search(text):
+        return text
+
+    def repair(match):
+        chunk = match.group(0)
+        try:
+            return chunk.encode("cp1252").decode("utf-8")
+        except UnicodeError:
+            try:
+                return chunk.encode("latin-1").decode("utf-8")
+            except UnicodeError:
+                return chunk
+
+    return _MOJIBAKE.sub(repair, text)
+
+
+def strip_tags(value):
+    """Plain text from a bit of HTML (for decks and captions)."""
+    return clean_text(html.unescape(re.sub(r"<[^>]*>", " ", value or "")))
+
+
+def text_to_html(text):
+    """Plain text to paragraphs: a blank line ends a paragraph."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = [clean_text(p) for p in re.split(r"\n\s*\n", text)]
+    return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
+
+
+def looks_like_html(text):
+    return bool(
+        re.search(
+            r"</?(p|br|div|h[1-6]|ul|ol|li|a|em|strong|b|i|blockquote)\b",
+            text or "",
+            re.I,
+        )
+    )
+
+
+def body_html(value):
+    """An HTML body from HTML or plain text. Whole documents are reduced to their
+    <body>, and the document's own <h1> (the headline again) is dropped."""
+    value = clean_html(value)
+    if not value:
+        return ""
+    if not looks_like_html(value):
+        return text_to_html(value)
+    match = re.search(r"<body\b[^>]*>(.*?)(?:</body>|$)", value, re.I | re.S)
+    if match:
+        value = match.group(1)
+    value = re.sub(r"<(title|h1|head)\b[^>]*>.*?</\1>", "", value, flags=re.I | re.S)
+    value = _DATELINE_ELEMENT.sub("", value)
+    if not re.search(r"<(p|div|h[2-6]|ul|ol|blockquote|table)\b", value, re.I):
+        # Bare text with inline links and line breaks, no paragraphs.
+        parts = re.split(r"\n\s*\n|<br\s*/?>\s*<br\s*/?>", value)
+        value = "".join(f"<p>{' '.join(p.split())}</p>" for p in parts if p.strip())
+    return value
+
+
+def site_zone():
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def parse_date(value):
+    """An aware datetime from ISO 8601, RFC 822 or another common shape.
+
+    Returns None for no date; raises ValueError (with a reason) for a date that
+    is there but cannot be read or is out of range. Dates without a zone are
+    read in the site's zone (settings.TIME_ZONE).
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        text = clean_text(value)
+        if not text or text.startswith("0000-00-00"):
+            return None
+        parsed = None
+        if _ISO_DATE.match(text):
+            candidate = text.replace(" ", "T", 1) if len(text) > 10 else text
+            candidate = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", candidate)
+            try:
+                parsed = datetime.fromisoformat(candidate.replace("z", "Z"))
+            except ValueError:
+                parsed = None
+        if parsed is None:
+            try:
+                parsed = parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError, OverflowError):
+                parsed = None
+        if parsed is None:
+            parsed = parse_other_date(text)
+        if parsed is None:
+            raise ValueError(f"unreadable date {text[:60]!r}")
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise ValueError(f"date out of range: {parsed.year}")
+    if parsed.tzinfo is None:
+        # fold=0: in a DST overlap the earlier moment, so a story never goes live late
+        # by an hour; in a gap zoneinfo moves forward.
+        parsed = parsed.replace(tzinfo=site_zone())
+    return parsed.astimezone(UTC)
+
+
+def parse_other_date(text):
+    """Dates in other shapes and languages ('2020/1/10 14:33', '10 gennaio 2020'):
+    dateparser, the slow path after ISO 8601 and RFC 822. A date missing its
+    day, month or year is not completed with today's."""
+    import dateparser  # slow to import; most files never need it
+
+    try:
+        return dateparser.parse(
+            text[:200], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
+        )
+    except (ValueError, OverflowError):
+        return None
+
+
+def date_field(record, value, label):
+    """parse_date for a record: an unreadable date becomes one of its problems."""
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        record.problems.append(f"{label}: {exc}")
+        return None
+
+
+def is_agency(part):
+    key = clean_text(part).casefold().strip(" .")
+    return key in AGENCIES
+
+
+def is_organisation(part):
+    words = clean_text(part).casefold().replace("-", " ").split()
+    if not words:
+        return False
+    if is_agency(part) or words[0] == "the":
+        return True
+    return any(w.strip(".,") in ORGANISATION_WORDS for w in words)
+
+
+def split_byline(byline):
+    """(people, credit) from a byline such as "By Ann Lee, Bo Ek and Cy Li, dpa".
+
+    The "By"/"Von" prefix goes, names are split on ", " and " and " keeping their
+    order, and agencies or organisations ("dpa", "Reuters", the "/TT" of
+    "Name/TT") become the credit. No person is ever made up.
+    """
+    text = clean_text(byline)
+    if not text:
+        return [], ""
+    text = _BYLINE_PREFIX.sub("", text)
+    parts = [
+        p.strip() for p in re.split(r",\s+|\s+(?:and|und|och|og|et|y|&)\s+|;\s*", text)
+    ]
+    people, credits = [], []
+    for part in parts:
+        if not part:
+            continue
+        if "/" in part:
+            name, _, agency = part.rpartition("/")
+            if agency.strip() and name.strip():
+                credits.append(agency.strip())
+                part = name.strip()
+        part = _DATELINE.sub("", part)
+        if is_organisation(part):
+            credits.append(part)
+        elif part not in people:
+            people.append(part)
+    credit = ", ".join(dict.fromkeys(credits))
+    return people, credit
+
+
+def add_byline(record, byline):
+    people, credit = split_byline(byline)
+    for person in people:
+        if person not in record.authors:
+            record.authors.append(person)
+    if credit and not record.credit:
+        record.credit = credit

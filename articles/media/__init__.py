@@ -1,0 +1,1 @@
+"""Media: responsive renditions of pictures, and the picture admin."""

@@ -1,0 +1,36 @@
+"""The picture admin: upload, describe and find pictures.
+
+Reporters see the pictures of public and own articles and their own uploads,
+and may change a picture only when no one else's article shows it
+(articles/access.py, docs/roles.md).
+"""
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from articles.access import NotFoundUnlessVisible, can_edit_image, visible_images
+from articles.models import Image
+
+
+@admin.register(Image)
+class ImageAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
+    list_display = ["preview", "alt", "credit", "width", "height", "created_at"]
+    ordering = ["-created_at", "-pk"]
+    search_fields = ["alt", "caption", "credit"]
+    readonly_fields = ["width", "height"]
+
+    def get_queryset(self, request):
+        return visible_images(request.user, super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit_image(request.user, obj))
+
+    @admin.display(description="image")
+    def preview(self, image):
+        if not image.file:
+            return ""
+        return format_html(
+            '<img src="{}" alt="" width="96" loading="lazy" style="height:auto">',
+            image.file.url,
+        )

@@ -1,0 +1,146 @@
+"""Responsive renditions of uploaded pictures, made once with Pillow.
+
+When an Image is saved (admin upload or import), after the transaction commits,
+its picture is decoded once, turned upright from its EXIF orientation, and
+written at several widths as WebP and JPEG, without EXIF, XMP or ICC metadata,
+under `renditions/<digest of the file name>/` in media storage. What was made
+is recorded on the Image row (`rendition_manifest`), which is all that pages
+read (articles/models/image.py): they never decode or resize anything.
+
+A picture that cannot be read gets a manifest saying so, and pages show a
+placeholder instead. A picture with no manifest yet (saved before renditions
+existed, or its import was killed; see `manage.py make_renditions`) is shown
+as uploaded.
+"""
+
+import hashlib
+import io
+import logging
+import warnings
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from PIL import Image as PILImage
+from PIL import ImageOps
+
+from articles.freshness import pages_changed
+from articles.images import ALLOWED_FORMATS
+from articles.models import Image
+
+logger = logging.getLogger(__name__)
+
+WIDTHS = (320, 640, 960, 1280, 1600)
+JPEG_QUALITY = 80
+WEBP_QUALITY = 78
+
+
+def folder(name):
+    return "renditions/" + hashlib.sha256(name.encode()).hexdigest()[:20]
+
+
+def target_widths(width):
+    """The widths to make for a picture `width` pixels wide (never upscaled)."""
+    widest = min(width, WIDTHS[-1])
+    return [w for w in WIDTHS if w < widest] + [widest]
+
+
+def decode(file):
+    """The picture in `file`, upright, as RGB; refuses what uploads refuse."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        with PILImage.open(file, formats=ALLOWED_FORMATS) as picture:
+            frames = getattr(picture, "n_frames", 1)
+            if picture.width * picture.height * frames > (
+                settings.NEWSROOM_MAX_IMAGE_PIXELS
+            ):
+                raise ValueError("too many pixels")
+            picture = ImageOps.exif_transpose(picture)
+            if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
+                flat = PILImage.new("RGB", picture.size, "white")
+                flat.paste(picture.convert("RGBA"), mask=picture.convert("RGBA"))
+                return flat
+            return picture.convert("RGB")
+
+
+def encode(picture, fmt):
+    picture.info = {}  # no EXIF, XMP, ICC or text chunks in what we publish
+    buffer = io.BytesIO()
+    if fmt == "jpeg":
+        picture.save(
+            buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True
+        )
+    else:
+        picture.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+    return buffer.getvalue()
+
+
+def write(storage, path, data):
+    if storage.exists(path):
+        storage.delete(path)
+    return storage.save(path, ContentFile(data))
+
+
+def make_renditions(image):
+    """Make and store the renditions of `image`, record them on its row and
+    return the manifest."""
+    name = image.file.name
+    if not name:
+        return None
+    storage = image.file.storage
+    base = folder(name)
+    try:
+        with storage.open(name, "rb") as file:
+            picture = decode(file)
+        sizes = []
+        for width in target_widths(picture.width):
+            height = max(1, round(picture.height * width / picture.width))
+            resized = picture.resize((width, height), PILImage.Resampling.LANCZOS)
+            entry = {"width": width, "height": height}
+            for fmt, ext in (("webp", "webp"), ("jpeg", "jpg")):
+                data = encode(resized, fmt)
+                entry[fmt] = write(storage, f"{base}/{width}.{ext}", data)
+                entry[f"{fmt}_bytes"] = len(data)
+            sizes.append(entry)
+        manifest = {"width": picture.width, "height": picture.height, "sizes": sizes}
+    except Exception as exc:  # a poisonous picture must not take a page down
+        logger.warning("No renditions for %s: %s", name, exc)
+        manifest = {"error": str(exc)[:300] or exc.__class__.__name__}
+    manifest["file"] = name
+    # An update, not a save: saving would send post_save and look again.
+    Image.objects.filter(pk=image.pk, file=name).update(rendition_manifest=manifest)
+    image.rendition_manifest = manifest
+    pages_changed()  # pages showed the picture as uploaded
+    return manifest
+
+
+def make_missing(images):
+    """Make the renditions `images` still lack; returns how many got theirs."""
+    made = 0
+    for image in images:
+        if image.file and image.made_renditions() is None:
+            make_renditions(image)
+            made += 1
+    return made
+
+
+@receiver(post_save, sender=Image, dispatch_uid="make_renditions")
+def renditions_on_save(sender, instance, raw=False, **kwargs):
+    if raw or not instance.file:
+        return
+    if instance.made_renditions() is not None:
+        return  # already made for this file (e.g. only the caption changed)
+    transaction.on_commit(after_commit(instance), robust=True)
+
+
+def after_commit(image):
+    """The on_commit callback for `image`: a plain named function, because a
+    robust callback that fails is logged by its `__qualname__` (which
+    functools.partial lacks, so the logging itself would crash the commit)."""
+
+    def make_renditions_after_commit():
+        make_renditions(image)
+
+    return make_renditions_after_commit

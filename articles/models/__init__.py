@@ -1,0 +1,62 @@
+"""The newsroom's data: authors, sections, images, tags and articles.
+
+`Article.objects.published()` is the only door to the public: every reader
+surface (pages, feeds, sitemaps, search, related links, the API) goes through it.
+One module per subject; everything is importable from `articles.models`.
+"""
+
+from .article import (
+    Article,
+    ArticleQuerySet,
+    ArticleRedirect,
+    Byline,
+    PendingWork,
+    RelatedLink,
+    published_condition,
+)
+from .catalogue import Author, Section
+from .history import Correction, Revision
+from .image import Image
+from .tags import (
+    MAX_TAGS_PER_ARTICLE,
+    TAG_NAME_LENGTH,
+    ArticleTag,
+    Tag,
+    TagManager,
+    TagRedirect,
+    check_tag_names,
+    clean_tag_name,
+    get_or_create_tag,
+    normal_tag_name,
+    quoted,
+    tag_key,
+    too_long,
+)
+
+__all__ = [
+    "MAX_TAGS_PER_ARTICLE",
+    "TAG_NAME_LENGTH",
+    "Article",
+    "ArticleQuerySet",
+    "ArticleRedirect",
+    "ArticleTag",
+    "Author",
+    "Byline",
+    "Correction",
+    "Image",
+    "PendingWork",
+    "RelatedLink",
+    "Revision",
+    "Section",
+    "Tag",
+    "TagManager",
+    "TagRedirect",
+    "check_tag_names",
+    "clean_tag_name",
+    "get_or_create_tag",
+    "normal_tag_name",
+    "published_condition",
+    "quoted",
+    "tag_key",
+    "too_long",
+]

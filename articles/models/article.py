@@ -1,0 +1,344 @@
+"""Articles, their bylines, related links, old addresses and owed work.
+
+`Article.objects.published()` is the only door to the public: every reader
+surface (pages, feeds, sitemaps, search, related links, the API) goes through it.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import uri_to_iri
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from ..sanitize import BODY_EDITOR_EXTENSIONS, sanitize_body
+from ..text import LineField, LineSlugField, LineTextField, LineURLField, ProseField
+from .catalogue import Author, Section
+from .image import Image
+from .tags import ArticleTag, TagManager
+
+
+def published_condition(prefix=""):
+    """The visibility rule: published, and its time has come.
+
+    A condition on articles, or with `prefix` (e.g. "target__") on the
+    articles a relation leads to. `Article.objects.published()` is built on it;
+    anything that reaches articles through a join uses it instead of
+    restating the rule.
+    """
+    return Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles readers may see (`published_condition`).
+
+        Newest first, in the order of the (status, published_at DESC) indexes, so
+        a listing reads only the rows it shows. (The model's default order puts
+        undated drafts last, which PostgreSQL cannot take from those indexes.)
+        """
+        return self.filter(published_condition()).order_by("-published_at", "-pk")
+
+    def scheduled(self):
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def for_listing(self):
+        """What a story card needs, in a constant number of queries.
+
+        Cards never show the body: leaving it out spares the database reading
+        every story's text (stored out of line, and compressed, on PostgreSQL).
+        """
+        return (
+            self.select_related("section", "hero_image")
+            .prefetch_related(
+                models.Prefetch(
+                    "bylines", queryset=Byline.objects.select_related("author")
+                )
+            )
+            .defer("body")
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    kicker = LineField(
+        max_length=100, blank=True, help_text="A word or two above the headline."
+    )
+    headline = LineField(max_length=300)
+    slug = LineSlugField(
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text="The last part of the article's address.",
+    )
+    deck = LineTextField(
+        blank=True,
+        help_text="One or two sentences under the headline, in listings and feeds.",
+    )
+    body = ProseEditorField(
+        extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_body, blank=True
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author, through="Byline", related_name="articles", blank=True
+    )
+    tags = TaggableManager(through=ArticleTag, manager=TagManager, blank=True)
+    credit = LineField(
+        max_length=200,
+        blank=True,
+        help_text="Agency or source credit, e.g. “dpa” or “Reuters”; not a person.",
+    )
+    hero_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Readers see a published article from this time on. "
+        "A future time schedules it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    public_updated_at = models.DateTimeField(
+        "updated (shown to readers)",
+        null=True,
+        blank=True,
+        help_text="The “Updated” time readers see; minor edits leave it alone.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up by one on every save."
+    )
+    withdrawn_reason = ProseField(
+        blank=True, help_text="Shown to readers when the article is withdrawn."
+    )
+    canonical_url = LineURLField(
+        "canonical URL",
+        max_length=500,
+        blank=True,
+        help_text="Only when the story's original lives elsewhere.",
+    )
+    seo_title = LineField("SEO title", max_length=200, blank=True)
+    seo_description = LineField("SEO description", max_length=300, blank=True)
+    language = LineField(max_length=20, default="en")
+    source_uri = LineField(
+        max_length=500,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Where an imported article came from; re-imports match on it.",
+    )
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    related_articles = models.ManyToManyField(
+        "self",
+        through="RelatedLink",
+        symmetrical=False,
+        related_name="+",
+        blank=True,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("published_at").desc(nulls_last=True), "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_live_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"],
+                name="article_section_idx",
+            ),
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body)
+        if not self._state.adding:
+            self.version += 1
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        # An address readers may have seen keeps answering: record it when the
+        # slug or the date changes (every write path passes through here).
+        update_fields = kwargs.get("update_fields")
+        before = None
+        if not self._state.adding and (
+            update_fields is None or {"slug", "published_at"} & set(update_fields)
+        ):
+            before = (
+                Article.objects.filter(pk=self.pk, published_at__isnull=False)
+                .values("slug", "published_at")
+                .first()
+            )
+        with transaction.atomic():
+            result = super().save(*args, **kwargs)
+            if before:
+                old_path = uri_to_iri(Article(**before).get_absolute_url())
+                if old_path != uri_to_iri(self.get_absolute_url()):
+                    ArticleRedirect.objects.update_or_create(
+                        old_path=old_path, defaults={"article": self}
+                    )
+        return result
+
+    def get_absolute_url(self):
+        """The public address; drafts get the address they will have."""
+        when = timezone.localtime(self.published_at or timezone.now())
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": when.year,
+                "month": when.month,
+                "day": when.day,
+                "slug": self.slug,
+            },
+        )
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED:
+            errors = {}
+            if not self.headline.strip():
+                errors["headline"] = "A published article needs a headline."
+            if not sanitize_body(self.body).strip():
+                errors["body"] = "A published article needs a body."
+            if errors:
+                raise ValidationError(errors)
+
+    @property
+    def is_live(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def byline_authors(self):
+        """Authors in byline order (uses the prefetched bylines when there)."""
+        return [b.author for b in self.bylines.all()]
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines"
+    )
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="unique_byline_author"
+            )
+        ]
+        indexes = [models.Index(fields=["author", "article"])]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+class RelatedLink(models.Model):
+    """A related article shown under a story: pinned by an editor or computed."""
+
+    class Kind(models.TextChoices):
+        PINNED = "pinned", "Pinned by an editor"
+        COMPUTED = "computed", "Computed"
+        EXCLUDED = "excluded", "Excluded by an editor"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_links"
+    )
+    target = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.PINNED)
+    position = models.PositiveSmallIntegerField(default=0)
+    score = models.FloatField(default=0)
+    reason = LineField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "target"], name="unique_related_link"
+            ),
+            models.CheckConstraint(
+                condition=~Q(article=F("target")), name="related_link_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "kind", "position"])]
+
+    def __str__(self):
+        return f"{self.article} → {self.target}"
+
+
+class PendingWork(models.Model):
+    """Follow-up work an import still owes an article.
+
+    Written in the transaction that writes the article and deleted once the
+    work is done, so whatever a killed import left undone is found and finished
+    by the next run (articles/followup.py).
+    """
+
+    class Kind(models.TextChoices):
+        RELATED = "related", "Related links"
+        RENDITIONS = "renditions", "Renditions of the hero picture"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "pending work"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.article_id}"
+
+
+class ArticleRedirect(models.Model):
+    """An address an article used to have; it answers 301 to the current one."""
+
+    old_path = models.CharField(max_length=500, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.old_path

@@ -1,0 +1,128 @@
+"""Pictures: a file with its alt text, caption and credit, and how pages show it.
+
+The media app makes responsive renditions of each file and records what it
+made on the row (`rendition_manifest`); pages, cards and feeds read only that,
+so showing a picture costs no storage or cache look-up and never decodes or
+resizes anything.
+"""
+
+import mimetypes
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from ..images import CleanImageField, validate_image_file
+from ..structured_data import absolute_url
+from ..text import LineField, LineTextField
+
+# The rendition a page's <img> falls back to, and the one feeds enclose.
+FALLBACK_WIDTH = 960
+FEED_WIDTH = 1280
+
+
+class Image(models.Model):
+    # Every new file is stored re-encoded: upright, no EXIF/GPS, nothing appended.
+    file = CleanImageField(
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_file],
+    )
+    alt = LineField(
+        "alt text",
+        max_length=300,
+        help_text="Describes the picture for readers who cannot see it.",
+    )
+    caption = LineTextField(blank=True)
+    credit = LineField(max_length=200, blank=True)
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    source_uri = LineField(max_length=500, blank=True, editable=False)
+    renditions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Renditions a source offered.",
+    )
+    rendition_manifest = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The renditions made of the file: its name, the picture's "
+        "size and each rendition's width, height, file names and bytes; or "
+        "why none could be made. Empty until they are made.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.alt or self.file.name
+
+    def clean(self):
+        if not self.alt.strip():
+            raise ValidationError({"alt": "An image needs alt text."})
+
+    def made_renditions(self):
+        """The manifest of the renditions made of the current file, or None.
+
+        A manifest made of an earlier file (the picture was replaced) is none.
+        """
+        manifest = self.rendition_manifest
+        if self.file and manifest and manifest.get("file") == self.file.name:
+            return manifest
+        return None
+
+    def picture(self):
+        """What an <img>/<picture> needs, or None for the placeholder.
+
+        The file as uploaded until its renditions are made; None when they
+        could not be made (the file is unreadable or gone).
+        """
+        if not self.file:
+            return None
+        manifest = self.made_renditions()
+        if manifest is None:
+            return {"src": self.file.url, "width": self.width, "height": self.height}
+        sizes = manifest.get("sizes")
+        if not sizes:
+            return None
+        url = self.file.storage.url
+        fallback = next((s for s in sizes if s["width"] >= FALLBACK_WIDTH), sizes[-1])
+        return {
+            "src": url(fallback["jpeg"]),
+            "jpeg_srcset": ", ".join(f"{url(s['jpeg'])} {s['width']}w" for s in sizes),
+            "webp_srcset": ", ".join(f"{url(s['webp'])} {s['width']}w" for s in sizes),
+            "width": manifest["width"],
+            "height": manifest["height"],
+        }
+
+    def feed_image(self):
+        """The picture for a feed enclosure: a JPEG about 1280 pixels wide."""
+        if not self.file:
+            return None
+        details = {"alt": self.alt, "credit": self.credit}
+        manifest = self.made_renditions()
+        if manifest is None:
+            try:
+                length = self.file.size
+            except OSError:
+                return None
+            return {
+                **details,
+                "url": absolute_url(self.file.url),
+                "length": length,
+                "type": mimetypes.guess_type(self.file.name)[0] or "image/jpeg",
+                "width": self.width,
+                "height": self.height,
+            }
+        sizes = manifest.get("sizes")
+        if not sizes:
+            return None
+        best = next((s for s in reversed(sizes) if s["width"] <= FEED_WIDTH), sizes[0])
+        return {
+            **details,
+            "url": absolute_url(self.file.storage.url(best["jpeg"])),
+            "length": best["jpeg_bytes"],
+            "type": "image/jpeg",
+            "width": best["width"],
+            "height": best["height"],
+        }

@@ -1,0 +1,155 @@
+"""Tags: one tag per name whatever its case, spacing or Unicode form."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils.text import slugify
+from taggit.managers import _TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from ..text import clean_line
+
+MAX_TAGS_PER_ARTICLE = 50
+TAG_NAME_LENGTH = 100  # Tag.name and Tag.key
+QUOTED_CHARACTERS = 40  # how much of a refused name a message repeats
+
+
+def tag_key(name):
+    """The identity of a tag name: Unicode-normalised, spaces collapsed, casefolded."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def normal_tag_name(name):
+    """A tag name as stored: a clean line, NFC, invisible characters dropped,
+    spaces collapsed.
+
+    Not cut to fit: callers taking names from people or files refuse the ones
+    longer than TAG_NAME_LENGTH (`check_tag_names`, `too_long`)."""
+    name = "".join(
+        c
+        for c in unicodedata.normalize("NFC", clean_line(name))
+        if unicodedata.category(c) != "Cf"
+    )
+    return " ".join(name.split())
+
+
+def clean_tag_name(name):
+    """normal_tag_name, cut to TAG_NAME_LENGTH as the last guard of the column."""
+    return normal_tag_name(name)[:TAG_NAME_LENGTH]
+
+
+def too_long(name):
+    """Why `name` cannot be a tag ("150 characters long; …"), or "" if it can.
+
+    Measured as stored (spaces collapsed, invisible characters dropped), so a
+    name that fits once cleaned is accepted whole.
+    """
+    length = len(normal_tag_name(name))
+    if length <= TAG_NAME_LENGTH:
+        return ""
+    return f"{length} characters long; a tag can have at most {TAG_NAME_LENGTH}"
+
+
+def quoted(name):
+    """The start of a refused tag name, for a message."""
+    return f"“{normal_tag_name(name)[:QUOTED_CHARACTERS]}…”"
+
+
+def check_tag_names(names):
+    """`names`, or ValidationError naming each one too long to be a tag."""
+    errors = [
+        f"The tag {quoted(name)} is {reason}."
+        for name in names
+        if (reason := too_long(name))
+    ]
+    if errors:
+        raise ValidationError(errors)
+    return names
+
+
+class Tag(TagBase):
+    """A taggit tag whose `key` makes case, spacing and Unicode variants one tag."""
+
+    key = models.CharField(max_length=TAG_NAME_LENGTH, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def save(self, *args, **kwargs):
+        self.name = clean_tag_name(self.name)
+        self.key = tag_key(self.name)
+        return super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag, allow_unicode=True)[:90] or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class TagManager(_TaggableManager):
+    """Resolves tag names by their normalised key, so variants never fork a tag."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        wanted = {}
+        for tag in tags:
+            if isinstance(tag, Tag):
+                wanted.setdefault(tag.key, tag)
+            else:
+                name = clean_tag_name(str(tag))
+                if name:
+                    wanted.setdefault(tag_key(name), name)
+        if len(wanted) > MAX_TAGS_PER_ARTICLE:
+            raise ValidationError(
+                f"An article can have at most {MAX_TAGS_PER_ARTICLE} tags "
+                f"({len(wanted)} given)."
+            )
+        existing = {t.key: t for t in Tag.objects.filter(key__in=wanted)}
+        result = []
+        for key, tag in wanted.items():
+            if key not in existing:
+                existing[key] = tag if isinstance(tag, Tag) else get_or_create_tag(tag)
+            result.append(existing[key])
+        return result
+
+
+def get_or_create_tag(name):
+    """The tag for `name`, created if new; safe when two writers race."""
+    key = tag_key(clean_tag_name(name))
+    tag = Tag.objects.filter(key=key).first()
+    if tag:
+        return tag
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(name=name)
+    except IntegrityError:
+        return Tag.objects.get(key=key)
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="article_items")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_article_tag"
+            )
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"])]
+
+
+class TagRedirect(models.Model):
+    """The slug of a tag merged into another; it answers 301 to the survivor."""
+
+    old_slug = models.CharField(max_length=100, unique=True)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.old_slug

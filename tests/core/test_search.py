@@ -1,0 +1,241 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles.ingest import vectors
+from articles.models import Article, Tag
+from articles.search import add_snippets, mark_words, search_articles, simple_search
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+on_postgres = connection.vendor == "postgresql"
+postgres = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not on_postgres, reason="needs PostgreSQL (DATABASE_URL=postgres://...)"
+    ),
+]
+
+
+def headlines(query):
+    return [a.headline for a in search_articles(query)]
+
+
+def page(client, query, **params):
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+class TestEveryDatabase:
+    def test_finds_published_articles_only_in_results_and_counts(self, client):
+        make_article(headline="Harbour reopens", body="<p>Ships.</p>")
+        for status in (Article.Status.DRAFT, Article.Status.REVIEW):
+            make_article(headline=f"Harbour {status}", status=status)
+        make_article(
+            headline="Harbour scheduled",
+            published_at=timezone.now() + timedelta(hours=1),
+        )
+        make_article(headline="Harbour withdrawn", status=Article.Status.WITHDRAWN)
+        assert headlines("harbour") == ["Harbour reopens"]
+        html = page(client, "harbour")
+        assert "1 result for" in html
+        assert "Harbour reopens" in html and "scheduled" not in html
+
+    def test_results_are_paginated(self, client):
+        for i in range(25):
+            make_article(headline=f"Budget story {i}")
+        first, second = page(client, "budget"), page(client, "budget", page=2)
+        assert "25 results" in first
+        assert first.count("Budget story") == 20 and second.count("Budget story") == 5
+        assert client.get("/search/", {"q": "budget", "page": 3}).status_code == 404
+
+    def test_snippets_highlight_matches_and_escape_everything_else(self, client):
+        make_article(
+            headline="Council meets",
+            body="<p>The mayor said &lt;script&gt;alert(1)&lt;/script&gt; "
+            "on the harbour budget.</p>",
+        )
+        html = page(client, "harbour")
+        assert "<mark>harbour</mark>" in html
+        assert "<script>alert(1)" not in html
+
+    @pytest.mark.parametrize(
+        "q",
+        [
+            "' OR 1=1 --",
+            "%_",
+            "<script>alert(1)</script>",
+            "x" * 100_000,
+            "a & !( :*",
+            '"unbalanced',
+            "-",
+            "or",
+            "\\",
+        ],
+    )
+    def test_hostile_queries_give_a_normal_page(self, client, q):
+        make_article(headline="Harbour reopens")
+        response = client.get("/search/", {"q": q})
+        assert response.status_code == 200
+        assert "<script>alert(1)</script>" not in response.content.decode()
+
+    def test_query_count_is_constant(self, client, django_assert_max_num_queries):
+        for i in range(12):
+            make_article(headline=f"Storm {i}", tags=["Weather", f"t{i}"])
+        client.get("/search/?q=storm")  # navigation cache
+        with django_assert_max_num_queries(4):
+            client.get("/search/?q=storm")
+
+
+class TestSimpleFallback:
+    """What SQLite uses: every word, anywhere, newest first."""
+
+    def test_every_word_must_match(self):
+        make_article(headline="Harbour budget", body="<p>Vote.</p>")
+        make_article(headline="Harbour only")
+        found = [a.headline for a in simple_search("harbour budget")]
+        assert found == ["Harbour budget"]
+
+    def test_wildcards_are_literal(self):
+        make_article(headline="Plain headline")
+        assert list(simple_search("%")) == []
+        assert list(simple_search("_")) == []
+
+    def test_snippet_is_cut_around_the_first_match(self):
+        text = " ".join(f"word{i}" for i in range(100)) + " harbour " + "end " * 50
+        snippet = mark_words(text, "Harbour")
+        assert snippet.startswith("… ") and snippet.endswith(" …")
+        assert "\ue000harbour\ue001" in snippet
+
+    def test_snippets_on_fallback_results(self):
+        article = make_article(body="<p>Fish &amp; <b>chips</b> by the harbour.</p>")
+        (result,) = add_snippets([article], "harbour")
+        assert result.snippet == "Fish &amp; chips by the <mark>harbour</mark>."
+
+
+class TestFullText:
+    pytestmark = postgres
+
+    def test_headline_outranks_deck_outranks_body(self):
+        when = timezone.now() - timedelta(days=1)
+        make_article(headline="Other", body="<p>A ferry story.</p>", published_at=when)
+        make_article(headline="Ferry news", published_at=when)
+        make_article(headline="Other too", deck="About the ferry.", published_at=when)
+        assert headlines("ferry") == ["Ferry news", "Other too", "Other"]
+
+    def test_tags_are_searched(self):
+        make_article(headline="Council meets", tags=["Ferry services"])
+        assert headlines("ferry") == ["Council meets"]
+
+    def test_words_are_stemmed(self):
+        make_article(headline="Council voted on Tuesday")
+        assert headlines("votes") == ["Council voted on Tuesday"]
+
+    def test_websearch_syntax(self):
+        make_article(headline="Harbour budget approved")
+        make_article(headline="Budget for the harbour rejected")
+        make_article(headline="School budget")
+        assert set(headlines('"harbour budget"')) == {"Harbour budget approved"}
+        assert set(headlines("budget -harbour")) == {"School budget"}
+        assert len(headlines("school or approved")) == 2
+
+    def test_recency_breaks_ties_and_blends_with_relevance(self):
+        now = timezone.now()
+        make_article(headline="Flood warning", published_at=now - timedelta(days=400))
+        make_article(headline="Flood warning", published_at=now - timedelta(hours=2))
+        old, new = search_articles("flood")
+        assert old.published_at > new.published_at
+
+    def test_a_common_query_ranks_only_the_newest_matches(self, monkeypatch):
+        monkeypatch.setattr("articles.search.CANDIDATES", 3)
+        now = timezone.now()
+        for days in range(5):
+            make_article(
+                headline=f"Harbour day {days}",
+                published_at=now - timedelta(days=days + 1),
+            )
+        make_article(headline="Harbour draft", status=Article.Status.DRAFT)
+        found = headlines("harbour")
+        assert sorted(found) == ["Harbour day 0", "Harbour day 1", "Harbour day 2"]
+        assert search_articles("harbour").count() == 3
+
+    def test_a_capped_result_list_says_so(self, client, monkeypatch):
+        monkeypatch.setattr("articles.search.CANDIDATES", 2)
+        monkeypatch.setattr("articles.views.CANDIDATES", 2)
+        for _ in range(3):
+            make_article(headline="Harbour news")
+        assert "The newest 2 results for “harbour”" in page(client, "harbour")
+        monkeypatch.setattr("articles.search.CANDIDATES", 5)
+        monkeypatch.setattr("articles.views.CANDIDATES", 5)
+        assert "3 results for “harbour”" in page(client, "harbour")
+
+    def test_vector_follows_every_write(self):
+        article = make_article(headline="Alpha story", tags=["Bravo"])
+        article.headline = "Charlie story"
+        article.save()
+        assert headlines("alpha") == [] and headlines("charlie") == ["Charlie story"]
+        article.tags.add("Delta")
+        article.tags.remove("Bravo")
+        assert headlines("delta") == ["Charlie story"] and headlines("bravo") == []
+        Tag.objects.filter(name="Delta").update(name="Echo")
+        Tag.objects.get(name="Echo").save()
+        assert headlines("echo") == ["Charlie story"]
+        Article.objects.filter(pk=article.pk).update(deck="Foxtrot")
+        assert headlines("foxtrot") == ["Charlie story"]
+
+    def test_an_import_may_defer_vectors_and_search_still_finds_them(self):
+        make_article(headline="Golf course opens")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [vectors.SETTING])
+        deferred = make_article(headline="Golf club closes", deck="Kilo")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, '', true)", [vectors.SETTING])
+            cursor.execute(
+                "SELECT search_vector IS NULL FROM articles_article WHERE id = %s",
+                [deferred.pk],
+            )
+            assert cursor.fetchone() == (True,)
+        # Until its vector is computed it is matched on one computed on the fly.
+        assert set(headlines("golf")) == {"Golf course opens", "Golf club closes"}
+        assert headlines("kilo") == ["Golf club closes"]
+        with connection.cursor() as cursor:
+            assert vectors.compute_missing(cursor) == 1
+            cursor.execute(
+                "SELECT count(*) FROM articles_article WHERE search_vector IS NULL"
+            )
+            assert cursor.fetchone() == (0,)
+        assert headlines("kilo") == ["Golf club closes"]
+        # Other writers still compute the vector as they write.
+        deferred.headline = "Golf club reopens"
+        deferred.save()
+        assert headlines("reopens") == ["Golf club reopens"]
+
+    def test_snippet_comes_from_postgres_and_is_escaped(self):
+        make_article(
+            headline="Council",
+            body="<p>Before &lt;b&gt;the&lt;/b&gt; vote on the harbour money.</p>",
+        )
+        (result,) = add_snippets(list(search_articles("harbour")), "harbour")
+        assert "<mark>harbour</mark>" in result.snippet
+        assert "<b>" not in result.snippet and "&lt;b&gt;" in result.snippet
+
+    def test_the_vector_has_a_gin_index(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_idx'"
+            )
+            (definition,) = cursor.fetchone()
+        assert "gin" in definition.lower() and "search_vector" in definition
+
+    def test_pending_vectors_have_a_partial_index(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes "
+                "WHERE indexname = 'article_search_pending_idx'"
+            )
+            (definition,) = cursor.fetchone()
+        assert "search_vector IS NULL" in definition
