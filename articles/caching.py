@@ -28,6 +28,12 @@ conditional requests that match get a 304. Requests with a session cookie
 Writes that bypass model signals (`QuerySet.update()`, `bulk_create()`) must
 call `content_changed()` themselves, or run inside `bulk_writes()`, which
 retires pages once for the whole block instead of once per row.
+
+The cache is one every process shares (Redis, or a table in the database:
+settings.CACHES), so a task worker's write retires the pages the app servers
+serve. The content generation is bumped in the writing request itself, not by
+a task: it is one cache write, and the editor's next page shows the change.
+`migrate` makes the cache table when the database cache is configured.
 """
 
 import hashlib
@@ -38,8 +44,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import (
@@ -281,3 +288,11 @@ def retire_pages(sender, raw=False, **kwargs):
     if raw or not is_newsroom_model(sender) or _in_bulk_writes.get():
         return
     pages_changed(articles=sender is Article)
+
+
+@receiver(post_migrate, dispatch_uid="page_cache_table")
+def create_cache_table(sender, using="default", **kwargs):
+    """The database cache's table, made (if missing) whenever `migrate` runs,
+    so the embedded setup needs no step of its own."""
+    if sender.label == "articles":
+        call_command("createcachetable", database=using, verbosity=0)
