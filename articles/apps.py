@@ -7,6 +7,5 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        # Signal receivers: the page cache retires pages on every write,
-        # and saved pictures get their renditions.
-        from . import caching, renditions  # noqa: F401
+        # Signal receivers: the page cache retires pages on every write.
+        from . import caching  # noqa: F401

@@ -1,15 +1,18 @@
 """Responsive renditions of uploaded pictures, made once with Pillow.
 
-When an Image is saved (admin upload or import), after the transaction commits,
-its picture is decoded once, turned upright from its EXIF orientation, and
-written at several widths as WebP and JPEG, without EXIF, XMP or ICC metadata,
-under `renditions/<digest of the file name>/` in media storage, followed by a
-`manifest.json` that lists what was made. Pages only read the manifest (from the
-cache, else from storage); they never decode or resize anything.
+Whoever stores a picture (the admin, an import, the demo) records the work in
+its transaction, and a task makes the renditions once it commits
+(articles/tasks.py): the picture is decoded once, turned upright from its EXIF
+orientation, and written at several widths as WebP and JPEG, without EXIF, XMP
+or ICC metadata, under `renditions/<digest of the file name>/` in media
+storage, followed by a `manifest.json` that lists what was made. Pages only
+read the manifest (from the cache, else from storage); they never decode or
+resize anything.
 
 A picture that cannot be read gets a manifest saying so, and pages show a
-placeholder instead. A picture with no manifest yet (saved before renditions
-existed; see `manage.py make_renditions`) is shown as uploaded.
+placeholder instead. A picture with no manifest yet (its task has not run, or
+it was saved before renditions existed; see `manage.py make_renditions`) is
+shown as uploaded.
 """
 
 import hashlib
@@ -22,14 +25,10 @@ import warnings
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from PIL import Image as PILImage
 from PIL import ImageOps
 
 from .images import ALLOWED_FORMATS
-from .models import Image
 from .structured_data import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -217,21 +216,9 @@ def feed_image(image):
     }
 
 
-@receiver(post_save, sender=Image, dispatch_uid="make_renditions")
-def renditions_on_save(sender, instance, raw=False, **kwargs):
-    if raw or not instance.file:
-        return
-    if instance.file.storage.exists(folder(instance.file.name) + "/manifest.json"):
-        return  # already made for this file (e.g. only the caption changed)
-    transaction.on_commit(after_commit(instance), robust=True)
-
-
-def after_commit(image):
-    """The on_commit callback for `image`: a plain named function, because a
-    robust callback that fails is logged by its `__qualname__` (which
-    functools.partial lacks, so the logging itself would crash the commit)."""
-
-    def make_renditions_after_commit():
-        make_renditions(image)
-
-    return make_renditions_after_commit
+def made_for(image):
+    """Whether the renditions of `image`'s current file were made (storage
+    says so, not the cache: a task must not skip a picture on a stale entry)."""
+    return bool(image.file) and image.file.storage.exists(
+        folder(image.file.name) + "/manifest.json"
+    )

@@ -12,6 +12,7 @@ from taggit.models import Tag as TaggitTag
 
 from .. import tagging
 from ..models import Author, Image, Section, Tag, clean_tag_name, tag_key
+from ..tasks import record_renditions
 from ..workflow import (
     can_edit_any,
     can_edit_image,
@@ -215,6 +216,11 @@ class ImageAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or can_edit_image(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "file" in form.changed_data:
+            record_renditions([obj.pk])  # made by a task once the save commits
 
     @admin.display(description="image")
     def preview(self, image):
