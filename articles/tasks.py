@@ -5,16 +5,16 @@ picture) records it as `PendingWork` in its own transaction and, once that
 commits, enqueues a task for it. The record, not the queue, is the source of
 truth: an enqueue after a commit can be lost (the process dies in between, the
 queue is down, a worker is killed mid-task), the record cannot. The sweeper
-(`sweep` below) hands the queue again whatever work nobody did. Tasks take ids
-and plain values, do work that may safely be done twice (the second time
-changes nothing), and delete the records they did: work is done at least once,
-never lost, and converges.
+(`manage.py run_scheduler`, `Scheduler` below) hands the queue again whatever
+work nobody did. Tasks take ids and plain values, do work that may safely be
+done twice (the second time changes nothing), and delete the records they
+did: work is done at least once, never lost, and converges.
 
 Tasks run in worker processes: `manage.py db_worker` with the database backend
 (the default), RQ workers with TASKS_BACKEND=rq. The unit tests run each task
 as it is enqueued (the immediate backend). The tasks of each concern (related
-links, renditions, search vectors) are kept apart below, ready to move beside
-their apps.
+links, renditions, search vectors, the schedule) are kept apart below, ready
+to move beside their apps.
 """
 
 import logging
@@ -282,7 +282,14 @@ def drain_after_commit():
     transaction.on_commit(drain_pending_work_after_commit, robust=True)
 
 
-# The sweeper
+# The schedule
+
+
+@task()
+def scheduled_stories_went_live():
+    """Retire every cached page at a scheduled publication time: they show the
+    site without the stories now live (the edge will be purged here too)."""
+    pages_changed(articles=True)
 
 
 def sweep(*, stale_after=STALE_AFTER):
@@ -292,3 +299,51 @@ def sweep(*, stale_after=STALE_AFTER):
     cutoff = timezone.now() - stale_after
     due = PendingWork.objects.filter(Q(queued_at=None) | Q(queued_at__lte=cutoff))
     return hand_over(list(due.order_by("pk").values_list("pk", "kind")), again=True)
+
+
+class Scheduler:
+    """One deployment's sweeper and clock (`manage.py run_scheduler`)."""
+
+    def __init__(self, *, stale_after=STALE_AFTER):
+        self.stale_after = stale_after
+        # Stories that went live while no scheduler ran get their pages
+        # retired too (caches never outlive a scheduled time anyway).
+        self.live_since = timezone.now() - stale_after
+        self.vectors_at = None
+
+    def run_once(self):
+        """One round; returns what it handed to the queue."""
+        now = timezone.now()
+        enqueued = {"work": sweep(stale_after=self.stale_after)}
+        # Live since the last round, after their last save: no write retired
+        # the pages when they went live.
+        went_live = (
+            Article.objects.published()
+            .filter(published_at__gt=self.live_since)
+            .filter(published_at__gte=F("updated_at"))
+        )
+        if not went_live.exists():
+            self.live_since = now
+        elif enqueue(scheduled_stories_went_live):
+            self.live_since = now
+            enqueued["went_live"] = 1
+        vectors_due = (
+            self.vectors_at is None or now - self.vectors_at >= self.stale_after
+        )
+        if vectors_due and vectors.any_missing() and enqueue(compute_search_vectors):
+            self.vectors_at = now
+            enqueued["vectors"] = 1
+        return enqueued
+
+    def seconds_to_wait(self, interval):
+        """`interval`, or less if a scheduled story goes live sooner."""
+        when = (
+            Article.objects.scheduled()
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        if when is None:
+            return interval
+        # A moment after it, so the round finds the story live.
+        return min(interval, (when - timezone.now()).total_seconds() + 0.5)

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from articles import tasks
@@ -276,3 +277,20 @@ def test_the_demo_leaves_its_renditions_to_the_worker(
         Image.objects.count()
     )
     assert not any(made_for(image) for image in Image.objects.all())
+
+
+def test_pages_are_retired_when_a_scheduled_story_goes_live():
+    make_article(headline="Already out")
+    story = make_article(
+        headline="Embargoed report", published_at=timezone.now() + timedelta(hours=1)
+    )
+    reader = Client()
+    assert "Embargoed report" not in reader.get("/").content.decode()
+    # Its time comes (no write happens then: nothing else retires the page).
+    Article.objects.filter(pk=story.pk).update(
+        published_at=timezone.now() - timedelta(seconds=1),
+        updated_at=timezone.now() - timedelta(hours=1),
+    )
+    assert "Embargoed report" not in reader.get("/").content.decode(), "cached"
+    call_command("run_scheduler", "--once", stdout=StringIO())
+    assert "Embargoed report" in reader.get("/").content.decode()
