@@ -13,10 +13,15 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	touch $@
 
 # The demo's links (canonical, feeds, the printed login) name the port it serves on.
+# The web server, one task worker and the scheduler run together; Ctrl-C (or
+# the server stopping) stops all three. See docs/tasks.md.
 demo: export NEWSROOM_SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: $(VENV)/.installed-dev
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+	@$(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	$(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill -TERM $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
 	$(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev axe
