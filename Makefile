@@ -13,6 +13,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	touch $@
 
 # The demo's links (canonical, feeds, the printed login) name the port it serves on.
+# The web server, one task worker and the scheduler run together; Ctrl-C (or
+# the server stopping) stops all three. See docs/tasks.md.
 demo: export NEWSROOM_SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: $(VENV)/.installed-dev
 	$(PY) manage.py migrate --no-input
@@ -23,6 +25,9 @@ demo: $(VENV)/.installed-dev
 	DJANGO_SUPERUSER_USERNAME=admin DJANGO_SUPERUSER_PASSWORD=newsroom-demo \
 	  DJANGO_SUPERUSER_EMAIL= $(PY) manage.py createsuperuser --no-input || true
 	@echo "Admin: $(NEWSROOM_SITE_URL)/admin/ (username admin, password newsroom-demo unless you changed it)"
+	@$(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	$(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill -TERM $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
 	$(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
 # The apps' one-way imports first (pyproject.toml, ARCHITECTURE.md), then the suite.

@@ -1,138 +1,64 @@
-"""Follow-up work: recorded with the articles that owe it, finished later.
+"""The follow-up work of an import: recorded with its articles, done by tasks.
 
 An import commits its articles a batch at a time, and what they need next
 comes after: related links (articles/related.py), renditions of the pictures
 it stored (the media app) and, on PostgreSQL, search vectors
-(articles/search.py). A run killed in between must not leave that undone for
-good, yet the next run finds those articles unchanged and would never look at
-them again. So each batch records its articles' follow-up work (`PendingWork`)
-in the transaction that writes them, and the work deletes its record once
-done. Every import finishes all pending work, its own and whatever an earlier
-run left, and so does `manage.py refresh_related`.
-
-Renditions are made by the media app, which core does not import: media
-registers the function that makes them (`register_renditions`) when it is
-ready. Without it, the work is left recorded.
+(articles/search.py). Each batch records its articles' follow-up work (`PendingWork`)
+in the transaction that writes them; once the batch commits, the renditions of
+its pictures and its search vectors go to the task queue (articles/tasks.py).
+Related links wait for the end of the run: they are scored against every
+article, so they are computed once the run has written all of its own. Then
+the run hands the queue all pending work, its own and whatever an earlier,
+killed run left, which the next run finds still on record (and so does the
+sweeper, `manage.py run_scheduler`).
 
 Search vectors need no record of their own: an article written without one
 has a NULL vector (migration 0002_search), and that is the record.
 """
 
-from dataclasses import dataclass
+from django.db import transaction
 
-from .freshness import bulk_writes
-from .models import Article, Image, PendingWork
-from .related import BulkRefresh
-from .search import compute_all_missing
-
-CHUNK = 500
-Kind = PendingWork.Kind
-
-# make(images) -> how many got renditions; set by the media app when it is ready.
-_renditions_maker = None
+from . import tasks
+from .models import Article
 
 
-def register_renditions(make):
-    """Let `make(images)` make the missing renditions of pictures imports stored."""
-    global _renditions_maker
-    _renditions_maker = make
-
-
-def record(article_ids, *, pictures=()):
-    """Record that the articles `article_ids` need their related links, and
-    those whose hero image is one of `pictures` (just stored) its renditions.
+def record(article_ids, *, pictures=(), vectors=False):
+    """Record that the articles `article_ids` need their related links and the
+    `pictures` (just stored) their renditions; once the transaction commits,
+    enqueue the renditions, and with `vectors` the articles' search vectors.
 
     Call it in the transaction that writes the articles.
     """
     article_ids = list(dict.fromkeys(article_ids))
-    work = [PendingWork(article_id=pk, kind=Kind.RELATED) for pk in article_ids]
+    tasks.record_related(article_ids, enqueue=False)
     if pictures and article_ids:
-        work += [
-            PendingWork(article_id=pk, kind=Kind.RENDITIONS)
-            for pk in Article.objects.filter(
-                pk__in=article_ids, hero_image__in=pictures
-            ).values_list("pk", flat=True)
-        ]
-    PendingWork.objects.bulk_create(work)
-
-
-def due(kind):
-    """How many records of work of `kind` wait to be done."""
-    return PendingWork.objects.filter(kind=kind).count()
-
-
-def chunks(kind, size):
-    """The pending work of `kind` as lists of (record pk, article pk), oldest
-    first; what is recorded meanwhile comes too."""
-    last = 0
-    while work := list(
-        PendingWork.objects.filter(kind=kind, pk__gt=last)
-        .order_by("pk")
-        .values_list("pk", "article_id")[:size]
-    ):
-        yield work
-        last = work[-1][0]
-
-
-def done(work):
-    """Delete the records of `work` (a chunk), done now.
-
-    By record, not by article: an article written again meanwhile has a newer
-    record, which stays until its own work is done.
-    """
-    PendingWork.objects.filter(pk__in=[pk for pk, _ in work]).delete()
-
-
-def refresh_related(*, progress=None, chunk=CHUNK):
-    """Refresh the related links of every article waiting for them; returns
-    how many articles that was."""
-    refresh = None
-    refreshed = set()
-    for work in chunks(Kind.RELATED, chunk):
-        # Made once the articles are all written: it counts tag uses.
-        refresh = refresh or BulkRefresh()
-        ids = {pk for _, pk in work}
-        articles = Article.objects.filter(pk__in=ids).only(
-            "pk", "section_id", "published_at", "status"
+        # Those the batch's articles show: a picture stored for a record that
+        # failed went with the record's savepoint.
+        tasks.record_renditions(
+            Article.objects.filter(pk__in=article_ids, hero_image__in=pictures)
+            .values_list("hero_image", flat=True)
+            .distinct()
         )
-        with bulk_writes():
-            refresh.refresh(list(articles))
-        done(work)
-        refreshed |= ids
-        if progress:
-            progress(len(work))
-    return len(refreshed)
+    if vectors and article_ids:
+
+        def compute_search_vectors_after_commit():
+            tasks.enqueue(tasks.compute_search_vectors, article_ids)
+
+        transaction.on_commit(compute_search_vectors_after_commit, robust=True)
 
 
-def make_renditions():
-    """Make the renditions still missing of the pictures imports stored;
-    returns how many pictures got theirs."""
-    if _renditions_maker is None:
-        return 0  # nothing here makes renditions: the work stays recorded
-    made = 0
-    for work in chunks(Kind.RENDITIONS, CHUNK):
-        pictures = Image.objects.filter(
-            pk__in=Article.objects.filter(pk__in=[pk for _, pk in work]).values(
-                "hero_image"
-            )
-        ).exclude(file="")
-        # Usually made as the batch committed: only what is still missing.
-        made += _renditions_maker(pictures)
-        done(work)
-    return made
+def hand_over():
+    """Once the run's last batch commits, enqueue the draining of all pending
+    work (related links first)."""
+    tasks.drain_after_commit()
 
 
-@dataclass
-class Finished:
-    related: int
-    renditions: int
-    vectors: int
+def refresh_related(*, progress=None, chunk=500):
+    """Refresh, here and now, the related links of every article waiting for
+    them; returns how many articles that was."""
+    return tasks.finish_related(chunk=chunk, progress=progress)
 
 
-def finish(*, chunk=CHUNK):
-    """Do all the pending work of imports."""
-    return Finished(
-        related=refresh_related(chunk=chunk),
-        renditions=make_renditions(),
-        vectors=compute_all_missing(),
-    )
+def finish(*, chunk=500):
+    """Do all pending work here and now (`manage.py refresh_related`)."""
+    return tasks.finish_pending_work(chunk=chunk)

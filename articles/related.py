@@ -352,14 +352,31 @@ def refresh_related(article):
 def refresh_related_around(article, neighbours=SHOWN):
     """Refresh an article's links, then those of its closest neighbours,
     so a new story also appears under the stories it relates to."""
-    ranked = refresh_related(article)
-    if article.status == Article.Status.PUBLISHED and ranked:
-        BulkRefresh().refresh(
-            Article.objects.filter(
-                pk__in=[c.article_id for c in ranked[:neighbours]]
-            ).only("pk", "section_id", "published_at")
-        )
-        pages_changed()
+    refresh_chunk([article], around={article.pk}, neighbours=neighbours)
+    pages_changed()
+
+
+CHUNK_FIELDS = ("pk", "section_id", "published_at", "status")
+
+
+def refresh_chunk(articles, *, around=(), refresh=None, neighbours=SHOWN):
+    """Store the computed links of `articles`, set-based (the follow-up task of
+    a write); then, for those whose pk is in `around` and that are published,
+    the links of their closest neighbours too. Returns how many articles had
+    their links refreshed. The caller retires cached pages."""
+    refresh = refresh or BulkRefresh()
+    articles = list(articles)
+    stored = refresh.refresh(articles)
+    chosen = {a.pk for a in articles}
+    nearby = {
+        c.article_id
+        for article in articles
+        if article.pk in around and article.status == Article.Status.PUBLISHED
+        for c in stored.get(article.pk, [])[:neighbours]
+    } - chosen
+    if nearby:
+        refresh.refresh(Article.objects.filter(pk__in=nearby).only(*CHUNK_FIELDS))
+    return len(stored) + len(nearby)
 
 
 # What a story card (includes/article_card.html) shows of an article.

@@ -75,6 +75,12 @@ COMPUTE_MISSING = """
     SET search_vector = articles_search_vector(id, headline, deck, body)
     WHERE search_vector IS NULL{only}
 """
+SOME_MISSING = (
+    " AND id IN (SELECT id FROM articles_article WHERE search_vector IS NULL LIMIT %s)"
+)
+# Rows per statement when computing every missing vector: each statement
+# commits on its own, so a long catch-up keeps what it did if it is stopped.
+CATCH_UP_CHUNK = 2000
 
 
 def compute_missing(cursor, ids=None):
@@ -87,11 +93,28 @@ def compute_missing(cursor, ids=None):
 
 
 def compute_all_missing():
-    """Compute every missing vector (PostgreSQL); how many were missing."""
+    """Compute every missing vector (PostgreSQL), a chunk per statement; how
+    many were missing."""
     if connection.vendor != "postgresql":
         return 0
+    done = 0
     with connection.cursor() as cursor:
-        return compute_missing(cursor)
+        while True:
+            cursor.execute(COMPUTE_MISSING.format(only=SOME_MISSING), [CATCH_UP_CHUNK])
+            done += cursor.rowcount
+            if cursor.rowcount < CATCH_UP_CHUNK:
+                return done
+
+
+def any_missing():
+    """Whether some article waits for its vector (one look at a partial index)."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM articles_article WHERE {PENDING})"
+        )
+        return cursor.fetchone()[0]
 
 
 def full_text_search(query):

@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -88,6 +90,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "axes",
+    # Tasks: Django's own on Django 6; the backport's app on 5.2 (its checks
+    # and signals). The database backend's table exists whichever backend runs.
+    *(["django_tasks"] if django.VERSION < (6, 0) else []),
+    "django_tasks_db",
     "articles",
     "articles.editorial",
     "articles.ingest",
@@ -149,7 +155,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory unless CACHE_URL / REDIS_URL names a Redis server.
+# Cache: Redis if CACHE_URL / REDIS_URL names one, else a table in the database.
+# Every process (app servers, task workers, the scheduler) must share it: a
+# worker's write retires the pages the app servers serve (articles/freshness.py).
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 CACHES = {
     "default": (
@@ -165,18 +173,46 @@ CACHES = {
             },
         }
         if _cache_url
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            # Made by `migrate` (a delivery migration); one query per cache read.
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
     )
 }
 
 # Public pages are cached server-side (articles/delivery/page_cache.py) and
-# retired on every write. Local memory is per process: with several workers and
-# no Redis, a worker may serve a page up to this many seconds old after an edit.
+# retired on every write, in the cache every process shares.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
-NEWSROOM_PAGE_CACHE_SECONDS = int(
-    os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 300 if _cache_url else 30)
-)
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 300))
+
+# Background tasks (docs/tasks.md): the database backend and its worker
+# (`manage.py db_worker`) unless TASKS_BACKEND=rq puts them on Redis
+# (TASKS_REDIS_URL, else REDIS_URL) for RQ workers on any machine;
+# TASKS_BACKEND=immediate runs each task in the process that enqueues it.
+_tasks_backend = os.environ.get("TASKS_BACKEND", "database")
+_tasks = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": f"{_tasks}.backends.immediate.ImmediateBackend",
+}
+if _tasks_backend not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={_tasks_backend!r}: choose one of {', '.join(TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks_backend]}}
+if _tasks_backend == "rq":
+    _tasks_redis_url = os.environ.get("TASKS_REDIS_URL") or os.environ.get("REDIS_URL")
+    if not _tasks_redis_url:
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # A task may run long (every missing search vector after a large import).
+    RQ_QUEUES = {"default": {"URL": _tasks_redis_url, "DEFAULT_TIMEOUT": 3600}}
 
 # Passwords
 _validators = "django.contrib.auth.password_validation"
@@ -239,10 +275,18 @@ LOGGING = {
         "cache_outage": {
             "()": "newsroom.log_filters.OutageFilter",
             "message": "Cache unavailable, pages are served from the database",
-        }
+        },
+        "queue_outage": {
+            "()": "newsroom.log_filters.OutageFilter",
+            "message": "Task queue unavailable, the scheduler will enqueue the "
+            "work again",
+        },
     },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django_redis.cache": {"filters": ["cache_outage"]}},
+    "loggers": {
+        "django_redis.cache": {"filters": ["cache_outage"]},
+        "articles.tasks.queue": {"filters": ["queue_outage"]},
+    },
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),

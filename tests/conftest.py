@@ -3,7 +3,18 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _in_process_services(settings):
+    """Tasks run as they are enqueued and the cache is in memory, in the test's
+    own process: no worker, and no database access just to clear the cache.
+    (tests/tasks/ starts real workers and shares a real cache.)"""
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(_in_process_services):
     """Each test starts with an empty cache (navigation, pages)."""
     cache.clear()
     yield

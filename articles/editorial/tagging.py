@@ -7,7 +7,7 @@ address answers 301 with the surviving tag's page.
 from django.db import transaction
 
 from articles.models import Article, ArticleTag, Tag, TagRedirect
-from articles.related import refresh_related
+from articles.tasks import record_related
 
 
 def keep_old_address(old_slug, tag):
@@ -31,7 +31,7 @@ def merge_tags(sources, target):
     """Re-tag every article of `sources` with `target`, then delete `sources`.
 
     Returns the number of articles re-tagged. Related links of the affected
-    published articles are recomputed afterwards.
+    published articles are recomputed by a task once the merge commits.
     """
     sources = [tag for tag in sources if tag.pk != target.pk]
     if not sources:
@@ -57,8 +57,9 @@ def merge_tags(sources, target):
         Tag.objects.filter(pk__in=[tag.pk for tag in sources]).delete()
         for slug in old_slugs:
             keep_old_address(slug, target)
-    for article in Article.objects.filter(
-        pk__in=affected, status=Article.Status.PUBLISHED
-    ):
-        refresh_related(article)
+        record_related(
+            Article.objects.filter(
+                pk__in=affected, status=Article.Status.PUBLISHED
+            ).values_list("pk", flat=True)
+        )
     return len(affected)

@@ -47,7 +47,7 @@ from articles.structured_data import UPDATE_THRESHOLD
 from .image_files import ImageRefused, image_file
 from .limits import oversized
 from .records import ArticleRecord, Failed, Skipped
-from .vectors import Deferred, can_defer
+from .vectors import can_defer, defer_in_this_transaction
 
 DEFAULT_SECTION = ("News", "news")
 EDITED_LOCALLY = (
@@ -194,8 +194,9 @@ class Loader:
         self._batch = None
         self._pending = []  # (item, source) waiting for the next flush
         self._next_batch = min(FIRST_BATCH, batch_size)
-        # PostgreSQL: search vectors computed beside the import (see vectors.py).
-        self._vectors = Deferred() if defer_search else None
+        # PostgreSQL: search vectors computed by a task beside the import
+        # (see vectors.py).
+        self.defer_search = defer_search
         self._deferring = False
         self._batch_start = 0  # result.touched[_batch_start:] is the open batch's
         self._pictures = set()  # pks of the images the open batch stored
@@ -210,46 +211,35 @@ class Loader:
     # articles in bulk, the rest each in its own savepoint), so a killed run
     # loses at most the open batch (never half an article) and a failed record
     # leaves no trace. Each batch also records the follow-up work its articles
-    # need (followup.py), so a killed run's is done by the next.
+    # need (followup.py), so a killed run's is still on record.
 
     def _begin(self):
         if self._batch is None:
-            self._deferring = self._vectors is not None and can_defer()
+            self._deferring = self.defer_search and can_defer()
             self._batch_start = len(self.result.touched)
             self._pictures = set()
             self._batch = transaction.atomic()
             self._batch.__enter__()
             if self._deferring:
-                self._vectors.start_transaction()
+                defer_in_this_transaction()
 
     def commit(self):
         """Load what is pending and commit it."""
         self.flush()
         if self._batch is not None:
             followup.record(
-                self.result.touched[self._batch_start :], pictures=self._pictures
+                self.result.touched[self._batch_start :],
+                pictures=self._pictures,
+                vectors=self._deferring,
             )
             batch, self._batch = self._batch, None
             batch.__exit__(None, None, None)
-            if self._deferring:
-                self._vectors.committed(self.result.touched[self._batch_start :])
 
     def abort(self, exc):
         self._pending = []
         if self._batch is not None:
             batch, self._batch = self._batch, None
             batch.__exit__(type(exc), exc, exc.__traceback__)
-        if self._vectors is not None:
-            self._vectors.stop(discard=True)
-
-    def finish_search(self):
-        """Wait for the deferred search vectors and compute any still missing."""
-        if self._vectors is None:
-            return
-        if can_defer():
-            self._vectors.finish()
-        else:
-            self._vectors.stop()
 
     def handle(self, item, source):
         """Queue one parser item; the batch is loaded when it is full."""
@@ -839,15 +829,11 @@ class Loader:
     # Follow-up work, for every article waiting for it: this run's and any an
     # interrupted run left (followup.py).
 
-    def related_due(self):
-        """How many records of work wait for related links (for a progress bar)."""
-        return followup.due(followup.Kind.RELATED)
+    def hand_over_follow_up(self):
+        """Once the last batch commits, hand all pending work to the queue."""
+        followup.hand_over()
 
     def refresh_related(self, progress=None, chunk=500):
-        """Refresh the related links of every article waiting for them."""
+        """Refresh, here and now, the related links of every article waiting
+        for them (benchmarks time it)."""
         followup.refresh_related(progress=progress, chunk=chunk)
-
-    def make_renditions(self):
-        """Make the renditions pictures stored by imports still lack."""
-        if self.write_files:  # a dry run leaves storage alone
-            followup.make_renditions()

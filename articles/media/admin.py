@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from articles.access import NotFoundUnlessVisible, can_edit_image, visible_images
 from articles.models import Image
+from articles.tasks import record_renditions
 
 
 @admin.register(Image)
@@ -25,6 +26,11 @@ class ImageAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or can_edit_image(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "file" in form.changed_data:
+            record_renditions([obj.pk])  # made by a task once the save commits
 
     @admin.display(description="image")
     def preview(self, image):

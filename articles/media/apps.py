@@ -7,9 +7,15 @@ class MediaConfig(AppConfig):
     verbose_name = "Media"
 
     def ready(self):
-        from articles import followup
+        from articles import tasks
+        from articles.models import PendingWork
 
-        # Its signal receiver: saved pictures get their renditions.
-        from . import renditions
+        from .tasks import CHUNK, make_image_renditions, renditions_of
 
-        followup.register_renditions(renditions.make_missing)
+        # Core records the renditions a stored picture needs; this app makes them.
+        tasks.register(
+            PendingWork.Kind.RENDITIONS,
+            make_image_renditions,
+            chunk=CHUNK,
+            finish=renditions_of,
+        )

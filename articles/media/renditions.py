@@ -1,16 +1,17 @@
 """Responsive renditions of uploaded pictures, made once with Pillow.
 
-When an Image is saved (admin upload or import), after the transaction commits,
-its picture is decoded once, turned upright from its EXIF orientation, and
-written at several widths as WebP and JPEG, without EXIF, XMP or ICC metadata,
-under `renditions/<digest of the file name>/` in media storage. What was made
+Whoever stores a picture (the admin, an import) records the work in its
+transaction, and a task makes the renditions once it commits (tasks.py): the
+picture is decoded once, turned upright from its EXIF orientation, and written
+at several widths as WebP and JPEG, without EXIF, XMP or ICC metadata, under
+`renditions/<digest of the file name>/` in media storage. What was made
 is recorded on the Image row (`rendition_manifest`), which is all that pages
 read (articles/models/image.py): they never decode or resize anything.
 
 A picture that cannot be read gets a manifest saying so, and pages show a
 placeholder instead. A picture with no manifest yet (saved before renditions
-existed, or its import was killed; see `manage.py make_renditions`) is shown
-as uploaded.
+existed, or its task has not run yet; see `manage.py make_renditions`) is
+shown as uploaded.
 """
 
 import hashlib
@@ -20,9 +21,6 @@ import warnings
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from PIL import Image as PILImage
 from PIL import ImageOps
 
@@ -109,38 +107,8 @@ def make_renditions(image):
         logger.warning("No renditions for %s: %s", name, exc)
         manifest = {"error": str(exc)[:300] or exc.__class__.__name__}
     manifest["file"] = name
-    # An update, not a save: saving would send post_save and look again.
+    # An update, not a save: only this field changes, whatever the form held.
     Image.objects.filter(pk=image.pk, file=name).update(rendition_manifest=manifest)
     image.rendition_manifest = manifest
     pages_changed()  # pages showed the picture as uploaded
     return manifest
-
-
-def make_missing(images):
-    """Make the renditions `images` still lack; returns how many got theirs."""
-    made = 0
-    for image in images:
-        if image.file and image.made_renditions() is None:
-            make_renditions(image)
-            made += 1
-    return made
-
-
-@receiver(post_save, sender=Image, dispatch_uid="make_renditions")
-def renditions_on_save(sender, instance, raw=False, **kwargs):
-    if raw or not instance.file:
-        return
-    if instance.made_renditions() is not None:
-        return  # already made for this file (e.g. only the caption changed)
-    transaction.on_commit(after_commit(instance), robust=True)
-
-
-def after_commit(image):
-    """The on_commit callback for `image`: a plain named function, because a
-    robust callback that fails is logged by its `__qualname__` (which
-    functools.partial lacks, so the logging itself would crash the commit)."""
-
-    def make_renditions_after_commit():
-        make_renditions(image)
-
-    return make_renditions_after_commit

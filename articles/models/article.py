@@ -309,26 +309,50 @@ class RelatedLink(models.Model):
 
 
 class PendingWork(models.Model):
-    """Follow-up work an import still owes an article.
+    """Follow-up work a write still owes: an article's related links, a picture's
+    renditions.
 
-    Written in the transaction that writes the article and deleted once the
-    work is done, so whatever a killed import left undone is found and finished
-    by the next run (articles/followup.py).
+    Written in the transaction that makes the change and deleted once the work
+    is done, so work whose task was lost (a worker killed, a queue that was
+    down) is still on record: the sweeper (`manage.py run_scheduler`) hands it
+    to the queue again (articles/tasks.py).
     """
 
     class Kind(models.TextChoices):
         RELATED = "related", "Related links"
-        RENDITIONS = "renditions", "Renditions of the hero picture"
+        AROUND = "around", "Related links, and those of its closest neighbours"
+        RENDITIONS = "renditions", "Renditions of a picture"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind)
+    article = models.ForeignKey(
+        Article, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    image = models.ForeignKey(
+        Image, null=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(
+        null=True,
+        default=timezone.now,
+        help_text="When a task for it was last enqueued; empty if the queue "
+        "refused it.",
+    )
+    attempts = models.PositiveIntegerField(
+        default=1, help_text="How many times a task for it was enqueued."
+    )
 
     class Meta:
         verbose_name_plural = "pending work"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="renditions", image__isnull=False)
+                | (~Q(kind="renditions") & Q(article__isnull=False)),
+                name="pending_work_has_its_object",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {self.article_id}"
+        return f"{self.get_kind_display()} of {self.image_id or self.article_id}"
 
 
 class ArticleRedirect(models.Model):

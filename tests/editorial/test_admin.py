@@ -46,7 +46,9 @@ def article_form(section, authors, **overrides):
 
 
 class TestWritingAnArticle:
-    def test_editor_publishes_a_story_that_reaches_every_listing(self, admin_client):
+    def test_editor_publishes_a_story_that_reaches_every_listing(
+        self, admin_client, django_capture_on_commit_callbacks
+    ):
         section = make_section(name="City", slug="city")
         first = make_author(name="First Author", slug="first")
         second = make_author(name="Second Author", slug="second")
@@ -54,10 +56,11 @@ class TestWritingAnArticle:
             file=SimpleUploadedFile("a.jpg", jpeg_bytes()), alt="The town hall"
         )
         neighbour = make_article(section=section, tags=["Audit"])
-        response = admin_client.post(
-            "/admin/articles/article/add/",
-            article_form(section, [second, first], hero_image=image.pk),
-        )
+        with django_capture_on_commit_callbacks(execute=True):  # follow-up tasks
+            response = admin_client.post(
+                "/admin/articles/article/add/",
+                article_form(section, [second, first], hero_image=image.pk),
+            )
         assert response.status_code == 302, response.context["errors"]
         article = Article.objects.get(slug="mayor-resigns")
         assert [a.name for a in article.byline_authors] == [
@@ -76,7 +79,7 @@ class TestWritingAnArticle:
             "/author/first/",
         ):
             assert "Mayor resigns after audit" in admin_client.get(url).content.decode()
-        # Related links were computed on save, both ways.
+        # Related links were computed once the save committed, both ways.
         assert RelatedLink.objects.filter(article=article, target=neighbour).exists()
         assert RelatedLink.objects.filter(article=neighbour, target=article).exists()
 

@@ -74,9 +74,14 @@ class ScratchSite:
         self.env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "NEWSROOM_", "CACHE_URL", "REDIS_URL"))
+            if not key.startswith(
+                ("DJANGO_", "NEWSROOM_", "CACHE_URL", "REDIS_URL", "TASKS_")
+            )
         }
         self.env.update(
+            # Follow-up tasks run in the process that enqueues them (the fault
+            # tests start no worker; tests/tasks/ does).
+            TASKS_BACKEND="immediate",
             DATABASE_URL=self.url,
             MEDIA_ROOT=str(self.media),
             DJANGO_SECRET_KEY=secrets.token_urlsafe(50),

@@ -391,7 +391,9 @@ class TestIdempotency:
         ok, out, _ = run_import(source)
         assert "1 unchanged" in out and Article.objects.get().headline == "One"
 
-    def test_related_links_are_computed_for_imported_articles(self, tmp_path):
+    def test_related_links_are_computed_for_imported_articles(
+        self, tmp_path, django_capture_on_commit_callbacks
+    ):
         source = tmp_path / "related.jsonl"
         source.write_text(
             "\n".join(
@@ -407,7 +409,8 @@ class TestIdempotency:
                 for n in (1, 2, 3)
             )
         )
-        run_import(source)
+        with django_capture_on_commit_callbacks(execute=True):  # follow-up tasks
+            run_import(source)
         first = Article.objects.get(source_uri="urn:r:1")
         targets = RelatedLink.objects.filter(article=first).values_list(
             "target__source_uri", flat=True

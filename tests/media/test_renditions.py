@@ -10,7 +10,9 @@ from PIL import Image as PILImage
 
 from articles.media import renditions
 from articles.media.renditions import WIDTHS, make_renditions
-from articles.models import Article, Image
+from articles.media.tasks import make_image_renditions
+from articles.models import Article, Image, PendingWork
+from articles.tasks import record_renditions
 from tests.factories import jpeg_bytes, make_article
 
 pytestmark = pytest.mark.django_db
@@ -133,18 +135,23 @@ def test_pages_never_make_renditions(client, monkeypatch):
     assert client.get("/").status_code == 200
 
 
-def test_made_once_after_an_upload_is_committed(django_capture_on_commit_callbacks):
+def test_made_once_after_an_upload_is_committed(
+    admin_client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        image = Image.objects.create(
-            file=SimpleUploadedFile("up.jpg", jpeg_bytes((700, 400))), alt="Up"
+        response = admin_client.post(
+            "/admin/articles/image/add/",
+            {"file": SimpleUploadedFile("up.jpg", jpeg_bytes((700, 400))), "alt": "Up"},
         )
-    image.refresh_from_db()
+    assert response.status_code == 302
+    image = Image.objects.get()
     manifest = image.made_renditions()
     assert manifest and manifest["sizes"][-1]["width"] == 700
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        image.caption = "Only the caption changed."
-        image.save()
-    assert not [cb for cb in callbacks if cb.__name__ == "make_renditions_after_commit"]
+    assert not PendingWork.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_renditions([image.pk])  # the same file again: nothing to make
+    assert not PendingWork.objects.exists()
+    assert make_image_renditions.call([]) == 0
 
 
 def test_command_catches_up_pictures_without_renditions(capsys):

@@ -27,7 +27,7 @@ from articles.models import (
     Correction,
     Image,
 )
-from articles.related import refresh_related_around
+from articles.tasks import record_related
 
 from .. import revisions
 from ..workflow import (
@@ -308,7 +308,9 @@ class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        refresh_related_around(form.instance)
+        # Done by a task once the save commits; the page shows them a moment
+        # later (pages are retired again when they are stored).
+        record_related([form.instance.pk], around=True)
         note = "Created" if not change else ""
         if "_saveasnew" in request.POST:
             note = "Saved as a new article"
@@ -330,7 +332,7 @@ class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        published, refused = 0, []
+        published, refused = [], []
         for article in queryset.prefetch_related("bylines"):
             problems = publishing_problems(article)
             if problems:
@@ -343,10 +345,10 @@ class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
             )
             article.save()
             revisions.record(article, request.user, note="Published from the list")
-            refresh_related_around(article)
-            published += 1
+            published.append(article.pk)
         if published:
-            self.message_user(request, f"Published {published} article(s).")
+            record_related(published, around=True)  # one task for all of them
+            self.message_user(request, f"Published {len(published)} article(s).")
         if refused:
             self.message_user(
                 request, "Not published: " + "; ".join(refused), messages.ERROR

@@ -3,9 +3,10 @@
     python manage.py refresh_related [--chunk 500]
 
 Safe to re-run: editors' pins and exclusions are kept. Run it after a bulk
-change. Imports refresh the articles they write by themselves; this also
-finishes whatever follow-up work an interrupted import left (related links,
-renditions of its pictures, search vectors). Set-based, like the import: a
+change. Task workers refresh the articles that writes and imports record
+(docs/tasks.md); this first does, here and now, every piece of follow-up work
+still pending (related links, renditions of pictures, search vectors), then
+recomputes every published article's links. Set-based, like the import: a
 few queries per chunk of articles, not per article, and cached pages are
 retired once at the end.
 """

@@ -16,7 +16,7 @@ from articles.ingest.detect import FORMATS, NAMES, UnknownFormat
 from articles.ingest.loader import Loader, Problem
 from articles.ingest.records import SourceError
 from articles.ingest.sources import sources
-from articles.models import Article, Section
+from articles.models import Article, PendingWork, Section
 
 
 class Command(BaseCommand):
@@ -85,26 +85,18 @@ class Command(BaseCommand):
                 except BaseException as exc:
                     loader.abort(exc)
                     raise
-            # Related links do not need the search vectors: they are computed
-            # while the last vectors are (see articles/ingest/vectors.py).
-            # Also for articles an interrupted run committed and left waiting.
-            try:
-                if waiting := loader.related_due():
-                    with tqdm(
-                        total=waiting,
-                        unit=" articles",
-                        desc="related links",
-                        disable=not show_bar,
-                        file=sys.stderr,
-                    ) as bar:
-                        loader.refresh_related(progress=bar.update)
-                loader.make_renditions()
-                loader.finish_search()
-            except BaseException as exc:
-                loader.abort(exc)
-                raise
+            # Related links, renditions and search vectors are done by tasks,
+            # for this run's articles and any an interrupted run left waiting
+            # (articles/followup.py). A dry run enqueues nothing.
+            loader.hand_over_follow_up()
             if options["dry_run"]:
                 transaction.set_rollback(True)
+        waiting = 0 if options["dry_run"] else PendingWork.objects.count()
+        if self.verbosity >= 1 and waiting:
+            self.stdout.write(
+                f"Follow-up work queued for the task workers: {waiting} "
+                "(related links, renditions; docs/tasks.md)."
+            )
         self.report(loader.result, options["dry_run"])
 
     def import_source(self, source, forced, loader, bar):

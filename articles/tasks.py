@@ -1,0 +1,338 @@
+"""Background work, on Django's tasks API (docs/tasks.md).
+
+A write that leaves work for later (related links, the renditions of a
+picture) records it as `PendingWork` in its own transaction and, once that
+commits, enqueues a task for it. The record, not the queue, is the source of
+truth: an enqueue after a commit can be lost (the process dies in between, the
+queue is down, a worker is killed mid-task), the record cannot. The sweeper
+(`manage.py run_scheduler`, `Scheduler` below) hands the queue again whatever
+work nobody did. Tasks take ids and plain values, do work that may safely be
+done twice (the second time changes nothing), and delete the records they
+did: work is done at least once, never lost, and converges.
+
+Tasks run in worker processes: `manage.py db_worker` with the database backend
+(the default), RQ workers with TASKS_BACKEND=rq. The unit tests run each task
+as it is enqueued (the immediate backend). Core's own tasks are here (related
+links, search vectors, the schedule); another app's work is done by its own
+task, which the app registers when it is ready (`register`): the media app's
+renditions (articles/media/tasks.py). Core imports none of them.
+"""
+
+import logging
+from contextlib import suppress
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+try:  # Django 6
+    from django.tasks import task
+except ImportError:  # Django 5.2: the backport, the same API
+    from django_tasks import task
+
+from . import search
+from .freshness import pages_changed
+from .models import Article, PendingWork
+from .related import CHUNK_FIELDS, BulkRefresh, refresh_chunk
+
+# The queue refusing work (Redis down) is reported through this logger, which
+# settings.LOGGING limits to a line when it starts, then one a minute.
+outage = logging.getLogger("articles.tasks.queue")
+
+Kind = PendingWork.Kind
+RELATED_KINDS = (Kind.RELATED, Kind.AROUND)
+RELATED_CHUNK = 500  # articles per task: a few queries for the whole chunk
+# Work enqueued this long ago and still on record lost its task (or the queue
+# is that far behind; doing it twice is harmless): the sweeper enqueues it again.
+STALE_AFTER = timedelta(minutes=10)
+
+
+# Work other apps do: kind -> (their task, records per task, `finish(work)`
+# doing a chunk of `pending` rows here and now). Filled by `register`.
+WORKERS = {}
+
+
+def register(kind, job, *, chunk, finish):
+    """Let another app do the pending work of `kind` (called from its ready())."""
+    WORKERS[kind] = (job, chunk, finish)
+
+
+# Recording work, and handing it to the queue
+
+
+def record_related(article_ids, *, around=False, enqueue=True):
+    """Record that the articles `article_ids` need their related links (with
+    `around`, their closest neighbours need theirs again too), and enqueue
+    that work once the transaction commits (unless `enqueue` is false: an
+    import hands over its related links when it has written all its articles).
+
+    Call it in the transaction that changes the articles.
+    """
+    kind = Kind.AROUND if around else Kind.RELATED
+    work = [PendingWork(kind=kind, article_id=pk) for pk in dict.fromkeys(article_ids)]
+    return record(work, enqueue=enqueue)
+
+
+def record_renditions(image_ids):
+    """Record that the pictures `image_ids` (just stored) need their renditions,
+    and enqueue that work once the transaction commits."""
+    work = [
+        PendingWork(kind=Kind.RENDITIONS, image_id=pk)
+        for pk in dict.fromkeys(image_ids)
+    ]
+    return record(work)
+
+
+def record(work, *, enqueue=True):
+    work = PendingWork.objects.bulk_create(work)
+    if enqueue and work:
+        pairs = [(w.pk, w.kind) for w in work]
+
+        # A named function: a robust on_commit callback is logged by its name.
+        def hand_over_after_commit():
+            hand_over(pairs)
+
+        transaction.on_commit(hand_over_after_commit, robust=True)
+    return work
+
+
+def enqueue(job, *args):
+    """Enqueue `job`; False, and a line in the log, if the queue refused it."""
+    try:
+        job.enqueue(*args)
+    except Exception as exc:  # whatever the backend raises: the work is on record
+        outage.error("Task queue unavailable", exc_info=exc)
+        return False
+    return True
+
+
+def hand_over(work, *, again=False):
+    """Enqueue tasks for `work`, (record pk, kind) pairs, a chunk per task.
+
+    If the queue refuses, the rest is left to the sweeper (their `queued_at`
+    cleared) and the refusal logged once, not per record. With `again` (the
+    sweeper), the records handed over get a new `queued_at`. Returns how many
+    records were handed over.
+    """
+    jobs = []
+    others = [((kind,), job, size) for kind, (job, size, _) in WORKERS.items()]
+    for kinds, job, size in [
+        (RELATED_KINDS, refresh_related_links, RELATED_CHUNK),
+        *others,
+    ]:
+        pks = [pk for pk, kind in work if kind in kinds]
+        jobs += [(job, pks[i : i + size]) for i in range(0, len(pks), size)]
+    handed = 0
+    for n, (job, pks) in enumerate(jobs):
+        if not enqueue(job, pks):
+            left = [pk for _, chunk in jobs[n:] for pk in chunk]
+            # Due at the sweeper's next round (if the database is down too,
+            # after STALE_AFTER).
+            with suppress(DatabaseError):
+                PendingWork.objects.filter(pk__in=left).update(queued_at=None)
+            break
+        if again:
+            PendingWork.objects.filter(pk__in=pks).update(
+                queued_at=timezone.now(), attempts=F("attempts") + 1
+            )
+        handed += len(pks)
+    return handed
+
+
+def pending(work_ids, kinds):
+    """The records among `work_ids` still waiting: (pk, kind, article, image)."""
+    return list(
+        PendingWork.objects.filter(pk__in=work_ids, kind__in=kinds).values_list(
+            "pk", "kind", "article_id", "image_id"
+        )
+    )
+
+
+def chunks(kinds, size):
+    """All pending work of `kinds` as lists of `pending` rows, oldest first;
+    what is recorded meanwhile comes too."""
+    last = 0
+    while work := list(
+        PendingWork.objects.filter(kind__in=kinds, pk__gt=last)
+        .order_by("pk")
+        .values_list("pk", "kind", "article_id", "image_id")[:size]
+    ):
+        yield work
+        last = work[-1][0]
+
+
+def done(work):
+    """Delete the records of `work`, done now.
+
+    By record, not by article or picture: one changed again meanwhile has a
+    newer record, which stays until its own work is done.
+    """
+    PendingWork.objects.filter(pk__in=[row[0] for row in work]).delete()
+
+
+# Related links
+
+
+@task()
+def refresh_related_links(work_ids):
+    """Refresh the related links of the articles of the records `work_ids`, in
+    one set-based pass; returns how many articles' links were refreshed."""
+    return refresh_related_of(pending(work_ids, RELATED_KINDS))
+
+
+def refresh_related_of(work, refresh=None):
+    """Refresh the links of the articles of `work` (`pending` rows), then
+    delete its records."""
+    if not work:
+        return 0  # done already: this task was enqueued twice
+    articles = Article.objects.filter(pk__in={row[2] for row in work})
+    refreshed = refresh_chunk(
+        articles.only(*CHUNK_FIELDS),
+        around={row[2] for row in work if row[1] == Kind.AROUND},
+        refresh=refresh,
+    )
+    done(work)
+    pages_changed()  # pages show the new links (every process shares the cache)
+    return refreshed
+
+
+def finish_related(*, chunk=RELATED_CHUNK, progress=None):
+    """Refresh, here and now, the links of every article waiting for them, a
+    chunk at a time; returns how many articles' links were refreshed."""
+    refreshed = 0
+    refresh = None
+    for work in chunks(RELATED_KINDS, chunk):
+        # Made once the articles are all written: it counts tag uses.
+        refresh = refresh or BulkRefresh()
+        refreshed += refresh_related_of(work, refresh)
+        if progress:
+            progress(len(work))
+    return refreshed
+
+
+# Search vectors (PostgreSQL)
+
+
+@task()
+def compute_search_vectors(article_ids=None):
+    """Compute the missing search vectors of `article_ids` (an import's batch),
+    or of every article; returns how many were computed."""
+    if connection.vendor != "postgresql":
+        return 0
+    if article_ids is None:
+        return search.compute_all_missing()
+    with connection.cursor() as cursor:
+        return search.compute_missing(cursor, article_ids)
+
+
+# All of it
+
+
+@dataclass
+class Finished:
+    related: int = 0
+    renditions: int = 0
+    vectors: int = 0
+
+
+@task()
+def drain_pending_work():
+    """Do all pending work, a chunk at a time, oldest first: an import's, once
+    it has written all its articles, and whatever a killed run left."""
+    return asdict(finish_pending_work())
+
+
+def finish_pending_work(*, chunk=RELATED_CHUNK):
+    """Do all pending work here and now (a task, `manage.py refresh_related`)."""
+    finished = Finished(related=finish_related(chunk=chunk))
+    for kind, (_, size, finish) in WORKERS.items():
+        for work in chunks((kind,), size):
+            done_now = finish(work)
+            if kind == Kind.RENDITIONS:
+                finished.renditions += done_now
+    finished.vectors = search.compute_all_missing()
+    return finished
+
+
+def drain_after_commit():
+    """Once the transaction commits, enqueue the draining of all pending work."""
+
+    def drain_pending_work_after_commit():
+        if not enqueue(drain_pending_work):
+            # Related links recorded without an enqueue of their own: due at
+            # the sweeper's next round.
+            with suppress(DatabaseError):
+                PendingWork.objects.filter(kind__in=RELATED_KINDS).update(
+                    queued_at=None
+                )
+
+    transaction.on_commit(drain_pending_work_after_commit, robust=True)
+
+
+# The schedule
+
+
+@task()
+def scheduled_stories_went_live():
+    """Retire every cached page at a scheduled publication time: they show the
+    site without the stories now live (the edge will be purged here too)."""
+    pages_changed(articles=True)
+
+
+def sweep(*, stale_after=STALE_AFTER):
+    """Hand the queue again the work nobody did: records whose enqueue failed,
+    and records enqueued `stale_after` ago or more and still there (the task
+    was lost, or its worker killed). Returns how many records."""
+    cutoff = timezone.now() - stale_after
+    due = PendingWork.objects.filter(Q(queued_at=None) | Q(queued_at__lte=cutoff))
+    return hand_over(list(due.order_by("pk").values_list("pk", "kind")), again=True)
+
+
+class Scheduler:
+    """One deployment's sweeper and clock (`manage.py run_scheduler`)."""
+
+    def __init__(self, *, stale_after=STALE_AFTER):
+        self.stale_after = stale_after
+        # Stories that went live while no scheduler ran get their pages
+        # retired too (caches never outlive a scheduled time anyway).
+        self.live_since = timezone.now() - stale_after
+        self.vectors_at = None
+
+    def run_once(self):
+        """One round; returns what it handed to the queue."""
+        now = timezone.now()
+        enqueued = {"work": sweep(stale_after=self.stale_after)}
+        # Live since the last round, after their last save: no write retired
+        # the pages when they went live.
+        went_live = (
+            Article.objects.published()
+            .filter(published_at__gt=self.live_since)
+            .filter(published_at__gte=F("updated_at"))
+        )
+        if not went_live.exists():
+            self.live_since = now
+        elif enqueue(scheduled_stories_went_live):
+            self.live_since = now
+            enqueued["went_live"] = 1
+        vectors_due = (
+            self.vectors_at is None or now - self.vectors_at >= self.stale_after
+        )
+        if vectors_due and search.any_missing() and enqueue(compute_search_vectors):
+            self.vectors_at = now
+            enqueued["vectors"] = 1
+        return enqueued
+
+    def seconds_to_wait(self, interval):
+        """`interval`, or less if a scheduled story goes live sooner."""
+        when = (
+            Article.objects.scheduled()
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        if when is None:
+            return interval
+        # A moment after it, so the round finds the story live.
+        return min(interval, (when - timezone.now()).total_seconds() + 0.5)

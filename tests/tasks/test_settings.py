@@ -1,0 +1,91 @@
+"""What the environment chooses for tasks and the cache (newsroom/settings.py),
+and the embedded default's cache: shared by every process, one query a hit."""
+
+import runpy
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.test import Client
+
+from tests.factories import make_article
+
+SETTINGS = Path(__file__).resolve().parents[2] / "newsroom" / "settings.py"
+SERVICES = ("CACHE_URL", "REDIS_URL", "TASKS_BACKEND", "TASKS_REDIS_URL")
+
+
+def settings_with(monkeypatch, **env):
+    for name in SERVICES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(SETTINGS))
+
+
+def test_the_embedded_default_shares_cache_and_queue_through_the_database(
+    monkeypatch,
+):
+    embedded = settings_with(monkeypatch)
+    assert embedded["CACHES"]["default"]["BACKEND"] == (
+        "django.core.cache.backends.db.DatabaseCache"
+    )
+    assert embedded["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert "django_rq" not in embedded["INSTALLED_APPS"]
+
+
+def test_rq_on_redis_is_chosen_by_the_environment(monkeypatch):
+    production = settings_with(
+        monkeypatch, TASKS_BACKEND="rq", REDIS_URL="redis://cache.internal:6379/1"
+    )
+    assert production["TASKS"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    assert production["RQ_QUEUES"]["default"]["URL"] == "redis://cache.internal:6379/1"
+    assert {"django_rq", "django_tasks_rq"} <= set(production["INSTALLED_APPS"])
+    assert production["CACHES"]["default"]["LOCATION"] == (
+        "redis://cache.internal:6379/1"
+    )
+    separate = settings_with(
+        monkeypatch,
+        TASKS_BACKEND="rq",
+        TASKS_REDIS_URL="redis://queue.internal:6379/0",
+    )
+    assert separate["RQ_QUEUES"]["default"]["URL"] == "redis://queue.internal:6379/0"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND='celery': choose one of"),
+        (
+            {"TASKS_BACKEND": "rq"},
+            "TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL",
+        ),
+    ],
+)
+def test_a_wrong_tasks_setting_is_a_clear_error(monkeypatch, env, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        settings_with(monkeypatch, **env)
+
+
+@pytest.fixture
+def database_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_a_cached_page_is_one_query_with_the_database_cache(
+    database_cache, django_assert_num_queries
+):
+    article = make_article(headline="Harbour reopens")
+    reader = Client()
+    assert reader.get(article.get_absolute_url()).status_code == 200  # stored
+    with django_assert_num_queries(1):  # the generation, the schedule, the page
+        response = reader.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Harbour reopens" in response.content.decode()
