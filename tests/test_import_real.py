@@ -10,6 +10,12 @@ from articles.models import Article
 from .test_import_articles import SHARED, authors_of, run_import
 
 REAL = SHARED / "real"
+NEWSML_TEXT_ITEMS = [
+    "http://tt.se/media/text/210919-janguillou-879f202b",
+    "tag:ansa.it,2017-10-11:40e5fb1034e7e2b21942ea09718fc85a",
+    "urn:newsml:dpa.com:20090101:221011-930-4303",
+    "urn:newsml:stt.fi:20170829:101572756",
+]
 
 pytestmark = [
     pytest.mark.django_db,
@@ -24,7 +30,10 @@ def test_every_real_file_imports_and_a_second_run_changes_nothing():
     assert ok, err
     assert "0 failed" in out
     assert "ap_image.json, object 1: a picture item, not an article" in out
-    assert "NewsML-G2 (<newsMessage>) is not supported" in out
+    assert "TT_newsmlg2_sample.xml, item 1: a package item" in out
+    assert "TT_newsmlg2_sample.xml, item 3: a picture item, not an article" in out
+    newsml = Article.objects.filter(source_uri__in=NEWSML_TEXT_ITEMS)
+    assert newsml.count() == 4
     created = Article.objects.count()
     assert created > 100
     ok, out, _ = run_import(REAL)

@@ -23,6 +23,7 @@ from .records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
 # field helpers without an import cycle.
 PARSERS = {
     "ninjs": ("ninjs", "parse"),
+    "newsml": ("newsml", "parse"),
     "wxr": ("wxr", "parse"),
     "rss": ("feeds", "parse_rss"),
     "atom": ("feeds", "parse_atom"),

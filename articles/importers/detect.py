@@ -3,10 +3,14 @@
 import re
 
 from .scraped import looks_scraped
+from .xmlsource import G2_ITEMS
 
-FORMATS = ("ninjs", "wxr", "rss", "atom", "csv", "text")
+G2_ROOTS = {"newsMessage", *G2_ITEMS}
+
+FORMATS = ("ninjs", "newsml", "wxr", "rss", "atom", "csv", "text")
 NAMES = {
     "ninjs": "IPTC ninjs (JSON)",
+    "newsml": "IPTC NewsML-G2",
     "wxr": "WordPress export (WXR)",
     "rss": "RSS feed",
     "atom": "Atom feed",
@@ -38,8 +42,8 @@ def detect(head):
     if "," in first and "headline" in first:
         return "csv"
     raise UnknownFormat(
-        "unrecognised format (expected ninjs JSON, WXR, RSS, Atom, an article CSV "
-        "or a scraped text page)"
+        "unrecognised format (expected ninjs JSON, NewsML-G2, WXR, RSS, Atom, an "
+        "article CSV or a scraped text page)"
     )
 
 
@@ -55,8 +59,6 @@ def _detect_xml(head):
         return "rss"
     if root == "feed":
         return "atom"
-    if root in ("newsMessage", "newsItem", "packageItem", "knowledgeItem"):
-        raise UnknownFormat(
-            f"NewsML-G2 (<{root}>) is not supported; convert it to ninjs first"
-        )
+    if root in G2_ROOTS:
+        return "newsml"
     raise UnknownFormat(f"unsupported XML (root element <{root}>)")
