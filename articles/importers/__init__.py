@@ -29,6 +29,7 @@ PARSERS = {
     "atom": ("feeds", "parse_atom"),
     "csv": ("table", "parse"),
     "text": ("scraped", "parse"),
+    "html": ("pages", "parse"),
 }
 
 
