@@ -2,19 +2,29 @@
 
 import re
 
+from .parsers.pages import NO_ARTICLE, has_article
 from .parsers.scraped import looks_scraped
+from .parsers.xmlsource import G2_ITEMS
 
-FORMATS = ("ninjs", "wxr", "rss", "atom", "csv", "text")
+G2_ROOTS = {"newsMessage", *G2_ITEMS}
+
+FORMATS = ("ninjs", "newsml", "wxr", "rss", "atom", "csv", "text", "html")
 NAMES = {
     "ninjs": "IPTC ninjs (JSON)",
+    "newsml": "IPTC NewsML-G2",
     "wxr": "WordPress export (WXR)",
     "rss": "RSS feed",
     "atom": "Atom feed",
     "csv": "CSV",
     "text": "scraped text page",
+    "html": "saved article page (HTML)",
 }
-SNIFF_BYTES = 8192
+# The root element is found in the first 8 KB; a saved page's article markup
+# can come after hundreds of kilobytes of inline scripts and styles.
+ROOT_BYTES = 8192
+SNIFF_BYTES = 1 << 20
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]")
+_HTML_DOCTYPE = re.compile(rb"<!DOCTYPE\s+html\b", re.I)
 
 
 class UnknownFormat(Exception):
@@ -38,25 +48,28 @@ def detect(head):
     if "," in first and "headline" in first:
         return "csv"
     raise UnknownFormat(
-        "unrecognised format (expected ninjs JSON, WXR, RSS, Atom, an article CSV "
-        "or a scraped text page)"
+        "unrecognised format (expected ninjs JSON, NewsML-G2, WXR, RSS, Atom, an "
+        "article CSV, a scraped text page or a saved article page)"
     )
 
 
 def _detect_xml(head):
-    body = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.S)
+    start = head[:ROOT_BYTES]
+    body = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", start, flags=re.S)
     match = _ROOT.search(body)
     if not match:
         raise UnknownFormat("XML without a recognisable root element")
     root = match.group(2).decode()
     if root == "rss":
-        return "wxr" if b"wordpress.org/export/" in head else "rss"
+        return "wxr" if b"wordpress.org/export/" in start else "rss"
     if root == "RDF":
         return "rss"
     if root == "feed":
         return "atom"
-    if root in ("newsMessage", "newsItem", "packageItem", "knowledgeItem"):
-        raise UnknownFormat(
-            f"NewsML-G2 (<{root}>) is not supported; convert it to ninjs first"
-        )
+    if root in G2_ROOTS:
+        return "newsml"
+    if root.lower() == "html" or _HTML_DOCTYPE.match(start):
+        if not has_article(head):
+            raise UnknownFormat(f"an HTML page without an article ({NO_ARTICLE})")
+        return "html"
     raise UnknownFormat(f"unsupported XML (root element <{root}>)")

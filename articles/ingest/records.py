@@ -47,6 +47,13 @@ class ArticleRecord:
     language: str = ""
     canonical_url: str = ""
     image: ImageRecord | None = None
+    # Kept for the fields to come: the loader does not store these yet.
+    published_date_only: bool = False  # the source gave a day, no time
+    updated_at: datetime | None = None  # the source's own last change
+    embargoed_until: datetime | None = None
+    dateline: str = ""
+    byline_roles: list = field(default_factory=list)  # {"name": …, "role": …}
+    version: str = ""  # the source's version of the item
     problems: list = field(default_factory=list)  # reasons this record must fail
     warnings: list = field(default_factory=list)
 

@@ -15,15 +15,17 @@ from pathlib import Path
 
 from .detect import SNIFF_BYTES, detect
 from .encoding import as_utf8
-from .parsers import feeds, ninjs, scraped, table, wxr
+from .parsers import feeds, newsml, ninjs, pages, scraped, table, wxr
 
 PARSERS = {
     "ninjs": ninjs.parse,
+    "newsml": newsml.parse,
     "wxr": wxr.parse,
     "rss": feeds.parse_rss,
     "atom": feeds.parse_atom,
     "csv": table.parse,
     "text": scraped.parse,
+    "html": pages.parse,
 }
 
 

@@ -73,11 +73,13 @@ class TestHostileXml:
         ok, _, err = run_import(FIXTURES / "feed.rss", format="wxr")
         assert not ok and "use --format rss" in err
 
-    def test_newsml_is_reported_as_unsupported(self, tmp_path):
+    def test_newsml_message_without_items_imports_nothing(self, tmp_path):
         path = tmp_path / "g2.xml"
         path.write_text('<?xml version="1.0"?><newsMessage><itemSet/></newsMessage>')
-        ok, _, err = run_import(path)
-        assert not ok and "NewsML-G2 (<newsMessage>) is not supported" in err
+        ok, out, err = run_import(path)
+        assert ok, err
+        assert "g2.xml: IPTC NewsML-G2" in out
+        assert "0 created, 0 updated, 0 unchanged, 0 skipped, 0 failed" in out
 
 
 @pytest.mark.django_db

@@ -9,6 +9,18 @@ from articles.models import Article
 from tests.ingest.test_import_articles import SHARED, authors_of, run_import
 
 REAL = SHARED / "real"
+NEWSML_TEXT_ITEMS = [
+    "http://tt.se/media/text/210919-janguillou-879f202b",
+    "tag:ansa.it,2017-10-11:40e5fb1034e7e2b21942ea09718fc85a",
+    "urn:newsml:dpa.com:20090101:221011-930-4303",
+    "urn:newsml:stt.fi:20170829:101572756",
+]
+SAVED_PAGES = [
+    "http://www.washingtonpost.com/world/gunmen-storm-museum-in-tunisia-killing-at-"
+    "least-8/2015/03/18/00202e76-cd73-11e4-8730-4f473416e759_story.html",
+    "http://www.liberation.fr/monde/2015/04/30/un-troisieme-francais-mort-dans-le-"
+    "seisme-au-nepal_1278483",
+]
 
 pytestmark = [
     pytest.mark.django_db,
@@ -23,7 +35,12 @@ def test_every_real_file_imports_and_a_second_run_changes_nothing():
     assert ok, err
     assert "0 failed" in out
     assert "ap_image.json, object 1: a picture item, not an article" in out
-    assert "NewsML-G2 (<newsMessage>) is not supported" in out
+    assert "TT_newsmlg2_sample.xml, item 1: a package item" in out
+    assert "TT_newsmlg2_sample.xml, item 3: a picture item, not an article" in out
+    newsml = Article.objects.filter(source_uri__in=NEWSML_TEXT_ITEMS)
+    assert newsml.count() == 4
+    pages = Article.objects.filter(source_uri__in=SAVED_PAGES)
+    assert pages.count() == 2
     created = Article.objects.count()
     assert created > 100
     ok, out, _ = run_import(REAL)

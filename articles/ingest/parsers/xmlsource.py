@@ -1,10 +1,11 @@
-"""Safe, streaming XML for the WXR, RSS and Atom parsers.
+"""Safe, streaming XML for the WXR, RSS, Atom and NewsML-G2 parsers.
 
 defusedxml with forbid_dtd=True: no DTD, so no entity expansion (billion
 laughs), no external entities and no DTD fetches. Elements are handed over as
 they end and cleared by the caller, so memory does not grow with the file;
-and a record (an <item> or <entry>) stops being kept once it is over a size
-limit (see limits.py), so memory does not grow with a record either.
+and a record (an <item>, an <entry>, a NewsML-G2 item) stops being kept once
+it is over a size limit (see limits.py), so memory does not grow with a record
+either.
 """
 
 import xml.etree.ElementTree as ET
@@ -15,10 +16,19 @@ from defusedxml.ElementTree import DefusedXMLParser, iterparse
 from ..limits import body_limit, field_limit, record_limit, too_big
 from ..records import SourceError
 
-RECORDS = {"item", "entry"}
-# Fields that may hold a body, and WordPress custom fields (page-builder data
-# can be large), get the body's limit; every other field the field limit.
-LONG_FIELDS = {"content:encoded", "description", "content", "summary", "wp:postmeta"}
+G2_ITEMS = {"newsItem", "packageItem", "conceptItem", "knowledgeItem", "planningItem"}
+RECORDS = {"item", "entry", *G2_ITEMS}
+# Fields that may hold a body (a NewsML-G2 item's is in its contentSet), and
+# WordPress custom fields (page-builder data can be large), get the body's
+# limit; every other field the field limit.
+LONG_FIELDS = {
+    "content:encoded",
+    "description",
+    "content",
+    "summary",
+    "contentSet",
+    "wp:postmeta",
+}
 BODIES = LONG_FIELDS - {"wp:postmeta"}
 PREFIXES = (  # namespace marker, the prefix files use for it
     ("/excerpt/", "excerpt"),
