@@ -2,23 +2,15 @@
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.security.test_production_posture import ROOT
+from tests.security.test_production_posture import manage as run
+
 FEED = ROOT / "tests" / "fixtures" / "ninjs2.jsonl"
 
 
 def manage(*args, env):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run(*args, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout
 

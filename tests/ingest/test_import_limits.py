@@ -8,19 +8,9 @@ import pytest
 from articles.models import Article, Tag
 
 from .test_import_articles import run_import
+from .test_import_bad_input import item, write_jsonl
 
 pytestmark = pytest.mark.django_db
-
-
-def write_jsonl(path, *items):
-    path.write_text("\n".join(json.dumps(item) for item in items) + "\n")
-    return path
-
-
-def item(uri, **fields):
-    fields.setdefault("headline", f"Story {uri}")
-    fields.setdefault("body_html", "<p>Text.</p>")
-    return {"uri": uri, **fields}
 
 
 class TestLongTags:
