@@ -23,6 +23,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from .models import Article, Author, Section, Tag
+from .structured_data import updated_time
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
@@ -48,12 +49,13 @@ class ArticleSitemap(SiteUrlSitemap):
     def items(self):
         return (
             Article.objects.published()
-            .only("slug", "published_at", "updated_at")
+            .only("slug", "published_at", "updated_at", "public_updated_at")
             .order_by("-published_at", "-pk")
         )
 
     def lastmod(self, item):
-        return max(item.updated_at, item.published_at)
+        # Moves with a real update only: an import or a minor edit is none.
+        return updated_time(item) or item.published_at
 
 
 def with_published_articles(queryset, path):
@@ -97,12 +99,20 @@ class NewsSitemap(SiteUrlSitemap):
         return (
             Article.objects.published()
             .filter(published_at__gte=since)
-            .only("slug", "headline", "language", "published_at", "updated_at")
+            .only(
+                "slug",
+                "headline",
+                "language",
+                "published_at",
+                "published_date_only",
+                "updated_at",
+                "public_updated_at",
+            )
             .order_by("-published_at", "-pk")[:NEWS_LIMIT]
         )
 
     def lastmod(self, item):
-        return max(item.updated_at, item.published_at)
+        return updated_time(item) or item.published_at
 
 
 SITEMAPS = {

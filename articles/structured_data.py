@@ -8,6 +8,7 @@ picture and dates. The dict is built here; the template emits it with the
 from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 # An edit this soon after publication is a fix-up, not an update worth showing.
 UPDATE_THRESHOLD = timedelta(hours=1)
@@ -44,6 +45,12 @@ def updated_time(article):
     return None
 
 
+def published_iso(article):
+    """The published time in ISO 8601; the date alone when the source gave no time."""
+    when = timezone.localtime(article.published_at)
+    return when.date().isoformat() if article.published_date_only else when.isoformat()
+
+
 def was_updated(article):
     """True when the article changed meaningfully after it was published."""
     return updated_time(article) is not None
@@ -62,7 +69,7 @@ def image_object(image):
 def news_article(article, authors, tags=()):
     """The NewsArticle dict for `article`, authors in byline order."""
     url = canonical_url(article)
-    modified = updated_time(article) or article.published_at
+    updated = updated_time(article)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -88,9 +95,11 @@ def news_article(article, authors, tags=()):
         },
     }
     if article.published_at:
-        data["datePublished"] = article.published_at.isoformat()
-    if modified:
-        data["dateModified"] = modified.isoformat()
+        data["datePublished"] = published_iso(article)
+    if updated:
+        data["dateModified"] = updated.isoformat()
+    elif article.published_at:
+        data["dateModified"] = data["datePublished"]  # never changed since
     if article.hero_image_id and article.hero_image.file:
         data["image"] = [image_object(article.hero_image)]
     if tags:

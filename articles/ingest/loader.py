@@ -551,10 +551,17 @@ class Loader:
                 status = Article.Status.DRAFT
         values["status"] = status
         values["published_at"] = record.published_at
-        if record.updated_at and record.published_at:
+        values["published_date_only"] = bool(
+            record.published_at and record.published_date_only
+        )
+        if record.published_at:
             # Readers see the source's "Updated" time, never the import's; as
-            # on the site itself, a version saved within the hour is no update.
-            later = record.updated_at - record.published_at > UPDATE_THRESHOLD
+            # on the site itself, a version saved within the hour is no update,
+            # and a source that says nothing of updates shows none.
+            later = (
+                record.updated_at is not None
+                and record.updated_at - record.published_at > UPDATE_THRESHOLD
+            )
             values["public_updated_at"] = (
                 record.updated_at if later else record.published_at
             )

@@ -119,6 +119,12 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    published_date_only = models.BooleanField(
+        "published on a day, no time",
+        default=False,
+        help_text="The source gave the day only: readers see the date without a "
+        "time. Cleared when an editor sets the time.",
+    )
     public_updated_at = models.DateTimeField(
         "updated (shown to readers)",
         null=True,

@@ -3,6 +3,7 @@ page and the command's summary and exit status."""
 
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Image, RelatedLink, Section, Tag
 from articles.search import search_articles
-from tests.factories import make_section
+from tests.factories import make_article, make_section
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
@@ -247,6 +248,27 @@ class TestSeedPage:
         assert tags_of(article) == sorted(
             ["2024 US Election", "donald trump", "RUSSIAN PRESIDENT PUTIN"]
         )
+
+    def test_seed_page_shows_its_date_honestly(self, client):
+        """The page gives a day: readers see that day, no invented 00:00, and
+        no "Updated" line for the moment it was imported."""
+        run_import(SEED, default_author="Desk")
+        article = Article.objects.get()
+        assert article.published_date_only
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert '<time datetime="2024-11-07">7 November 2024</time>' in html
+        assert "00:00" not in html and "Updated" not in html
+        assert '"datePublished": "2024-11-07"' in html
+        assert '"dateModified": "2024-11-07"' in html
+        assert 'content="2024-11-07"' in html  # article:published_time
+        sitemap = client.get("/sitemap-articles.xml").content.decode()
+        assert "<lastmod>2024-11-07</lastmod>" in sitemap
+
+    def test_a_date_only_story_in_the_news_sitemap_has_its_date_alone(self, client):
+        day = timezone.localtime() - timedelta(hours=1)
+        make_article(published_at=day, published_date_only=True)
+        news = client.get("/news-sitemap.xml").content.decode()
+        assert f"<news:publication_date>{day:%Y-%m-%d}</news:publication_date>" in news
 
     def test_seed_tags_match_existing_tags_whatever_their_case(self):
         existing = Tag.objects.create(name="Donald Trump")

@@ -72,6 +72,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "published_at" in self.changed_data:
+            # An editor chose a time: the imported "date only" no longer holds.
+            self.instance.published_date_only = False
         wanted = self.data.get("status")
         if not can_publish(self.user) and wanted not in (None, *EDITABLE_BY_REPORTERS):
             refuse_status(self.user, self.instance, wanted)

@@ -72,6 +72,7 @@ def parse(stream, *, known_tags=lambda line: ()):
         parts.append(f"<{tag}>{html.escape(line, quote=False)}</{tag}>")
     record.body = "".join(parts)
     record.published_at = datetime(day.year, day.month, day.day, tzinfo=site_zone())
+    record.published_date_only = True  # a page gives the day; no time is invented
     record.status = "published"
     identity = f"{day.isoformat()}|{key}".encode()
     record.source_uri = "scraped:sha256:" + hashlib.sha256(identity).hexdigest()
