@@ -1,4 +1,4 @@
-"""The read-only JSON API: published articles as IPTC ninjs 2.x.
+"""The read-only JSON API: published articles as IPTC ninjs 2.1.
 
 Each article is mapped by articles/ninjs.py, the same mapping the export
 command writes, so the API and export files never disagree. See docs/api.md.

@@ -1,19 +1,37 @@
-"""Article -> IPTC ninjs (News in JSON) 2.x, for the API and the export.
+"""Article -> IPTC ninjs (News in JSON) 2.1, for the API and the export.
 
 The API and export files share this one mapping, so they never disagree. The
 other direction (reading ninjs files) is the ingest app's.
+
+Every object validates against IPTC's own 2.1 schema, which allows no
+properties of its own making, so everything is said with standard ones:
+the publication time is `firstcreated` (the distributed item is first created
+when it is published; a draft's is its creation time), a scheduled article
+is `embargoed` until it goes live, and the public page is a `text/html`
+rendition of the item.
 """
 
+import mimetypes
+import re
 from datetime import UTC
+from urllib.parse import quote
 
 from django.conf import settings
 
+NINJS_VERSION = "2.1"
+NINJS_SCHEMA = f"http://www.iptc.org/std/ninjs/ninjs-schema_{NINJS_VERSION}.json"
 PUBSTATUS_FROM_STATUS = {
     "published": "usable",
     "draft": "withheld",
     "review": "withheld",
     "withdrawn": "canceled",
 }
+# An identity from a source that is not a URI (a CSV row's "row 7") goes out
+# wrapped in this URN, which the ninjs import unwraps.
+WRAPPED_SOURCE = "urn:newsroom:source:"
+# A scheme, then only the characters RFC 3986 allows.
+URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[\w\-.~:/?#\[\]@!$&'()*+,;=%]*", re.ASCII)
+URI_CHARACTERS = "-._~:/?#[]@!$&'()*+,;=%"
 
 
 def byline_text(names):
@@ -23,22 +41,41 @@ def byline_text(names):
 
 
 def ninjs_uri(article):
-    return article.source_uri or f"urn:newsroom:article:{article.pk}"
+    return identity(article.source_uri, f"urn:newsroom:article:{article.pk}")
+
+
+def identity(source_uri, own):
+    """The `uri` of an item: its source's, a URI either way, else our own."""
+    if not source_uri:
+        return own
+    if URI.fullmatch(source_uri):
+        return source_uri
+    return WRAPPED_SOURCE + quote(source_uri, safe="")
+
+
+def href(value):
+    """A link as a URI: characters a URI cannot hold are percent-encoded."""
+    return quote(value, safe=URI_CHARACTERS) if isinstance(value, str) else None
 
 
 def iso(value):
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
+def without_empty(data):
+    return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
 def article_to_ninjs(article):
-    """A ninjs 2.x object for an article (expects bylines and tags prefetched)."""
+    """A ninjs 2.1 object for an article (expects bylines and tags prefetched)."""
     authors = [byline.author.name for byline in article.bylines.all()]
     data = {
         "uri": ninjs_uri(article),
-        "standard": {"name": "ninjs", "version": "2.0"},
+        "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
         "type": "text",
         "versioncreated": iso(article.updated_at),
-        "firstcreated": iso(article.created_at),
+        "firstcreated": iso(article.published_at or article.created_at),
+        "embargoed": iso(article.published_at) if article.is_scheduled else None,
         "pubstatus": PUBSTATUS_FROM_STATUS.get(article.status, "withheld"),
         "language": article.language,
         "headlines": [{"role": "main", "value": article.headline}],
@@ -46,40 +83,66 @@ def article_to_ninjs(article):
         "subjects": [{"name": tag.name} for tag in article.tags.all()],
         "genres": [{"name": article.section.name}],
         "slugline": article.slug,
-        "webpage": settings.SITE_URL + article.get_absolute_url(),
+        "by": byline_text(authors),
+        "copyrightholder": article.credit,
     }
-    if article.published_at:
-        data["firstpublished"] = iso(article.published_at)
     if article.deck:
         data["descriptions"] = [
             {"role": "summary", "contenttype": "text/plain", "value": article.deck}
         ]
-    if authors:
-        data["by"] = byline_text(authors)
-    if article.credit:
-        data["copyrightholder"] = article.credit
-    image = article.hero_image
-    if image:
-        renditions = list(image.renditions or [])
-        if image.file:
-            renditions.insert(
-                0,
-                {
-                    "name": "original",
-                    "href": settings.SITE_URL + image.file.url,
-                    "width": image.width,
-                    "height": image.height,
-                },
-            )
-        data["associations"] = [
+    if article.status == article.Status.PUBLISHED:
+        # Scheduled ones too: the address is fixed, and answers once live.
+        data["renditions"] = [
             {
-                "name": "featureimage",
-                "type": "picture",
-                "uri": image.source_uri or f"urn:newsroom:image:{image.pk}",
-                "headlines": [{"role": "main", "value": image.alt}],
-                "descriptions": [{"role": "caption", "value": image.caption}],
-                "by": image.credit,
-                "renditions": renditions,
+                "name": "web",
+                "href": settings.SITE_URL + article.get_absolute_url(),
+                "contenttype": "text/html",
             }
         ]
-    return {k: v for k, v in data.items() if v not in (None, "", [])}
+    if article.hero_image:
+        data["associations"] = [picture_to_ninjs(article.hero_image)]
+    return without_empty(data)
+
+
+def picture_to_ninjs(image):
+    """The hero picture as a ninjs association: the file first, then what the
+    source offered."""
+    renditions = [rendition_to_ninjs(r) for r in image.renditions or []]
+    if image.file:
+        renditions.insert(
+            0,
+            {
+                "name": "original",
+                "href": settings.SITE_URL + image.file.url,
+                "contenttype": mimetypes.guess_type(image.file.name)[0],
+                "width": image.width,
+                "height": image.height,
+            },
+        )
+    return without_empty(
+        {
+            "name": "featureimage",
+            "type": "picture",
+            "uri": identity(image.source_uri, f"urn:newsroom:image:{image.pk}"),
+            "headlines": [{"role": "main", "value": image.alt}],
+            "descriptions": (
+                [{"role": "caption", "value": image.caption}] if image.caption else []
+            ),
+            "by": image.credit,
+            "renditions": [without_empty(r) for r in renditions if r.get("name")],
+        }
+    )
+
+
+def rendition_to_ninjs(rendition):
+    """A rendition as a source offered it (ingest's shape) in ninjs 2.x terms."""
+    result = {
+        "name": str(rendition.get("name") or ""),
+        "href": href(rendition.get("href")),
+        "contenttype": rendition.get("mimetype"),
+    }
+    for size in ("width", "height"):
+        value = rendition.get(size)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            result[size] = value
+    return result

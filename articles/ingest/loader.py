@@ -35,9 +35,11 @@ from articles.models import (
     Image,
     Section,
     Tag,
+    better_tag_name,
     get_or_create_tag,
     normal_tag_name,
     quoted,
+    respell_tags,
     tag_key,
     too_long,
 )
@@ -205,6 +207,7 @@ class Loader:
     def _clear_caches(self):
         self._authors = {}
         self._tags = {}
+        self._tag_names = {}  # {key: the name as this run last saw it stored}
         self._sections = {}
 
     # Transactions: records are loaded in batches, one transaction each (new
@@ -751,10 +754,14 @@ class Loader:
         and a tag still missing (its slug was taken) goes through
         get_or_create_tag, which picks a free slug.
         """
+        self._respell({key: wanted[key] for key in wanted if key in self._tags})
         missing = [key for key in wanted if key not in self._tags]
         if not missing:
             return
-        self._tags.update(Tag.objects.filter(key__in=missing).values_list("key", "pk"))
+        found = Tag.objects.filter(key__in=missing).values_list("key", "pk", "name")
+        for key, pk, name in found:
+            self._tags[key], self._tag_names[key] = pk, name
+        self._respell({key: wanted[key] for key in missing if key in self._tags})
         missing = [key for key in missing if key not in self._tags]
         if not missing:
             return
@@ -767,10 +774,24 @@ class Loader:
                 slugs.add(tag.slug)
                 new.append(tag)
         Tag.objects.bulk_create(new, ignore_conflicts=True)
-        self._tags.update(Tag.objects.filter(key__in=missing).values_list("key", "pk"))
+        found = Tag.objects.filter(key__in=missing).values_list("key", "pk", "name")
+        for key, pk, name in found:
+            self._tags[key], self._tag_names[key] = pk, name
         for key in missing:
             if key not in self._tags:
-                self._tags[key] = get_or_create_tag(wanted[key]).pk
+                tag = get_or_create_tag(wanted[key])
+                self._tags[key], self._tag_names[key] = tag.pk, tag.name
+
+    def _respell(self, offered):
+        """Give known tags a better spelling offered by this run's records."""
+        better = {
+            key: name
+            for key, name in offered.items()
+            if better_tag_name(self._tag_names[key], name) != self._tag_names[key]
+        }
+        if better:
+            respell_tags(better)
+            self._tag_names.update(better)
 
     def _tag_ids(self, record):
         wanted = self._wanted_tags(record)

@@ -6,6 +6,10 @@ them, so every key is looked up case-insensitively and both shapes are tried.
 The other direction (export and the API) is core's: articles/ninjs.py.
 """
 
+from urllib.parse import unquote
+
+from articles.ninjs import WRAPPED_SOURCE
+
 from .parsers.fields import (
     add_byline,
     body_html,
@@ -44,6 +48,13 @@ def lower_keys(value, depth=0):
     return value
 
 
+def unwrapped(uri):
+    """A source's identity that our export had to wrap to make it a URI."""
+    if uri.startswith(WRAPPED_SOURCE):
+        return unquote(uri.removeprefix(WRAPPED_SOURCE))
+    return uri
+
+
 def as_list(value):
     if value is None:
         return []
@@ -59,13 +70,14 @@ def text_of(value):
     return value if isinstance(value, str) else ""
 
 
-def first_by_role(items, roles, key="value"):
+def first_by_role(items, roles, key="value", *, any_role=True):
+    """The first value with one of `roles`, else (if `any_role`) the first."""
     items = [i for i in as_list(items) if isinstance(i, dict) and text_of(i.get(key))]
     for role in roles:
         for item in items:
             if (item.get("role") or "") == role:
                 return text_of(item.get(key))
-    return text_of(items[0].get(key)) if items else ""
+    return text_of(items[0].get(key)) if items and any_role else ""
 
 
 def headline_of(item):
@@ -160,7 +172,9 @@ def image_of(item):
                     "href": str(rendition["href"])[:1000],
                     "width": rendition.get("width"),
                     "height": rendition.get("height"),
-                    "mimetype": rendition.get("mimetype") or "",
+                    "mimetype": rendition.get("mimetype")
+                    or rendition.get("contenttype")
+                    or "",
                     "usage": rendition.get("usage") or "",
                 }
             )
@@ -172,15 +186,16 @@ def image_of(item):
         credit = clean_text(
             text_of(assoc.get("byline"))
             or text_of(assoc.get("by"))
-            or first_by_role(assoc.get("descriptions"), ("creditline",))
+            or first_by_role(assoc.get("descriptions"), ("creditline",), any_role=False)
         )
         alt = clean_text(
-            first_by_role(assoc.get("descriptions"), ("alt", "alttext"))
+            # Only a description meant as alt text: a caption is said below.
+            first_by_role(assoc.get("descriptions"), ("alt", "alttext"), any_role=False)
             or text_of(assoc.get("headline"))
             or headline_of(assoc)
             or caption
         )
-        source_uri = str(assoc.get("uri") or assoc.get("guid") or "")
+        source_uri = unwrapped(str(assoc.get("uri") or assoc.get("guid") or ""))
         if not source_uri and renditions:
             source_uri = renditions[0]["href"]
         if not source_uri:
@@ -222,6 +237,7 @@ def record_from_ninjs(item, position):
         return Skipped(position, f"not a ninjs object (a JSON {type(item).__name__})")
     item = lower_keys(item)
     uri = clean_text(text_of(item.get("uri")) or text_of(item.get("guid")))
+    uri = unwrapped(uri)
     kind = clean_text(text_of(item.get("type"))).lower()
     if kind in NOT_ARTICLES:
         return Skipped(position, f"a {kind} item, not an article", uri)
@@ -240,7 +256,7 @@ def record_from_ninjs(item, position):
         if item.get(key):
             published = date_field(record, item[key], key)
             break
-    if record.status != "published" and not item.get("firstpublished"):
+    if record.status == "draft" and not item.get("firstpublished"):
         published = None  # a draft has no publication time yet
     embargo = date_field(record, item.get("embargoed"), "embargoed")
     if embargo and (published is None or embargo > published):
@@ -251,6 +267,7 @@ def record_from_ninjs(item, position):
     except ValueError as exc:
         record.warnings.append(f"versioncreated ignored: {exc}")
     add_byline(record, text_of(item.get("by")) or text_of(item.get("byline")))
+    record.credit = record.credit or clean_text(text_of(item.get("copyrightholder")))
     record.tags = names_of(item.get("subjects")) + names_of(item.get("subject"))
     record.tags += names_of(item.get("keywords"))
     record.section = names_of(item.get("genres")) + names_of(item.get("genre"))

@@ -1,4 +1,9 @@
-"""Tags: one tag per name whatever its case, spacing or Unicode form."""
+"""Tags: one tag per name whatever its case, spacing, Unicode form or hashtag mark.
+
+Only a leading `#` is folded away: it marks a hashtag, not a different
+subject. Other punctuation is part of the name, since it tells apart tags
+such as "C", "C#" and "C++", ".NET" and "NET", or "Yahoo!" and "Yahoo".
+"""
 
 import unicodedata
 
@@ -16,9 +21,33 @@ TAG_NAME_LENGTH = 100  # Tag.name and Tag.key
 QUOTED_CHARACTERS = 40  # how much of a refused name a message repeats
 
 
+HASHTAG_MARKS = "#\uff03"  # and the full-width one of East Asian keyboards
+
+
 def tag_key(name):
-    """The identity of a tag name: Unicode-normalised, spaces collapsed, casefolded."""
-    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    """The identity of a tag name: Unicode-normalised, spaces collapsed,
+    casefolded, without a leading hashtag mark."""
+    key = " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    return key.lstrip(HASHTAG_MARKS).lstrip() or key
+
+
+def without_hashtag_mark(name):
+    return name.lstrip(HASHTAG_MARKS).lstrip() or name
+
+
+def properly_cased(name):
+    """Whether `name` mixes capitals and small letters ("Climate Change",
+    "iPhone"), as opposed to one spelt in capitals or small letters only."""
+    return any(c.isupper() for c in name) and any(c.islower() for c in name)
+
+
+def better_tag_name(current, offered):
+    """The name to show for a tag known as `current` when `offered` arrives:
+    a properly cased spelling replaces an all-capitals or all-small one, and
+    nothing else changes a name."""
+    if properly_cased(offered) and not properly_cased(current):
+        return offered
+    return current
 
 
 def normal_tag_name(name):
@@ -32,7 +61,7 @@ def normal_tag_name(name):
         for c in unicodedata.normalize("NFC", clean_line(name))
         if unicodedata.category(c) != "Cf"
     )
-    return " ".join(name.split())
+    return without_hashtag_mark(" ".join(name.split()))
 
 
 def clean_tag_name(name):
@@ -73,6 +102,11 @@ class Tag(TagBase):
     """A taggit tag whose `key` makes case, spacing and Unicode variants one tag."""
 
     key = models.CharField(max_length=TAG_NAME_LENGTH, unique=True, editable=False)
+    named_by_editor = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="An editor chose this name: imports never respell it.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -114,6 +148,19 @@ class TagManager(_TaggableManager):
                 existing[key] = tag if isinstance(tag, Tag) else get_or_create_tag(tag)
             result.append(existing[key])
         return result
+
+
+def respell_tags(offered):
+    """Give tags {key: name offered by an import} the better display name,
+    unless an editor named them. Returns how many were renamed."""
+    renamed = 0
+    tags = Tag.objects.filter(key__in=offered, named_by_editor=False)
+    for tag in tags.only("pk", "key", "name"):
+        name = better_tag_name(tag.name, offered[tag.key])
+        if name != tag.name:
+            # update(): the slug stays, so links to the tag's page still work.
+            renamed += Tag.objects.filter(pk=tag.pk).update(name=name)
+    return renamed
 
 
 def get_or_create_tag(name):

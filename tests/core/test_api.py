@@ -7,6 +7,12 @@ from articles.api import article_to_ninjs
 from articles.freshness import content_changed
 from articles.models import Article
 from tests.factories import make_article, make_author, make_section
+from tests.ninjs_schema import (
+    EMITTED_VERSION,
+    make_realistic_articles,
+    needs_schemas,
+    schema_errors,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,15 +49,59 @@ def test_list_emits_ninjs_2(client, newsroom):
     data = get_json(client, "/api/articles/")
     assert data["count"] == 2 and data["page"] == 1 and data["next"] is None
     first = data["results"][0]
-    assert first["standard"] == {"name": "ninjs", "version": "2.0"}
+    assert first["standard"]["version"] == EMITTED_VERSION
     assert first["type"] == "text" and first["pubstatus"] == "usable"
     assert first["headlines"] == [{"role": "main", "value": "Harbour reopens"}]
     assert first["by"] == "Ada Reporter and Ben Second"
     assert first["subjects"] == [{"name": "Harbour"}]
-    assert first["uri"] and first["versioncreated"] and first["firstpublished"]
+    assert first["uri"] and first["versioncreated"]
+    assert first["firstcreated"] == lead.published_at.isoformat().replace("+00:00", "Z")
     assert [item["headlines"][0]["value"] for item in data["results"]] == [
         "Harbour reopens",
         "Old news",
+    ]
+
+
+@needs_schemas
+def test_every_item_validates_against_the_official_ninjs_schema(client):
+    articles = make_realistic_articles()
+    data = get_json(client, "/api/articles/")
+    assert [item["headlines"][0]["value"] for item in data["results"]] == [
+        "Harbour reopens",
+        "Brief",
+        "Council votes on budget",
+    ]
+    for item in data["results"]:
+        assert schema_errors(item) == [], item["headlines"]
+    detail = get_json(client, f"/api/articles/{articles['lead'].pk}/")
+    assert schema_errors(detail) == []
+
+
+def test_the_web_page_is_a_rendition_and_the_picture_keeps_its_renditions(
+    client, settings
+):
+    settings.SITE_URL = "https://news.example"
+    lead = make_realistic_articles()["lead"]
+    item = get_json(client, f"/api/articles/{lead.pk}/")
+    assert item["standard"] == {
+        "name": "ninjs",
+        "version": "2.1",
+        "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json",
+    }
+    assert item["renditions"] == [
+        {
+            "name": "web",
+            "href": "https://news.example" + lead.get_absolute_url(),
+            "contenttype": "text/html",
+        }
+    ]
+    (picture,) = item["associations"]
+    assert picture["uri"] == "https://photos.example/harbour/1"
+    assert picture["by"] == "Cy Photographer"
+    assert [(r["name"], r.get("contenttype")) for r in picture["renditions"]] == [
+        ("original", "image/jpeg"),
+        ("thumbnail", "image/jpeg"),
+        ("viewImage", None),
     ]
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, Byline, Tag, get_or_create_tag
+from articles.models import Article, Byline, Tag, get_or_create_tag, tag_key
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,13 @@ class TestTags:
             b.pk,
             c.pk,
         }
+
+    def test_a_hashtag_is_the_tag_without_its_mark(self):
+        make_article(tags=["Brexit"])
+        article = make_article(tags=["#Brexit", "＃brexit", "# Brexit"])
+        assert list(article.tags.names()) == ["Brexit"]
+        assert tag_key("#C#") == tag_key("C#") != tag_key("C")
+        assert len({tag_key(n) for n in ["C", "C#", "C++", ".NET", "NET"]}) == 5
 
     def test_nfc_and_nfd_spellings_are_one_tag(self):
         make_article(tags=["Caf\u00e9"])

@@ -99,6 +99,12 @@ class TagAdminForm(forms.ModelForm):
             )
         return name
 
+    def save(self, commit=True):
+        # A name an editor typed is their choice: imports never respell it.
+        if not self.instance.pk or "name" in self.changed_data:
+            self.instance.named_by_editor = True
+        return super().save(commit)
+
 
 @admin.register(Tag)
 class TagAdmin(NotFoundUnlessVisible, admin.ModelAdmin):

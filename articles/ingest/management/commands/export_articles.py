@@ -1,4 +1,4 @@
-"""Export articles as IPTC ninjs 2.x, one JSON object per line.
+"""Export articles as IPTC ninjs 2.1, one JSON object per line.
 
     python manage.py export_articles [--since DATE] > articles.jsonl
 
@@ -17,7 +17,7 @@ from articles.ninjs import article_to_ninjs
 
 
 class Command(BaseCommand):
-    help = "Write articles as ninjs 2.x JSON Lines to standard output."
+    help = "Write articles as ninjs 2.1 JSON Lines to standard output."
 
     def add_arguments(self, parser):
         parser.add_argument(
