@@ -27,7 +27,7 @@ def drop_hashtag_marks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0004_pending_work_queue"),
+        ("articles", "0005_published_date_only"),
     ]
 
     operations = [
