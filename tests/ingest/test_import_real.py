@@ -109,3 +109,25 @@ def test_real_feeds_in_other_encodings():
     ) in report
     assert "Rss20FinanzenNet.xml: declares iso-8859-1 but is UTF-8" in report
     assert Article.objects.filter(headline="Typepad Release Notes").exists()
+
+
+def test_real_feeds_keep_authors_language_and_lead_pictures():
+    run_import(REAL / "feeds")
+    forecasting = Article.objects.get(
+        source_uri__contains="how-to-quickly-solve-machine-learning-forecasting"
+    )
+    assert authors_of(forecasting) == ["Chris Rawles", "Ryan Gillard"]
+    assert forecasting.language == "en"
+    aktuality = Article.objects.filter(source_uri__contains="aktuality.sk")
+    assert aktuality.count() == 30
+    assert {a.language for a in aktuality} == {"sk"}
+    assert all(a.hero_image_id for a in aktuality)
+    goldman = aktuality.get(source_uri__contains="analytici-goldman-sachs")
+    assert goldman.hero_image.source_uri.startswith("https://t.aimg.sk/magaziny/")
+    assert goldman.body.startswith("<p>Očakávajú totiž")
+    assert "<img" not in goldman.body
+    orf = Article.objects.get(headline__startswith="US-Band New Edition")
+    assert orf.language == "de"
+    typepad = Article.objects.filter(headline="Typepad Release Notes").first()
+    assert typepad.language == "en-us"
+    assert "<ul>" in typepad.body and "<code>&lt;body&gt;</code>" in typepad.body
