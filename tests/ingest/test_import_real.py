@@ -131,3 +131,13 @@ def test_real_feeds_keep_authors_language_and_lead_pictures():
     typepad = Article.objects.filter(headline="Typepad Release Notes").first()
     assert typepad.language == "en-us"
     assert "<ul>" in typepad.body and "<code>&lt;body&gt;</code>" in typepad.body
+
+
+def test_real_ninjs_pattern_properties_and_roles():
+    run_import(REAL / "ninjs")
+    tt = Article.objects.get(source_uri__endswith="200702-allsvhelsingborguv-1259445")
+    assert tt.headline == "Krisen allt djupare – Mellberg sämst någonsin"
+    assert tt.body.count("<p>") >= 5 and "<blockquote>" in tt.body
+    assert "<title>" not in tt.body
+    assert authors_of(tt) == ["Martin Hardenberger"] and tt.credit == "TT"
+    assert tt.language == "sv"

@@ -2,8 +2,11 @@
 picture opening a description becomes the hero, every author and the
 language are kept."""
 
+import json
+
 import pytest
 
+from articles.ingest.ninjs import record_from_ninjs
 from articles.models import Article
 from tests.ingest.test_import_articles import FIXTURES, authors_of, run_import
 
@@ -70,3 +73,68 @@ class TestFeedMarkup:
         assert phare.language == "fr"
         lighthouse = Article.objects.get(source_uri="urn:example:port:lighthouse")
         assert lighthouse.language == "en"
+
+
+def ninjs_record(line):
+    return record_from_ninjs(json.loads(line), "line 1")
+
+
+class TestNinjs:
+    def test_pattern_properties_give_headline_body_and_deck(self):
+        ok, _, err = run_import(STRUCTURE / "ninjs_patterns.jsonl")
+        assert ok, err
+        ferry = Article.objects.get(source_uri="urn:example:structure:ferry")
+        assert ferry.headline == "Ferry strike ends"
+        assert ferry.deck == "Crews return on Monday."
+        assert ferry.body == "<p>The strike is over.</p><p>Crews return on Monday.</p>"
+        assert ferry.language == "nb"
+
+    def test_bylines_and_authors_objects_keep_their_roles(self):
+        ferry, council = (STRUCTURE / "ninjs_patterns.jsonl").read_text().splitlines()
+        record = ninjs_record(ferry)
+        assert record.byline_roles == [
+            {"name": "Kari Nordmann", "role": "Reporter"},
+            {"name": "Ola Hansen", "role": "Fotograf"},
+        ]  # the desk's internal entry is not a byline
+        assert record.authors == ["Kari Nordmann", "Ola Hansen"]
+        assert ninjs_record(council).byline_roles == [
+            {"name": "Ann Lee", "role": "writer"},
+            {"name": "Bo Ek", "role": "editor"},
+        ]
+
+    def test_located_is_the_dateline_and_the_embargo_is_kept(self):
+        ferry = (STRUCTURE / "ninjs_patterns.jsonl").read_text().splitlines()[0]
+        record = ninjs_record(ferry)
+        assert record.dateline == "Bergen"
+        assert record.embargoed_until.isoformat() == "2024-03-04T12:00:00+00:00"
+        assert record.published_at == record.embargoed_until
+
+    def test_authors_objects_name_the_authors_when_there_is_no_byline(self):
+        run_import(STRUCTURE / "ninjs_patterns.jsonl")
+        council = Article.objects.get(source_uri="urn:example:structure:council")
+        assert authors_of(council) == ["Ann Lee", "Bo Ek"]
+        assert council.body == "<p>The council met.</p><p>It agreed the budget.</p>"
+
+    def test_withheld_takes_down_a_story_that_ran(self):
+        run_import(STRUCTURE / "ninjs_patterns.jsonl")
+        ok, out, err = run_import(STRUCTURE / "ninjs_withheld.json")
+        assert ok, err
+        assert "1 updated" in out
+        council = Article.objects.get(source_uri="urn:example:structure:council")
+        assert council.status == Article.Status.WITHDRAWN
+
+    def test_a_kill_withdraws_the_story_even_when_edited_locally(
+        self, client, django_assert_num_queries
+    ):
+        run_import(STRUCTURE / "ninjs_patterns.jsonl")
+        council = Article.objects.get(source_uri="urn:example:structure:council")
+        council.headline = "Council meets: budget agreed"
+        council.save()
+        ok, out, err = run_import(STRUCTURE / "ninjs_kill.json", status="published")
+        assert ok, err
+        assert "1 updated" in out
+        council.refresh_from_db()
+        assert council.status == Article.Status.WITHDRAWN
+        assert council.headline == "Council meets: budget agreed"
+        with django_assert_num_queries(4):
+            assert client.get(council.get_absolute_url()).status_code == 410
