@@ -141,3 +141,15 @@ def test_real_ninjs_pattern_properties_and_roles():
     assert "<title>" not in tt.body
     assert authors_of(tt) == ["Martin Hardenberger"] and tt.credit == "TT"
     assert tt.language == "sv"
+
+
+def test_real_wxr_shortcodes_and_attached_pictures():
+    run_import(REAL / "wxr" / "wordpress_export_example.xml")
+    transformation = Article.objects.get(source_uri="http://some.blog/?p=17")
+    assert "<figcaption>caption test</figcaption></figure>" in transformation.body
+    assert "<pre><code>import sys\nprint sys.version</code></pre>" in (
+        transformation.body
+    )
+    assert "[sourcecode" not in transformation.body
+    sick = Article.objects.get(source_uri="http://some.blog/?p=6")
+    assert sick.hero_image.source_uri.endswith("arzt_und_pfusch-sick-cover.png")

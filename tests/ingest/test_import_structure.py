@@ -8,7 +8,13 @@ import pytest
 
 from articles.ingest.ninjs import record_from_ninjs
 from articles.models import Article
-from tests.ingest.test_import_articles import FIXTURES, authors_of, run_import
+from tests.factories import make_section
+from tests.ingest.test_import_articles import (
+    FIXTURES,
+    authors_of,
+    run_import,
+    tags_of,
+)
 
 STRUCTURE = FIXTURES / "structure"
 
@@ -138,3 +144,33 @@ class TestNinjs:
         assert council.headline == "Council meets: budget agreed"
         with django_assert_num_queries(4):
             assert client.get(council.get_absolute_url()).status_code == 410
+
+
+class TestWordPress:
+    def test_wxr_1_0_tags_nested_categories_and_attached_picture(self):
+        sport = make_section(name="Sport", slug="sport")
+        ok, _, err = run_import(STRUCTURE / "wordpress_1_0.xml")
+        assert ok, err
+        derby = Article.objects.get(source_uri="https://valley.example/?p=5")
+        assert tags_of(derby) == ["Derby"]
+        assert derby.section == sport  # Football is not a section: its parent is
+        assert derby.hero_image.source_uri == (
+            "https://valley.example/wp-content/uploads/goal.jpg"
+        )
+
+    def test_known_shortcodes_become_markup_and_others_keep_their_words(self):
+        run_import(STRUCTURE / "wordpress_1_0.xml")
+        body = Article.objects.get(source_uri="https://valley.example/?p=5").body
+        assert body.startswith(
+            "<p>The derby ended 1-1 [citation needed] after a late goal.</p>"
+        )
+        assert (
+            '<figure><img src="https://valley.example/wp-content/uploads/goal.jpg" '
+            'alt="The late goal" width="600" height="400">'
+            "<figcaption>The equaliser in the 89th minute.</figcaption></figure>"
+        ) in body
+        assert (
+            '<pre><code>score = {"home": 1, "away": 1}\n\n'
+            'if score["home"] &lt; 2:\n    print("level")</code></pre>'
+        ) in body
+        assert body.endswith('<p>[gallery ids="6,7"] Fans sang after the whistle.</p>')
