@@ -153,3 +153,11 @@ def test_real_wxr_shortcodes_and_attached_pictures():
     assert "[sourcecode" not in transformation.body
     sick = Article.objects.get(source_uri="http://some.blog/?p=6")
     assert sick.hero_image.source_uri.endswith("arzt_und_pfusch-sick-cover.png")
+
+
+def test_real_double_encoded_feed_reads_as_written():
+    run_import(REAL / "feeds" / "Rss20YandexRussia.xml")
+    yandex = Article.objects.all()
+    assert yandex.filter(headline__startswith="Новое здание для театра").exists()
+    assert yandex.filter(headline__startswith="Патриарх Кирилл поздравил").exists()
+    assert not [a.headline for a in yandex if "Ð" in a.headline + a.body]

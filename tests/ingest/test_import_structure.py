@@ -7,6 +7,7 @@ import json
 import pytest
 
 from articles.ingest.ninjs import record_from_ninjs
+from articles.ingest.parsers.fields import body_html
 from articles.models import Article
 from tests.factories import make_section
 from tests.ingest.test_import_articles import (
@@ -19,6 +20,19 @@ from tests.ingest.test_import_articles import (
 STRUCTURE = FIXTURES / "structure"
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("value", "body"),
+    [
+        ("Look <img src=x.jpg> here", "<p>Look <img src=x.jpg> here</p>"),
+        ("H<sub>2</sub>O", "<p>H<sub>2</sub>O</p>"),
+        ("Mail Ann <ann@example.org>", "<p>Mail Ann &lt;ann@example.org&gt;</p>"),
+        ("If x < y and y > 3, <3", "<p>If x &lt; y and y &gt; 3, &lt;3</p>"),
+    ],
+)
+def test_markup_is_html_and_angle_brackets_in_text_stay_text(value, body):
+    assert body_html(value) == body
 
 
 class TestFeedMarkup:
