@@ -133,6 +133,12 @@ def decide(stream):
     label = declaration.group(1).decode("ascii", "replace") if declaration else ""
     declared = python_codec(label) if label else None
     valid, ascii_only = is_utf8(stream)
+    if valid and label and declared is None:
+        # An encoding nobody knows ("U-TF-8"): the parser would refuse the
+        # declaration itself, so the bytes are handed on with one that holds.
+        return Decision(
+            "utf-8", f"declares an unknown encoding {label!r}: read as UTF-8"
+        )
     if valid:
         if declared in (None, "utf_8") or ascii_only:
             # Plain UTF-8 (or ASCII under any ASCII-compatible label) goes to the

@@ -538,6 +538,8 @@ class Loader:
         values["deck"] = record.deck
         values["body"] = stable_body(record.body)
         status = self.status or record.status or Article.Status.PUBLISHED
+        if record.kill:
+            status = record.status  # the source's kill overrides --status
         if status == Article.Status.PUBLISHED:
             missing = [
                 what
@@ -587,6 +589,9 @@ class Loader:
                 f"{record.source_uri} appears earlier in this run (the first is kept)",
             )
             return "skipped"
+        # A killed story that ran comes down; one that never ran stays a draft.
+        if record.kill and existing and existing.status != Article.Status.DRAFT:
+            values["status"] = Article.Status.WITHDRAWN
         image = self._image(record, existing)
         image_uri = image.source_uri if image else ""
         if existing is not None and values["published_at"] is None:
@@ -608,6 +613,14 @@ class Loader:
             self.result.unchanged += 1
             return "unchanged"
         if checksum(current_state(existing)) != existing.source_checksum:
+            if record.kill and values["status"] != existing.status:
+                # A kill takes the story down even where editors changed it;
+                # their edits stay, for the record.
+                existing.status = values["status"]
+                existing.save()
+                self.result.updated += 1
+                self.result.touched.append(existing.pk)
+                return "updated"
             self.result.skip(source, record.position, EDITED_LOCALLY)
             return "skipped"
         return self._update(

@@ -25,7 +25,11 @@ STATUS_FROM_PUBSTATUS = {
     "usable": "published",
     "withheld": "draft",
     "canceled": "withdrawn",
+    "cancelled": "withdrawn",
 }
+# Wire kills: the agency takes the story back, and it comes down wherever it
+# ran (a withheld story that never ran stays a draft: drafts export as withheld).
+KILLS = {"withheld", "canceled", "cancelled"}
 DECK_ROLES = ("summary", "lead", "abstract", "description", "standfirst", "")
 
 
@@ -80,18 +84,33 @@ def first_by_role(items, roles, key="value", *, any_role=True):
     return text_of(items[0].get(key)) if items and any_role else ""
 
 
+def pattern_values(item, prefix):
+    """(suffix, text) of ninjs 1.5+ pattern properties such as `body_html5`,
+    `headline_main` or `description_text`, in the order the item gives them."""
+    return [
+        (key[len(prefix) :], text_of(value))
+        for key, value in item.items()
+        if key.startswith(prefix) and text_of(value).strip()
+    ]
+
+
 def headline_of(item):
+    patterned = pattern_values(item, "headline_")
     return clean_text(
         text_of(item.get("headline"))
         or first_by_role(item.get("headlines"), ("main", "", "headline"))
+        or (patterned[0][1] if patterned else "")
         or text_of(item.get("title"))
     )
 
 
 def deck_of(item):
-    deck = text_of(item.get("description_text")) or strip_tags(
-        text_of(item.get("description_html"))
-    )
+    deck = ""
+    for suffix, value in sorted(
+        pattern_values(item, "description_"), key=lambda p: "html" in p[0]
+    ):
+        deck = strip_tags(value) if "html" in suffix or "<" in value else value
+        break
     if not deck:
         deck = first_by_role(item.get("descriptions"), DECK_ROLES)
         if "<" in deck:
@@ -101,9 +120,10 @@ def deck_of(item):
 
 def body_of(item):
     """The body as HTML: an HTML body wins over plain text."""
-    for key in ("body_html", "body_xhtml"):
-        if text_of(item.get(key)).strip():
-            return body_html(text_of(item[key]))
+    patterned = pattern_values(item, "body_")
+    for suffix, value in patterned:  # body_html, body_xhtml, body_html5...
+        if "html" in suffix:
+            return body_html(value)
     bodies = [b for b in as_list(item.get("bodies")) if isinstance(b, dict)]
     html_bodies = [
         b
@@ -115,13 +135,32 @@ def body_of(item):
     for body in html_bodies:
         if text_of(body).strip():
             return body_html(text_of(body))
-    if text_of(item.get("body_text")).strip():
-        return body_html(text_of(item["body_text"]))
+    for _, value in patterned:  # body_text, or a kind this code does not know
+        return body_html(value)
     for body in bodies:
         plain = (body.get("contenttype") or "text/plain").startswith("text/plain")
         if plain and text_of(body).strip():
             return body_html(text_of(body))
     return ""
+
+
+def contributors_of(item):
+    """{"name", "role"} of the people in `bylines` (TT) and `authors`
+    (Superdesk), in order; entries marked internal are the newsroom's own."""
+    found = []
+    for entry in as_list(item.get("bylines")) + as_list(item.get("authors")):
+        if not isinstance(entry, dict) or str(entry.get("internal")).lower() == "true":
+            continue
+        name = clean_text(
+            text_of(entry.get("name"))
+            or text_of(entry.get("byline")).rpartition("/")[0]
+            or text_of(entry.get("byline"))
+            or f"{text_of(entry.get('firstname'))} {text_of(entry.get('lastname'))}"
+        )
+        if name:
+            role = clean_text(text_of(entry.get("role")) or text_of(entry.get("rel")))
+            found.append({"name": name, "role": role})
+    return found
 
 
 def names_of(items):
@@ -248,9 +287,9 @@ def record_from_ninjs(item, position):
     record.deck = deck_of(item)
     record.body = body_of(item)
     record.language = clean_text(text_of(item.get("language")))
-    record.status = STATUS_FROM_PUBSTATUS.get(
-        clean_text(text_of(item.get("pubstatus"))).lower(), "published"
-    )
+    pubstatus = clean_text(text_of(item.get("pubstatus"))).lower()
+    record.status = STATUS_FROM_PUBSTATUS.get(pubstatus, "published")
+    record.kill = pubstatus in KILLS
     published = None
     for key in ("firstpublished", "firstcreated", "versioncreated"):
         if item.get(key):
@@ -261,12 +300,18 @@ def record_from_ninjs(item, position):
     embargo = date_field(record, item.get("embargoed"), "embargoed")
     if embargo and (published is None or embargo > published):
         published = embargo
+    record.embargoed_until = embargo
     record.published_at = published
+    record.dateline = clean_text(text_of(item.get("located")))
     try:
         record.updated_at = parse_date(item.get("versioncreated"))
     except ValueError as exc:
         record.warnings.append(f"versioncreated ignored: {exc}")
     add_byline(record, text_of(item.get("by")) or text_of(item.get("byline")))
+    record.byline_roles = contributors_of(item)
+    if not record.authors:
+        for person in record.byline_roles:
+            add_byline(record, person["name"])
     record.credit = record.credit or clean_text(text_of(item.get("copyrightholder")))
     record.tags = names_of(item.get("subjects")) + names_of(item.get("subject"))
     record.tags += names_of(item.get("keywords"))

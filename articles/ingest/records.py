@@ -47,6 +47,9 @@ class ArticleRecord:
     language: str = ""
     canonical_url: str = ""
     image: ImageRecord | None = None
+    # The source takes the story back (ninjs withheld or canceled): a story
+    # that ran is withdrawn, whatever --status says or editors changed.
+    kill: bool = False
     # Kept for the fields to come: the loader does not store these yet.
     published_date_only: bool = False  # the source gave a day, no time
     updated_at: datetime | None = None  # the source's own last change

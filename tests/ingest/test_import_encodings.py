@@ -147,3 +147,10 @@ def test_an_empty_item_is_skipped_with_its_reason(tmp_path):
     ok, out, err = run_import(path)
     assert ok
     assert "item 2: an empty item: no title, text, guid or link" in out + err
+
+
+def test_an_unknown_declared_encoding_on_utf8_bytes_is_read_as_utf8(tmp_path):
+    data = rss(FRENCH, declaration=declared("U-TF-8")).encode()
+    article, report = import_bytes(tmp_path, data)
+    assert article.headline == FRENCH
+    assert "declares an unknown encoding 'U-TF-8': read as UTF-8" in report

@@ -109,3 +109,55 @@ def test_real_feeds_in_other_encodings():
     ) in report
     assert "Rss20FinanzenNet.xml: declares iso-8859-1 but is UTF-8" in report
     assert Article.objects.filter(headline="Typepad Release Notes").exists()
+
+
+def test_real_feeds_keep_authors_language_and_lead_pictures():
+    run_import(REAL / "feeds")
+    forecasting = Article.objects.get(
+        source_uri__contains="how-to-quickly-solve-machine-learning-forecasting"
+    )
+    assert authors_of(forecasting) == ["Chris Rawles", "Ryan Gillard"]
+    assert forecasting.language == "en"
+    aktuality = Article.objects.filter(source_uri__contains="aktuality.sk")
+    assert aktuality.count() == 30
+    assert {a.language for a in aktuality} == {"sk"}
+    assert all(a.hero_image_id for a in aktuality)
+    goldman = aktuality.get(source_uri__contains="analytici-goldman-sachs")
+    assert goldman.hero_image.source_uri.startswith("https://t.aimg.sk/magaziny/")
+    assert goldman.body.startswith("<p>Očakávajú totiž")
+    assert "<img" not in goldman.body
+    orf = Article.objects.get(headline__startswith="US-Band New Edition")
+    assert orf.language == "de"
+    typepad = Article.objects.filter(headline="Typepad Release Notes").first()
+    assert typepad.language == "en-us"
+    assert "<ul>" in typepad.body and "<code>&lt;body&gt;</code>" in typepad.body
+
+
+def test_real_ninjs_pattern_properties_and_roles():
+    run_import(REAL / "ninjs")
+    tt = Article.objects.get(source_uri__endswith="200702-allsvhelsingborguv-1259445")
+    assert tt.headline == "Krisen allt djupare – Mellberg sämst någonsin"
+    assert tt.body.count("<p>") >= 5 and "<blockquote>" in tt.body
+    assert "<title>" not in tt.body
+    assert authors_of(tt) == ["Martin Hardenberger"] and tt.credit == "TT"
+    assert tt.language == "sv"
+
+
+def test_real_wxr_shortcodes_and_attached_pictures():
+    run_import(REAL / "wxr" / "wordpress_export_example.xml")
+    transformation = Article.objects.get(source_uri="http://some.blog/?p=17")
+    assert "<figcaption>caption test</figcaption></figure>" in transformation.body
+    assert "<pre><code>import sys\nprint sys.version</code></pre>" in (
+        transformation.body
+    )
+    assert "[sourcecode" not in transformation.body
+    sick = Article.objects.get(source_uri="http://some.blog/?p=6")
+    assert sick.hero_image.source_uri.endswith("arzt_und_pfusch-sick-cover.png")
+
+
+def test_real_double_encoded_feed_reads_as_written():
+    run_import(REAL / "feeds" / "Rss20YandexRussia.xml")
+    yandex = Article.objects.all()
+    assert yandex.filter(headline__startswith="Новое здание для театра").exists()
+    assert yandex.filter(headline__startswith="Патриарх Кирилл поздравил").exists()
+    assert not [a.headline for a in yandex if "Ð" in a.headline + a.body]

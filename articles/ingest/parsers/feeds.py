@@ -9,24 +9,45 @@ the original lives on the feed's site.
 import re
 
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped
-from .fields import add_byline, body_html, clean_text, date_field, strip_tags
+from .body_images import lift_lead_image
+from .fields import (
+    add_byline,
+    body_html,
+    clean_text,
+    date_field,
+    language_code,
+    strip_tags,
+)
 from .xmlsource import child_named, children_named, inner_xml, local, text, tree_events
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA = "http://search.yahoo.com/mrss/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _EMAIL_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 
 def parse_rss(stream):
     number = 0
+    feed_language = ""  # the channel's <language> or dc:language, else xml:lang
     for event, element, parent in tree_events(stream, "an RSS feed", ("rss", "RDF")):
         name = local(element.tag)
-        if event == "refused" and name == "item":
+        if event == "start" and parent is None:
+            feed_language = language_code(element.get(XML_LANG))
+        elif event == "refused" and name == "item":
             number += 1
             yield Failed(f"item {number}", element.text)
+        elif event == "end" and name == "language" and local(parent.tag) == "channel":
+            feed_language = language_code(element.text) or feed_language
         elif event == "end" and name == "item":
             number += 1
-            yield rss_record(element, f"item {number}")
+            record = rss_record(element, f"item {number}")
+            if isinstance(record, ArticleRecord):
+                record.language = (
+                    language_code(text(element, "language"))
+                    or language_code(element.get(XML_LANG))
+                    or feed_language
+                )
+            yield record
             element.clear()
             if parent is not None:
                 parent.remove(element)
@@ -52,7 +73,8 @@ def rss_record(item, position):
     pub_date = text(item, "pubDate") or text(item, "date")
     record.published_at = date_field(record, pub_date, "pubDate")
     for creator in children_named(item, "creator") + children_named(item, "author"):
-        byline = clean_text(creator.text)
+        # Some feeds write an author as a block (<author><name>…</name>…</author>).
+        byline = clean_text(text(creator, "name") or creator.text)
         match = _EMAIL_NAME.match(byline)
         if match:
             byline = match.group(1)
@@ -61,7 +83,22 @@ def rss_record(item, position):
         add_byline(record, byline)
     record.tags = [clean_text(c.text) for c in children_named(item, "category")]
     record.image = rss_image(item)
+    take_lead_image(record)
     return record
+
+
+def take_lead_image(record):
+    """A picture opening the body is the hero when the item names none; either
+    way it leaves the body, where it would show twice."""
+    lead, body = lift_lead_image(record.body)
+    if lead is None:
+        return
+    if record.image is None:
+        record.image = lead
+        lead.alt = lead.alt or record.headline
+        record.body = body
+    elif lead.href == record.image.href:
+        record.body = body
 
 
 def rss_image(item):
@@ -128,8 +165,11 @@ def _int(value):
 def parse_atom(stream):
     number = 0
     feed_authors = []
+    feed_language = ""
     for event, element, parent in tree_events(stream, "an Atom feed", ("feed",)):
         name = local(element.tag)
+        if event == "start" and parent is None:
+            feed_language = language_code(element.get(XML_LANG))
         if event == "refused" and name == "entry":
             number += 1
             yield Failed(f"entry {number}", element.text)
@@ -139,7 +179,14 @@ def parse_atom(stream):
             feed_authors.append(clean_text(text(element, "name")))
         elif name == "entry":
             number += 1
-            yield atom_record(element, f"entry {number}", feed_authors)
+            record = atom_record(element, f"entry {number}", feed_authors)
+            content = child_named(element, "content")
+            record.language = (
+                language_code(content.get(XML_LANG) if content is not None else "")
+                or language_code(element.get(XML_LANG))
+                or feed_language
+            )
+            yield record
             element.clear()
             parent.remove(element)
 
@@ -202,4 +249,5 @@ def atom_record(entry, position, feed_authors):
     if image is not None and not image.alt:
         image.alt = record.headline
     record.image = image
+    take_lead_image(record)
     return record

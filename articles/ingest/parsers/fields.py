@@ -11,6 +11,8 @@ from django.conf import settings
 
 from articles.text import clean_characters, clean_line
 
+from .body_images import drop_tracking_pixels
+
 EARLIEST_YEAR = 1800
 LATEST_YEAR = 2200
 
@@ -35,6 +37,18 @@ _DATELINE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")
 _DATELINE_ELEMENT = re.compile(
     r"<(div|p|span)\b[^>]*class=\"[^\"]*\b(?:dat|dateline|byline)\b[^\"]*\"[^>]*>.*?</\1>",
     re.I | re.S,
+)
+# Every HTML element a body may hold, and those of whole documents.
+HTML_ELEMENTS = (
+    "a|abbr|address|article|aside|audio|b|bdi|bdo|big|blockquote|body|br|caption|"
+    "center|cite|code|col|colgroup|dd|del|details|dfn|div|dl|dt|em|embed|figcaption|"
+    "figure|font|footer|h[1-6]|head|header|hr|html|i|iframe|img|ins|kbd|li|main|mark|"
+    "nav|noscript|object|ol|p|picture|pre|q|s|samp|script|section|small|source|span|"
+    "strike|strong|style|sub|summary|sup|table|tbody|td|tfoot|th|thead|time|title|tr|"
+    "tt|u|ul|var|video|wbr"
+)
+_HTML_TAG = re.compile(
+    rf"<(?:/(?:{HTML_ELEMENTS})\s*>|(?:{HTML_ELEMENTS})(?:\s[^<>]*)?/?>)", re.I
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -100,13 +114,10 @@ def text_to_html(text):
 
 
 def looks_like_html(text):
-    return bool(
-        re.search(
-            r"</?(p|br|div|h[1-6]|ul|ol|li|a|em|strong|b|i|blockquote)\b",
-            text or "",
-            re.I,
-        )
-    )
+    """Whether a value holds markup: any HTML element, not only paragraphs.
+    Element names are listed so that "a <b> c" reads as HTML while "x < y",
+    "<3" or "Ann <ann@example.org>" stay text."""
+    return bool(_HTML_TAG.search(text or ""))
 
 
 def body_html(value):
@@ -117,6 +128,7 @@ def body_html(value):
         return ""
     if not looks_like_html(value):
         return text_to_html(value)
+    value = drop_tracking_pixels(value)
     match = re.search(r"<body\b[^>]*>(.*?)(?:</body>|$)", value, re.I | re.S)
     if match:
         value = match.group(1)
@@ -127,6 +139,13 @@ def body_html(value):
         parts = re.split(r"\n\s*\n|<br\s*/?>\s*<br\s*/?>", value)
         value = "".join(f"<p>{' '.join(p.split())}</p>" for p in parts if p.strip())
     return value
+
+
+def language_code(value):
+    """A language tag as sources write it ("de-DE", "IT-it", "sk") in one case,
+    or "" for anything that is not one."""
+    code = clean_text(value).replace("_", "-").lower()
+    return code if re.fullmatch(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*", code) else ""
 
 
 def site_zone():

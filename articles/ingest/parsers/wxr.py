@@ -6,6 +6,7 @@ from the file's attachment items, which a first pass collects when the file
 can be read twice.
 """
 
+import html
 import re
 
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
@@ -33,6 +34,7 @@ def is_wp(tag):
 def parse(stream):
     attachments = collect_attachments(stream) if stream.seekable() else {}
     authors = {}
+    categories = {}  # nicename: (name, parent nicename) from <wp:category>
     number = 0
     what = "a WordPress export (WXR)"
     for event, element, parent in tree_events(stream, what, ("rss",)):
@@ -49,6 +51,12 @@ def parse(stream):
                 f"{wp(element, 'author_first_name')} {wp(element, 'author_last_name')}"
             )
             authors[login] = full if display == login and full else display
+        elif name == "category" and is_wp(element.tag):
+            slug = clean_text(wp(element, "category_nicename"))
+            categories[slug] = (
+                clean_text(wp(element, "cat_name")),
+                clean_text(wp(element, "category_parent")),
+            )
         elif name == "item":
             number += 1
             if not any(is_wp(c.tag) for c in element):
@@ -57,10 +65,10 @@ def parse(stream):
                     "(an RSS feed? use --format rss)",
                     f"item {number}",
                 )
-            attachment = attachment_of(element)
-            if attachment and attachment[0] not in attachments:
-                attachments[attachment[0]] = attachment[1]
-            yield record_from_item(element, f"item {number}", authors, attachments)
+            remember(attachments, element)
+            yield record_from_item(
+                element, f"item {number}", authors, attachments, categories
+            )
             element.clear()
             parent.remove(element)
 
@@ -73,15 +81,31 @@ def collect_attachments(stream):
             stream, "a WordPress export (WXR)", ("rss",)
         ):
             if event == "end" and local(element.tag) == "item":
-                attachment = attachment_of(element)
-                if attachment:
-                    found[attachment[0]] = attachment[1]
+                remember(found, element)
                 element.clear()
                 parent.remove(element)
     except SourceError:
         pass  # the main pass reports it, with the records before it imported
     stream.seek(0)
     return found
+
+
+def remember(attachments, item):
+    """Keep an attachment item by its post id, and as ("parent", id) the first
+    picture attached to each post: its picture when it names no featured one."""
+    attachment = attachment_of(item)
+    if attachment is None:
+        return
+    post_id, image = attachment
+    attachments.setdefault(post_id, image)
+    parent = wp(item, "post_parent").strip()
+    if parent and parent != "0" and image_url(image.href):
+        attachments.setdefault(("parent", parent), image)
+
+
+def image_url(url):
+    path = url.split("?", 1)[0].casefold()
+    return path.endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"))
 
 
 def attachment_of(item):
@@ -120,7 +144,7 @@ def postmeta(item):
     return meta
 
 
-def record_from_item(item, position, authors, attachments):
+def record_from_item(item, position, authors, attachments, categories=None):
     post_type = wp(item, "post_type").strip() or "post"
     uri = clean_text(text(item, "guid")) or clean_text(text(item, "link"))
     if post_type != "post":
@@ -149,14 +173,7 @@ def record_from_item(item, position, authors, attachments):
                 record.authors.append(authors[login])
         elif login:
             add_byline(record, login)
-    for category in children_named(item, "category"):
-        name = clean_text(category.text)
-        if not name:
-            continue
-        if category.get("domain") == "post_tag":
-            record.tags.append(name)
-        elif category.get("domain") in (None, "category"):
-            record.section.append(name)
+    read_categories(record, item, categories or {})
     thumbnail = postmeta(item).get("_thumbnail_id", "").strip()
     if thumbnail:
         record.image = attachments.get(thumbnail)
@@ -164,7 +181,32 @@ def record_from_item(item, position, authors, attachments):
             record.warnings.append(
                 f"featured image (attachment {thumbnail}) not in the file"
             )
+    if record.image is None:
+        record.image = attachments.get(("parent", wp(item, "post_id").strip()))
     return record
+
+
+def read_categories(record, item, categories):
+    """Tags (domain post_tag, or tag in WXR 1.0) and sections (domain category,
+    or none at all); a nested category's parents follow it as candidates."""
+    parents = []
+    for category in children_named(item, "category"):
+        name = clean_text(category.text)
+        domain = category.get("domain")
+        if not name:
+            continue
+        if domain in ("post_tag", "tag"):
+            if name not in record.tags:
+                record.tags.append(name)
+        elif domain in (None, "category"):
+            record.section.append(name)
+            parent = categories.get(category.get("nicename") or "", ("", ""))[1]
+            while parent in categories and len(parents) < 20:
+                parents.append(categories[parent][0])
+                parent = categories[parent][1]
+    for name in parents:
+        if name and name not in record.section:
+            record.section.append(name)
 
 
 def content_ns(item):
@@ -200,24 +242,64 @@ def wxr_date(record, item):
     return None
 
 
+_CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.S)
+_CAPTION_ATTRIBUTE = re.compile(r"""\bcaption=(?:"([^"]*)"|'([^']*)')""")
+_CAPTION_MEDIA = re.compile(
+    r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.S
+)
+_CODE = re.compile(r"\[(code|sourcecode)\b[^\]]*\](.*?)\[/\1\]", re.S)
+_EMBED = re.compile(r"\[embed\b[^\]]*\]\s*(https?://[^\s\[\]<>\"]+)\s*\[/embed\]")
+_PRE = re.compile(r"<pre\b.*?</pre>", re.I | re.S)
+
+
+def figure(match):
+    """[caption]<img> Text[/caption] as a figure: the words are its caption."""
+    media = _CAPTION_MEDIA.match(match.group(2))
+    if media is None:
+        return match.group(0)  # not a picture: the shortcode stays as written
+    text = media.group(2).strip()
+    if not text:
+        attribute = _CAPTION_ATTRIBUTE.search(match.group(1))
+        text = (attribute.group(1) or attribute.group(2)) if attribute else ""
+    caption = f"<figcaption>{text}</figcaption>" if text else ""
+    return f"<figure>{media.group(1)}{caption}</figure>"
+
+
+def code_block(match):
+    code = html.escape(html.unescape(match.group(2).strip("\n")), quote=False)
+    return f"<pre><code>{code}</code></pre>"
+
+
+def shortcodes(value):
+    """The shortcodes a reader would miss as markup ([caption], [code],
+    [sourcecode], [embed]); any other stays as written, with its words."""
+    value = _CAPTION.sub(figure, value)
+    value = _CODE.sub(code_block, value)
+    return _EMBED.sub(r'<p><a href="\1">\1</a></p>', value)
+
+
 def wp_body(value):
-    """WordPress content to HTML: shortcodes unwrapped, paragraphs made from
-    blank lines as WordPress itself does when it displays a post."""
+    """WordPress content to HTML: known shortcodes made markup, paragraphs made
+    from blank lines as WordPress itself does when it displays a post."""
     value = clean_html(value)
     value = re.sub(r"<!--.*?-->", "", value, flags=re.S)
-    value = re.sub(
-        r"\[caption[^\]]*\](.*?)\[/caption\]", r"<figure>\1</figure>", value, flags=re.S
-    )
-    value = re.sub(r"\[/?[a-z_-]+(?:\s[^\]]*)?\]", "", value)
+    value = shortcodes(value)
+    # Preformatted blocks keep their blank lines: set aside while paragraphs form.
+    value = value.replace("\ue000", "")  # the marker below, never content
+    kept = _PRE.findall(value)
+    value = _PRE.sub(lambda m: "\n\n\ue000\n\n", value)
     value = BLOCK_END.sub(r"\1\n\n", BLOCK_START.sub(r"\n\n\1", value))
     chunks = re.split(r"\n\s*\n", value.replace("\r\n", "\n"))
-    html = []
+    body = []
+    pre = iter(kept)
     for chunk in chunks:
         chunk = chunk.strip()
         if not chunk:
             continue
-        if BLOCK.match(chunk):
-            html.append(" ".join(chunk.split()))
+        if chunk == "\ue000":
+            body.append(next(pre))
+        elif BLOCK.match(chunk):
+            body.append(" ".join(chunk.split()))
         else:
-            html.append("<p>" + chunk.replace("\n", "<br>") + "</p>")
-    return "\n".join(html)
+            body.append("<p>" + chunk.replace("\n", "<br>") + "</p>")
+    return "\n".join(body)
