@@ -8,9 +8,11 @@ write retires all of it at once; nothing has to know which page showed what.
 A scheduled article goes live without any write, so nothing kept for readers
 may outlive the *next scheduled publication*.
 
-Writes that bypass model signals (`QuerySet.update()`, `bulk_create()`) must
-call `content_changed()` themselves, or run inside `bulk_writes()`, which
-retires pages once for the whole block instead of once per row.
+Nothing listens to model signals: every write calls `pages_changed()` itself.
+Articles are written by the write path (articles/publishing.py), which does;
+the admin's other writes (authors, sections, tags, pictures) go through
+`RetiresPages`; a run of many writes (an import) goes inside `bulk_writes()`,
+which retires pages once for the whole block instead of once per write.
 """
 
 import time
@@ -19,8 +21,6 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 
 from .models import Article
 
@@ -73,7 +73,7 @@ def remember_next_publication():
 def bulk_writes():
     """Many writes, pages retired once: at the end of the block and on commit.
 
-    For imports: per-row signals would retire every page (and look up the next
+    For imports: each write would retire every page (and look up the next
     scheduled publication) once per saved row.
     """
     token = _in_bulk_writes.set(True)
@@ -85,6 +85,10 @@ def bulk_writes():
 
 
 def pages_changed(articles=False):
+    """Retire every cached page (with `articles`, look up the next scheduled
+    publication again), now and once the transaction commits."""
+    if _in_bulk_writes.get():
+        return  # once, at the end of the block
     content_changed()
     if articles:
         remember_next_publication()
@@ -95,14 +99,18 @@ def pages_changed(articles=False):
         transaction.on_commit(remember_next_publication, robust=True)
 
 
-def is_newsroom_model(sender):
-    return getattr(getattr(sender, "_meta", None), "app_label", None) == "articles"
+class RetiresPages:
+    """For the admin of a newsroom model other than Article (authors,
+    sections, tags, pictures): every save and delete retires the pages."""
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pages_changed()
 
-@receiver(post_save, dispatch_uid="page_cache_save")
-@receiver(post_delete, dispatch_uid="page_cache_delete")
-@receiver(m2m_changed, dispatch_uid="page_cache_m2m")
-def retire_pages(sender, raw=False, **kwargs):
-    if raw or not is_newsroom_model(sender) or _in_bulk_writes.get():
-        return
-    pages_changed(articles=sender is Article)
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pages_changed(articles=True)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pages_changed(articles=True)

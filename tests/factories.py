@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles.freshness import pages_changed
 from articles.models import Article, Author, Byline, Section
 
 _counter = itertools.count(1)
@@ -16,14 +17,18 @@ def make_section(**fields):
     n = next(_counter)
     fields.setdefault("name", f"Section {n}")
     fields.setdefault("slug", f"section-{n}")
-    return Section.objects.create(**fields)
+    section = Section.objects.create(**fields)
+    pages_changed()  # test data, written around the write path
+    return section
 
 
 def make_author(**fields):
     n = next(_counter)
     fields.setdefault("name", f"Author {n}")
     fields.setdefault("slug", f"author-{n}")
-    return Author.objects.create(**fields)
+    author = Author.objects.create(**fields)
+    pages_changed()
+    return author
 
 
 def make_article(*, tags=(), authors=None, **fields):
@@ -44,6 +49,7 @@ def make_article(*, tags=(), authors=None, **fields):
         Byline.objects.create(article=article, author=author, position=position)
     if tags:
         article.tags.set(list(tags))
+    pages_changed(articles=True)
     return article
 
 

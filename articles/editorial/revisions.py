@@ -1,19 +1,16 @@
-"""An article's history: a revision per save, readable diffs, restore as new.
+"""An article's history, for editors: which fields changed, readable diffs.
 
-A revision's number is the article's `version` when it was saved, so the
-version an editor's form started from names the revision to compare with
-when their save conflicts with someone else's.
+The revisions themselves are recorded (and restored) by the write path,
+articles/publishing.py. A revision's number is the article's `version` when
+it was saved, so the version an editor's form started from names the revision
+to compare with when their save conflicts with someone else's.
 """
 
 import difflib
 import re
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-
-from articles.models import Article, Author, Byline, Image, Revision, Section
 
 # Field, label; in the order a diff shows them.
 TRACKED = [
@@ -30,55 +27,7 @@ TRACKED = [
     ("published_at", "Publication time"),
     ("withdrawn_reason", "Reason for withdrawal"),
 ]
-# What "restore" brings back: the words and the story's placement, not its
-# publication state (restoring never publishes or unpublishes).
-RESTORED_FIELDS = ["kicker", "headline", "deck", "body", "withdrawn_reason"]
-
 _BLOCK_END = re.compile(r"(</(?:p|h2|h3|h4|li|blockquote|pre|figure|table)>|<br>|<hr>)")
-
-
-def snapshot(article):
-    """The article as plain data: fields, section, authors in order, tags."""
-    bylines = Byline.objects.filter(article=article).select_related("author")
-    return {
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "slug": article.slug,
-        "deck": article.deck,
-        "body": article.body,
-        "section": {"id": article.section_id, "name": str(article.section)},
-        "authors": [
-            {"id": b.author_id, "name": b.author.name}
-            for b in bylines.order_by("position", "pk")
-        ],
-        "tags": sorted(article.tags.names(), key=str.casefold),
-        "hero_image": (
-            {"id": article.hero_image_id, "name": str(article.hero_image)}
-            if article.hero_image_id
-            else None
-        ),
-        "status": article.status,
-        "published_at": (
-            article.published_at.isoformat() if article.published_at else None
-        ),
-        "withdrawn_reason": article.withdrawn_reason,
-    }
-
-
-def record(article, user=None, note=""):
-    """Keep the article's current state as the revision numbered by its version."""
-    user = user if user is not None and user.is_authenticated else None
-    revision, _ = Revision.objects.update_or_create(
-        article=article,
-        number=article.version,
-        defaults={
-            "created_at": timezone.now(),
-            "created_by": user,
-            "data": snapshot(article),
-            "note": note[:300],
-        },
-    )
-    return revision
 
 
 def as_text(field, value):
@@ -157,36 +106,3 @@ def diff(old, new):
         if old_lines != new_lines:
             changes.append((label, field_diff(old_lines, new_lines)))
     return changes
-
-
-@transaction.atomic
-def restore(article, revision, user=None):
-    """Bring back `revision`'s text, placement, authors and tags as a new revision.
-
-    Nothing is deleted: the current state stays in the history. The
-    publication state (status, time) is left as it is.
-    """
-    data = revision.data
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    for field in RESTORED_FIELDS:
-        if field in data:
-            setattr(article, field, data[field] or "")
-    section = data.get("section") or {}
-    if Section.objects.filter(pk=section.get("id")).exists():
-        article.section_id = section["id"]
-    image = data.get("hero_image")
-    if image is None or Image.objects.filter(pk=image["id"]).exists():
-        article.hero_image_id = image["id"] if image else None
-    article.save()
-
-    author_ids = [a["id"] for a in data.get("authors", [])]
-    existing = set(
-        Author.objects.filter(pk__in=author_ids).values_list("pk", flat=True)
-    )
-    Byline.objects.filter(article=article).delete()
-    Byline.objects.bulk_create(
-        Byline(article=article, author_id=pk, position=i)
-        for i, pk in enumerate(pk for pk in author_ids if pk in existing)
-    )
-    article.tags.set(data.get("tags", []))
-    return record(article, user, note=f"Restored from revision {revision.number}")

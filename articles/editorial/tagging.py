@@ -6,8 +6,8 @@ address answers 301 with the surviving tag's page.
 
 from django.db import transaction
 
+from articles import publishing
 from articles.models import Article, ArticleTag, Tag, TagRedirect
-from articles.tasks import record_related
 
 
 def keep_old_address(old_slug, tag):
@@ -57,7 +57,7 @@ def merge_tags(sources, target):
         Tag.objects.filter(pk__in=[tag.pk for tag in sources]).delete()
         for slug in old_slugs:
             keep_old_address(slug, target)
-        record_related(
+        publishing.articles_changed(
             Article.objects.filter(
                 pk__in=affected, status=Article.Status.PUBLISHED
             ).values_list("pk", flat=True)

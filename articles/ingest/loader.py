@@ -24,7 +24,7 @@ from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import followup
+from articles import followup, publishing
 from articles.freshness import bulk_writes
 from articles.models import (
     MAX_TAGS_PER_ARTICLE,
@@ -43,6 +43,7 @@ from articles.models import (
     tag_key,
     too_long,
 )
+from articles.publishing import Loaded
 from articles.sanitize import sanitize_body
 from articles.structured_data import UPDATE_THRESHOLD
 
@@ -395,6 +396,7 @@ class Loader:
             values = self._values(record)
             section_id = self._section_id(record.section)
             author_ids = self._author_ids(record)
+            self._publishable(record, values, author_ids)
         except RecordFailed:
             record.warnings[:] = warnings
             return None
@@ -451,6 +453,7 @@ class Loader:
         for record, values_, wanted in zip(records, values, wanted_tags, strict=True):
             section_id = self._section_id(record.section)
             author_ids = self._author_ids(record)
+            self._publishable(record, values_, author_ids)
             tag_ids = [self._tags[key] for key in wanted]
             image = self._image(record, None)
             if (
@@ -466,22 +469,13 @@ class Loader:
             articles.append(article)
             links.append((author_ids, tag_ids))
         self._assign_slugs(articles)
-        links_first = self._reserve_ids(articles)
-        if not links_first:
-            Article.objects.bulk_create(articles)
-        Byline.objects.bulk_create(
-            Byline(article_id=article.pk, author_id=author_id, position=position)
-            for article, (author_ids, _) in zip(articles, links, strict=True)
-            for position, author_id in enumerate(author_ids)
+        return publishing.load_batch(
+            [
+                Loaded(article, author_ids, tag_ids)
+                for article, (author_ids, tag_ids) in zip(articles, links, strict=True)
+            ],
+            reserve_ids=self._reserve_ids,
         )
-        ArticleTag.objects.bulk_create(
-            ArticleTag(content_object_id=article.pk, tag_id=tag_id)
-            for article, (_, tag_ids) in zip(articles, links, strict=True)
-            for tag_id in tag_ids
-        )
-        if links_first:
-            Article.objects.bulk_create(articles)
-        return [article.pk for article in articles]
 
     def _reserve_ids(self, articles):
         """On PostgreSQL, give the new articles their ids up front; True if done.
@@ -540,20 +534,6 @@ class Loader:
         status = self.status or record.status or Article.Status.PUBLISHED
         if record.kill:
             status = record.status  # the source's kill overrides --status
-        if status == Article.Status.PUBLISHED:
-            missing = [
-                what
-                for what, value in (
-                    ("headline", values["headline"]),
-                    ("body", values["body"]),
-                )
-                if not value.strip()
-            ]
-            if missing:
-                record.warnings.append(
-                    f"no {' and no '.join(missing)}: imported as a draft, not published"
-                )
-                status = Article.Status.DRAFT
         values["status"] = status
         values["published_at"] = record.published_at
         values["published_date_only"] = bool(
@@ -572,10 +552,26 @@ class Loader:
             )
         return values
 
+    def _publishable(self, record, values, author_ids):
+        """The write path's rule (but for the byline, which is a warning of
+        its own): a record that may not be published is imported as a draft,
+        with a warning."""
+        if values["status"] != Article.Status.PUBLISHED:
+            return
+        probe = Article(
+            headline=values["headline"], body=values["body"], credit=values["credit"]
+        )
+        if found := publishing.problems(probe, bylines=False):
+            record.warnings.append(
+                f"{' and '.join(found)}: imported as a draft, not published"
+            )
+            values["status"] = Article.Status.DRAFT
+
     def _upsert(self, record, source):
         values = self._values(record)
         section_id = self._section_id(record.section)
         author_ids = self._author_ids(record)
+        self._publishable(record, values, author_ids)
         tag_ids = self._tag_ids(record)
         existing = (
             Article.objects.select_related("hero_image")
@@ -631,8 +627,7 @@ class Loader:
         article.slug = self._free_slug(self._slug_base(article.headline or "untitled"))
         article.source_checksum = new_checksum
         article.hero_image = image
-        article.save()
-        self._write_links(article, author_ids, tag_ids, replace=False)
+        publishing.load_batch([Loaded(article, author_ids, tag_ids)])
         self.result.created += 1
         self.result.touched.append(article.pk)
         self.seen_ids.add(article.pk)
@@ -646,23 +641,10 @@ class Loader:
         article.section_id = section_id
         article.hero_image = image
         article.source_checksum = new_checksum
-        article.save()
-        self._write_links(article, author_ids, tag_ids, replace=True)
+        publishing.load_batch([Loaded(article, author_ids, tag_ids)])
         self.result.updated += 1
         self.result.touched.append(article.pk)
         return "updated"
-
-    def _write_links(self, article, author_ids, tag_ids, replace):
-        if replace:
-            Byline.objects.filter(article=article).delete()
-            ArticleTag.objects.filter(content_object=article).delete()
-        Byline.objects.bulk_create(
-            Byline(article=article, author_id=author_id, position=position)
-            for position, author_id in enumerate(author_ids)
-        )
-        ArticleTag.objects.bulk_create(
-            ArticleTag(content_object=article, tag_id=tag_id) for tag_id in tag_ids
-        )
 
     def _slug_base(self, headline):
         return slugify(headline, allow_unicode=True)[:180].strip("-") or "article"

@@ -9,12 +9,13 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from articles.access import NotFoundUnlessVisible, can_edit_image, visible_images
+from articles.freshness import RetiresPages
 from articles.models import Image
 from articles.tasks import record_renditions
 
 
 @admin.register(Image)
-class ImageAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
+class ImageAdmin(NotFoundUnlessVisible, RetiresPages, admin.ModelAdmin):
     list_display = ["preview", "alt", "credit", "width", "height", "created_at"]
     ordering = ["-created_at", "-pk"]
     search_fields = ["alt", "caption", "credit"]

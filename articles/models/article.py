@@ -5,12 +5,10 @@ surface (pages, feeds, sitemaps, search, related links, the API) goes through it
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import uri_to_iri
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
@@ -194,27 +192,9 @@ class Article(models.Model):
             self.version += 1
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        # An address readers may have seen keeps answering: record it when the
-        # slug or the date changes (every write path passes through here).
-        update_fields = kwargs.get("update_fields")
-        before = None
-        if not self._state.adding and (
-            update_fields is None or {"slug", "published_at"} & set(update_fields)
-        ):
-            before = (
-                Article.objects.filter(pk=self.pk, published_at__isnull=False)
-                .values("slug", "published_at")
-                .first()
-            )
-        with transaction.atomic():
-            result = super().save(*args, **kwargs)
-            if before:
-                old_path = uri_to_iri(Article(**before).get_absolute_url())
-                if old_path != uri_to_iri(self.get_absolute_url()):
-                    ArticleRedirect.objects.update_or_create(
-                        old_path=old_path, defaults={"article": self}
-                    )
-        return result
+        # Old addresses, revisions and follow-up work are the write path's
+        # (articles/publishing.py): save() writes this row only.
+        return super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         """The public address; drafts get the address they will have."""
@@ -228,16 +208,6 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
-
-    def clean(self):
-        if self.status == self.Status.PUBLISHED:
-            errors = {}
-            if not self.headline.strip():
-                errors["headline"] = "A published article needs a headline."
-            if not sanitize_body(self.body).strip():
-                errors["body"] = "A published article needs a body."
-            if errors:
-                raise ValidationError(errors)
 
     @property
     def is_live(self):

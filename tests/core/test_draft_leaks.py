@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles import publishing
 from articles.models import Article, ArticleRedirect
 from articles.related import refresh_related
 from tests.core.test_feeds import FEEDS  # the same section, tag and author slugs
@@ -91,7 +92,7 @@ def newsroom():
         article.slug = name
         for field, value in changes[name].items():
             setattr(article, field, value)
-        article.save()
+        publishing.update(article, by=None)
     assert ArticleRedirect.objects.count() == len(HIDDEN)
     return live, hidden, old_urls
 
@@ -186,7 +187,7 @@ def test_scheduled_article_is_everywhere_once_its_time_comes(client, newsroom):
     for url in SURFACES:
         client.get(url)  # fill the caches
     scheduled.published_at = timezone.now() - timedelta(seconds=1)
-    scheduled.save()
+    publishing.update(scheduled, by=None)
     for url in SURFACES:
         if url not in NOT_ARTICLE_LISTS:
             assert "/scheduled/" in client.get(url).content.decode(), url

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles import publishing
 from articles.models import Article, Byline, Tag, get_or_create_tag, tag_key
 from tests.factories import make_article, make_author, make_section
 
@@ -46,13 +47,15 @@ class TestArticleRules:
         article = Article(
             headline=" ", body="<p></p>", status=Article.Status.PUBLISHED, slug="x"
         )
-        with pytest.raises(ValidationError) as exc:
-            article.clean()
-        assert "headline" in exc.value.message_dict
-        assert "body" in exc.value.message_dict
+        with pytest.raises(ValidationError):
+            publishing.check(article, authors=[make_author()])
+        errors = publishing.form_errors(article, authors=[make_author()])
+        assert set(errors) == {"headline", "body"}
 
     def test_draft_may_be_incomplete(self):
-        Article(headline="", body="", status=Article.Status.DRAFT).clean()
+        publishing.check(
+            Article(headline="", body="", status=Article.Status.DRAFT), authors=[]
+        )
 
     def test_body_is_sanitized_on_every_save(self):
         article = make_article(

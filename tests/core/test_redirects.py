@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 
+from articles import publishing
 from articles.models import Article, ArticleRedirect
 from tests.factories import make_article, make_section
 
@@ -25,7 +26,7 @@ class TestOldAddresses:
         article = make_article(slug="first-title")
         old = article.get_absolute_url()
         article.slug = "better-title"
-        article.save()
+        publishing.update(article, by=None)
         assert_moved(client, old, article.get_absolute_url())
         assert client.get(article.get_absolute_url()).status_code == 200
 
@@ -35,7 +36,7 @@ class TestOldAddresses:
         )
         old = article.get_absolute_url()
         article.published_at = timezone.now() - timedelta(days=2)
-        article.save()
+        publishing.update(article, by=None)
         assert old != article.get_absolute_url()
         assert_moved(client, old, article.get_absolute_url())
 
@@ -43,19 +44,19 @@ class TestOldAddresses:
         article = make_article(slug="one")
         first = article.get_absolute_url()
         article.slug = "two"
-        article.save()
+        publishing.update(article, by=None)
         second = article.get_absolute_url()
         article.slug = "three"
-        article.save()
+        publishing.update(article, by=None)
         for old in (first, second):
             assert_moved(client, old, article.get_absolute_url())
 
     def test_moving_back_to_an_old_address_serves_the_article(self, client):
         article = make_article(slug="back")
         article.slug = "away"
-        article.save()
+        publishing.update(article, by=None)
         article.slug = "back"
-        article.save()
+        publishing.update(article, by=None)
         assert client.get(article.get_absolute_url()).status_code == 200
         assert_moved(
             client,
@@ -67,7 +68,7 @@ class TestOldAddresses:
         article = make_article(slug="zürich-vote")
         old = article.get_absolute_url()
         article.slug = "zürich-wählt"
-        article.save()
+        publishing.update(article, by=None)
         assert_moved(client, old, article.get_absolute_url())
 
     def test_drafts_leave_no_redirects(self):
@@ -75,7 +76,7 @@ class TestOldAddresses:
         article.published_at = None
         Article.objects.filter(pk=article.pk).update(published_at=None)
         article.slug = "draft-b"
-        article.save()
+        publishing.update(article, by=None)
         assert not ArticleRedirect.objects.exists()
 
     def test_saving_other_fields_does_not_look_for_moves(self):
@@ -97,7 +98,7 @@ class TestOldAddresses:
             article.published_at = timezone.now() + timedelta(days=1)
         else:
             article.status = state
-        article.save()
+        publishing.update(article, by=None)
         response = client.get(old)
         assert response.status_code == 404
         assert client.get("/2020/1/1/never-existed/").content == response.content

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from articles.editorial import revisions
+from articles import publishing
 from articles.models import Article
 from tests.factories import make_article
 from tests.staff import change_data, change_url, login, make_user
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def article():
     article = make_article(headline="Flood defences fail", deck="Water rose.")
-    revisions.record(article)
+    publishing.record_revision(article)
     return article
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from articles import publishing
 from articles.editorial import revisions
 from articles.models import Article, Revision
 from tests.editorial.test_admin import article_form
@@ -52,7 +53,7 @@ def test_bulk_actions_keep_revisions_too(editor_client):
 
 def test_history_page_lists_revisions_with_what_changed(editor_client):
     article = make_article(headline="Old headline")
-    revisions.record(article)
+    publishing.record_revision(article)
     editor_client.post(change_url(article), change_data(article, headline="New"))
     html = editor_client.get(
         f"/admin/articles/article/{article.pk}/revisions/"
@@ -65,7 +66,7 @@ def test_compare_shows_a_readable_escaped_diff(editor_client):
     article = make_article(
         headline="Council votes", body="<p>First para.</p><p>Second para.</p>"
     )
-    revisions.record(article)
+    publishing.record_revision(article)
     editor_client.post(
         change_url(article),
         change_data(
@@ -102,7 +103,7 @@ def test_diff_covers_tags_and_author_order():
 def test_restore_brings_back_an_old_revision_as_a_new_one(editor_client):
     ada, ben = make_author(name="Ada"), make_author(name="Ben")
     article = make_article(headline="Original", tags=["Floods"], authors=[ada, ben])
-    revisions.record(article)
+    publishing.record_revision(article)
     editor_client.post(
         change_url(article),
         change_data(article, headline="Rewritten", tags="Storms"),
@@ -127,9 +128,9 @@ def test_restore_brings_back_an_old_revision_as_a_new_one(editor_client):
 
 def test_restore_never_changes_the_publication_state(editor_client):
     article = make_article(status="draft", published_at=None)
-    revisions.record(article)
+    publishing.record_revision(article)
     article.status = Article.Status.PUBLISHED
-    article.save()
+    publishing.update(article, by=None)
     editor_client.post(f"/admin/articles/article/{article.pk}/revisions/1/restore/")
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
@@ -138,7 +139,7 @@ def test_restore_never_changes_the_publication_state(editor_client):
 def test_a_reporter_sees_but_cannot_restore_a_published_own_article(client):
     reporter = make_user("Reporter")
     article = make_article(created_by=reporter)
-    revisions.record(article)
+    publishing.record_revision(article)
     login(client, reporter)
     base = f"/admin/articles/article/{article.pk}/revisions/"
     assert client.get(base).status_code == 200

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from articles.editorial import revisions
+from articles import publishing
 from articles.models import Article, Correction, Image
 from tests.factories import jpeg_bytes, make_article, make_author, make_section
 
@@ -176,7 +176,7 @@ def record_history(articles, user):
     """What an editor's saves leave behind: a revision and a log entry."""
     content_type = ContentType.objects.get_for_model(Article)
     for article in articles:
-        revisions.record(article, user, note=article.headline)
+        publishing.record_revision(article, by=user, note=article.headline)
         LogEntry.objects.create(
             user=user,
             content_type=content_type,

@@ -15,21 +15,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles import publishing
 from articles.access import (
     can_edit_any,
     can_view_article,
     visible_articles,
     visible_images,
 )
+from articles.freshness import RetiresPages
 from articles.models import (
     Article,
     Byline,
     Correction,
     Image,
 )
-from articles.tasks import record_related
 
-from .. import revisions
 from ..workflow import (
     EDITABLE_BY_REPORTERS,
     can_edit_article,
@@ -80,19 +80,8 @@ class ScheduleFilter(admin.SimpleListFilter):
         return queryset
 
 
-def publishing_problems(article):
-    problems = []
-    if not article.headline.strip():
-        problems.append("no headline")
-    if not article.body.strip():
-        problems.append("no body")
-    if not article.bylines.exists():
-        problems.append("no author")
-    return problems
-
-
 @admin.register(Article)
-class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticlePagesMixin, RetiresPages, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -269,7 +258,9 @@ class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
             return article.get_absolute_url()
         return reverse("editorial:preview", args=[article.pk])
 
-    # Saving
+    # Saving: the article, its inline rows and its revision are written by the
+    # write path (articles/publishing.py) in save_related, once the form and
+    # every inline are valid; save_model only settles what the user may set.
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -286,11 +277,30 @@ class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
             # From now on only an editor's choice (or a correction) shows readers
             # an "Updated" time; minor edits do not.
             obj.public_updated_at = obj.published_at or timezone.now()
-        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        note = "Created" if not change else ""
+        if "_saveasnew" in request.POST:
+            note = "Saved as a new article"
+        publishing.save(
+            form.instance,
+            by=request.user,
+            note=note,
+            links=lambda: super(ArticleAdmin, self).save_related(
+                request, form, formsets, change
+            ),
+        )
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not Correction:
-            return super().save_formset(request, form, formset, change)
+        if formset.model is Byline:
+            formset.save(commit=False)  # what changed, for the history message
+            publishing.set_bylines(form.instance, formset.authors())
+        elif formset.model is Correction:
+            self.save_corrections(request, form.instance, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def save_corrections(self, request, article, formset):
         added = False
         for correction in formset.save(commit=False):
             if correction.pk is None:
@@ -300,21 +310,7 @@ class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
         for correction in formset.deleted_objects:
             correction.delete()
         if added:
-            article = form.instance
-            article.public_updated_at = timezone.now()
-            Article.objects.filter(pk=article.pk).update(
-                public_updated_at=article.public_updated_at
-            )
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Done by a task once the save commits; the page shows them a moment
-        # later (pages are retired again when they are stored).
-        record_related([form.instance.pk], around=True)
-        note = "Created" if not change else ""
-        if "_saveasnew" in request.POST:
-            note = "Saved as a new article"
-        revisions.record(form.instance, request.user, note=note)
+            publishing.corrections_added(article)
 
     # Actions
 
@@ -324,34 +320,23 @@ class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
         for article in queryset.filter(status=Article.Status.DRAFT):
             if not can_edit_article(request.user, article):
                 continue
-            article.status = Article.Status.REVIEW
-            article.save()
-            revisions.record(article, request.user, note="Sent for review")
+            publishing.submit_for_review(article, by=request.user)
             count += 1
         self.message_user(request, f"Sent {count} article(s) for review.")
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        published, refused = [], []
-        for article in queryset.prefetch_related("bylines"):
-            problems = publishing_problems(article)
-            if problems:
-                refused.append(f"“{article.headline}” ({', '.join(problems)})")
-                continue
-            article.status = Article.Status.PUBLISHED
-            article.published_at = timezone.now()
-            article.public_updated_at = (
-                article.public_updated_at or article.published_at
-            )
-            article.save()
-            revisions.record(article, request.user, note="Published from the list")
-            published.append(article.pk)
+        published, refused = publishing.publish_all(
+            queryset.prefetch_related("bylines"),
+            by=request.user,
+            note="Published from the list",
+        )
         if published:
-            record_related(published, around=True)  # one task for all of them
             self.message_user(request, f"Published {len(published)} article(s).")
         if refused:
+            reasons = [f"“{a.headline}” ({', '.join(p)})" for a, p in refused]
             self.message_user(
-                request, "Not published: " + "; ".join(refused), messages.ERROR
+                request, "Not published: " + "; ".join(reasons), messages.ERROR
             )
 
     @admin.action(
@@ -361,8 +346,8 @@ class ArticleAdmin(ArticlePagesMixin, admin.ModelAdmin):
     def unpublish(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.DRAFT
-            article.save()
-            revisions.record(article, request.user, note="Unpublished from the list")
+            publishing.unpublish(
+                article, by=request.user, note="Unpublished from the list"
+            )
             count += 1
         self.message_user(request, f"Unpublished {count} article(s).")

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from articles import publishing
 from articles.models import (
     MAX_TAGS_PER_ARTICLE,
     Article,
@@ -11,6 +12,7 @@ from articles.models import (
     clean_tag_name,
     tag_key,
 )
+from articles.revisions import snapshot
 
 from .. import revisions
 from ..workflow import (
@@ -87,9 +89,24 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error(
                 "withdrawn_reason", "Tell readers why the article was withdrawn."
             )
+        if status == Article.Status.PUBLISHED:
+            self.check_publishable(cleaned)
         if self.instance.pk:
             self.check_version(cleaned.get("base_version"))
         return cleaned
+
+    def check_publishable(self, cleaned):
+        """The write path's rule, shown on the fields (the byline is the
+        byline rows' to check)."""
+        probe = Article(
+            headline=cleaned.get("headline") or "",
+            body=cleaned.get("body") or "",
+            credit=self.instance.credit,
+        )
+        errors = publishing.form_errors(probe, authors=["checked by the rows"])
+        for field in ("headline", "body"):
+            if field in errors and field in self.fields and field not in self.errors:
+                self.add_error(field, errors[field])
 
     def check_version(self, base_version):
         """Refuse a save made from a form older than the article (row locked)."""
@@ -105,7 +122,7 @@ class ArticleAdminForm(forms.ModelForm):
         base = Revision.objects.filter(
             article_id=self.instance.pk, number=base_version or 0
         ).first()
-        saved_now = revisions.snapshot(Article.objects.get(pk=self.instance.pk))
+        saved_now = snapshot(Article.objects.get(pk=self.instance.pk))
         self.conflict = {
             "base_version": base_version,
             "current_version": current,

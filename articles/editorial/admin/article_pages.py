@@ -8,7 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from articles import publishing
 from articles.models import Article
+from articles.revisions import snapshot
 
 from .. import previews, revisions
 
@@ -105,7 +107,7 @@ class ArticlePagesMixin:
         article = self._article_for(request, object_id, change=True)
         revision = get_object_or_404(article.revisions, number=number)
         if request.method == "POST":
-            new = revisions.restore(article, revision, request.user)
+            new = publishing.restore(revision, by=request.user)
             self.log_change(
                 request,
                 article,
@@ -117,7 +119,7 @@ class ArticlePagesMixin:
                 "nothing was deleted.",
             )
             return redirect("admin:articles_article_change", article.pk)
-        current = revisions.snapshot(article)
+        current = snapshot(article)
         context = self._context(
             request,
             article,

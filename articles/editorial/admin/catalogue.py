@@ -15,6 +15,7 @@ from articles.access import (
     known_articles,
     visible_tags,
 )
+from articles.freshness import RetiresPages
 from articles.models import Author, Section, Tag, clean_tag_name, tag_key
 
 from .. import tagging
@@ -37,7 +38,7 @@ def article_count(request, relation, article=None):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(RetiresPages, admin.ModelAdmin):
     list_display = ["name", "role", "article_count"]
     ordering = ["name"]  # Meta.ordering is dropped by the count's GROUP BY
     search_fields = ["name"]
@@ -61,7 +62,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(RetiresPages, admin.ModelAdmin):
     list_display = ["name", "position", "article_count"]
     ordering = ["position", "name"]
     list_editable = ["position"]
@@ -107,7 +108,7 @@ class TagAdminForm(forms.ModelForm):
 
 
 @admin.register(Tag)
-class TagAdmin(NotFoundUnlessVisible, admin.ModelAdmin):
+class TagAdmin(NotFoundUnlessVisible, RetiresPages, admin.ModelAdmin):
     form = TagAdminForm
     list_display = ["name", "slug", "article_count"]
     ordering = ["name"]  # Meta.ordering is dropped by the count's GROUP BY

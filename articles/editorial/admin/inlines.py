@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.forms.models import BaseInlineFormSet
 
+from articles import publishing
 from articles.models import (
     Article,
     Byline,
@@ -18,17 +19,22 @@ from .widgets import LabelledAutocompleteInline, LabelledRowsFormSet
 class BylineFormSet(LabelledRowsFormSet):
     labelled_field = "author"
 
+    def authors(self):
+        """The authors the rows name, in byline order (deleted rows left out)."""
+        rows = [
+            (form.cleaned_data.get("position") or 0, n, form.cleaned_data["author"])
+            for n, form in enumerate(self.forms)
+            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
+        ]
+        return [author for _, _, author in sorted(rows, key=lambda row: row[:2])]
+
     def clean(self):
         super().clean()
         if self.instance.status != Article.Status.PUBLISHED:
             return
-        authors = [
-            form
-            for form in self.forms
-            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
-        ]
-        if not authors:
-            raise ValidationError("A published article needs at least one author.")
+        errors = publishing.form_errors(self.instance, authors=self.authors())
+        if "bylines" in errors:
+            raise ValidationError(errors["bylines"])
 
 
 class BylineInline(LabelledAutocompleteInline, admin.TabularInline):

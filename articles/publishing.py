@@ -1,0 +1,375 @@
+"""The one write path: every article is created, changed, published, withdrawn
+or restored here.
+
+The admin, revision restore, tag merges, the importer and the demo call these
+functions; nothing else saves an article. Each one validates the content,
+saves in one transaction, keeps the article's old address alive, records the
+revision, records the follow-up work (related links, done by a task once the
+write commits) and retires the cached pages.
+
+Who may do what is the caller's business (the editorial app's roles): the
+functions take `by=`, the user the revision is credited to, and trust it.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.encoding import uri_to_iri
+
+from .freshness import pages_changed
+from .models import (
+    Article,
+    ArticleRedirect,
+    ArticleTag,
+    Author,
+    Byline,
+    Correction,
+    Image,
+    Section,
+)
+from .revisions import record_revision, record_revisions, signed_in
+from .sanitize import sanitize_body
+from .tasks import record_related
+
+Status = Article.Status
+
+# What "restore" brings back: the words and the story's placement, not its
+# publication state (restoring never publishes or unpublishes).
+RESTORED_FIELDS = ["kicker", "headline", "deck", "body", "withdrawn_reason"]
+
+
+# The rule
+
+
+# Field (or "bylines"), the reason in a word, the reason for a form.
+RULE = [
+    ("headline", "no headline", "A published article needs a headline."),
+    ("body", "no body", "A published article needs a body."),
+    (
+        "bylines",
+        "no byline or credit",
+        "A published article needs at least one author, or a credit.",
+    ),
+]
+
+
+def missing(article, *, authors=None, bylines=True):
+    """What keeps `article` from being published: the names of `RULE`'s
+    fields it lacks ("headline", "body", "bylines"), empty if nothing.
+
+    `authors` are the authors it will have; by default, its stored bylines.
+    Without `bylines`, a byline (or credit) is not asked for: an import
+    publishes a source's story that has neither, with a warning, as it always
+    has (docs/workflow.md).
+    """
+    found = []
+    if not article.headline.strip():
+        found.append("headline")
+    if not sanitize_body(article.body).strip():
+        found.append("body")
+    if not bylines:
+        has_byline = True
+    elif authors is None:
+        has_byline = article.pk is not None and article.bylines.exists()
+    else:
+        has_byline = bool(list(authors))
+    if bylines and not has_byline and not article.credit.strip():
+        found.append("bylines")
+    return found
+
+
+def problems(article, *, authors=None, bylines=True):
+    """`missing`, as short reasons: "no headline", "no byline or credit"."""
+    lacking = missing(article, authors=authors, bylines=bylines)
+    return [short for field, short, _ in RULE if field in lacking]
+
+
+def form_errors(article, *, authors=None):
+    """`missing`, as {field: message} for a form."""
+    lacking = missing(article, authors=authors)
+    return {field: message for field, _, message in RULE if field in lacking}
+
+
+def check(article, *, authors=None, bylines=True):
+    """Refuse (ValidationError) a published article that breaks the rule."""
+    if article.status != Status.PUBLISHED:
+        return
+    if found := problems(article, authors=authors, bylines=bylines):
+        raise ValidationError(
+            f"A published article needs a headline, a body and a byline or a "
+            f"credit: it has {', '.join(found)}."
+        )
+
+
+# Writing one article
+
+
+def create(*, by, authors=(), tags=(), note="Created", **fields):
+    """A new article from `fields`, its `authors` in byline order and `tags`."""
+    article = Article(**fields)
+    if by is not None and by.is_authenticated:
+        article.created_by = by
+    save(article, by=by, note=note, authors=list(authors), tags=list(tags))
+    return article
+
+
+def update(article, *, by, authors=None, tags=None, note="", **fields):
+    """Change `fields` (and, if given, the byline and the tags) of `article`."""
+    for name, value in fields.items():
+        setattr(article, name, value)
+    save(article, by=by, note=note, authors=authors, tags=tags)
+    return article
+
+
+def publish(article, *, by, at=None, note="Published", follow_up=True):
+    """Publish `article` now, or at `at` (a future time schedules it)."""
+    article.status = Status.PUBLISHED
+    article.published_at = at or timezone.now()
+    if article.public_updated_at is None:
+        # From now on only an editor's choice (or a correction) shows readers
+        # an "Updated" time; minor edits do not.
+        article.public_updated_at = article.published_at
+    save(article, by=by, note=note, follow_up=follow_up)
+    return article
+
+
+def publish_all(articles, *, by, note="Published"):
+    """Publish each of `articles` now that the rule allows; their related links
+    are one task. Returns (published, refused: [(article, problems)])."""
+    published, refused = [], []
+    with transaction.atomic():
+        for article in articles:
+            if found := problems(article):
+                refused.append((article, found))
+                continue
+            publish(article, by=by, note=note, follow_up=False)
+            published.append(article)
+        record_related([a.pk for a in published], around=True)
+    return published, refused
+
+
+def schedule(article, *, by, at, note="Scheduled"):
+    """Publish `article` at the future time `at`."""
+    return publish(article, by=by, at=at, note=note)
+
+
+def submit_for_review(article, *, by, note="Sent for review"):
+    article.status = Status.REVIEW
+    save(article, by=by, note=note)
+    return article
+
+
+def unpublish(article, *, by, note="Unpublished"):
+    """Take `article` off the site, back to a draft."""
+    article.status = Status.DRAFT
+    save(article, by=by, note=note)
+    return article
+
+
+def withdraw(article, *, by, reason, note="Withdrawn"):
+    """Take `article` off the site; its address tells readers `reason`."""
+    if not reason.strip():
+        raise ValidationError("Tell readers why the article was withdrawn.")
+    article.status = Status.WITHDRAWN
+    article.withdrawn_reason = reason
+    save(article, by=by, note=note)
+    return article
+
+
+def correct(article, *, by, text, kind=Correction.Kind.CORRECTION):
+    """Add a public correction; it moves the "Updated" time readers see."""
+    with transaction.atomic():
+        correction = Correction.objects.create(
+            article=article, kind=kind, text=text, created_by=signed_in(by)
+        )
+        corrections_added(article)
+    return correction
+
+
+def corrections_added(article):
+    """The article's "Updated" time moves (a correction is news to readers)."""
+    article.public_updated_at = timezone.now()
+    Article.objects.filter(pk=article.pk).update(
+        public_updated_at=article.public_updated_at
+    )
+    pages_changed(articles=True)
+
+
+@transaction.atomic
+def restore(revision, *, by):
+    """Bring back `revision`'s text, placement, authors and tags as a new revision.
+
+    Nothing is deleted: the current state stays in the history. The
+    publication state (status, time) is left as it is.
+    """
+    data = revision.data
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    for field in RESTORED_FIELDS:
+        if field in data:
+            setattr(article, field, data[field] or "")
+    section = data.get("section") or {}
+    if Section.objects.filter(pk=section.get("id")).exists():
+        article.section_id = section["id"]
+    image = data.get("hero_image")
+    if image is None or Image.objects.filter(pk=image["id"]).exists():
+        article.hero_image_id = image["id"] if image else None
+    author_ids = [a["id"] for a in data.get("authors", [])]
+    existing = set(
+        Author.objects.filter(pk__in=author_ids).values_list("pk", flat=True)
+    )
+    return save(
+        article,
+        by=by,
+        note=f"Restored from revision {revision.number}",
+        authors=[pk for pk in author_ids if pk in existing],
+        tags=data.get("tags", []),
+    )
+
+
+def save(article, *, by, note="", authors=None, tags=None, links=None, follow_up=True):
+    """Validate and save `article`, with its byline (`authors`, authors or
+    their ids, in order) and `tags` if given, and whatever `links` (a
+    function) writes beside it (the admin's inline rows); then record the
+    revision and the follow-up work. Returns the revision.
+
+    The rule is checked once everything is written, so a byline written by
+    `links` counts; a refusal rolls the whole write back. Without `follow_up`
+    the caller records the related links (`publish_all`: one task for many).
+    """
+    with transaction.atomic():
+        old_address = address_of(article.pk)
+        article.save()
+        keep_old_address(old_address, article)
+        if authors is not None:
+            set_bylines(article, authors)
+        if tags is not None:
+            article.tags.set(tags)
+        if links is not None:
+            links()
+        check(article)
+        revision = record_revision(article, by=by, note=note)
+        # Done by a task once the save commits; the page shows them a moment
+        # later (pages are retired again when they are stored).
+        if follow_up:
+            record_related([article.pk], around=True)
+        pages_changed(articles=True)
+    return revision
+
+
+def set_bylines(article, authors):
+    """The byline of `article`: `authors` (Author objects or ids), in order."""
+    ids = list(dict.fromkeys(getattr(a, "pk", a) for a in authors))
+    current = list(
+        Byline.objects.filter(article=article)
+        .order_by("position", "pk")
+        .values_list("author_id", flat=True)
+    )
+    if current == ids:
+        return
+    Byline.objects.filter(article=article).delete()
+    Byline.objects.bulk_create(
+        Byline(article=article, author_id=pk, position=i) for i, pk in enumerate(ids)
+    )
+
+
+def articles_changed(article_ids):
+    """Articles changed by a write that is not one article's (a tag merge): their
+    related links are recomputed by a task, and the pages retired."""
+    record_related(article_ids)
+    pages_changed(articles=True)
+
+
+# Old addresses
+
+
+def address_of(pk):
+    """The public address an article has in the database, if it was dated."""
+    if pk is None:
+        return None
+    before = (
+        Article.objects.filter(pk=pk, published_at__isnull=False)
+        .values("slug", "published_at")
+        .first()
+    )
+    return uri_to_iri(Article(**before).get_absolute_url()) if before else None
+
+
+def keep_old_address(old_path, article):
+    """An address readers may have seen keeps answering (301 to the new one)."""
+    if old_path and old_path != uri_to_iri(article.get_absolute_url()):
+        ArticleRedirect.objects.update_or_create(
+            old_path=old_path, defaults={"article": article}
+        )
+
+
+# Imports
+
+
+@dataclass
+class Loaded:
+    """An article an import writes: new (no pk) or changed, with its links."""
+
+    article: Article
+    author_ids: list
+    tag_ids: list
+
+
+def load_batch(entries, *, by=None, note="Imported", reserve_ids=None):
+    """Write an import's articles (`Loaded` entries): new ones in bulk, changed
+    ones one by one (their old addresses kept), then every revision in bulk.
+
+    The same rule as every other write, but for the byline (`missing`): a
+    published article without a headline or a body is refused
+    (ValidationError) before anything is written; the importer turns such
+    records into drafts first. `reserve_ids(articles)`, if given, gives
+    the new articles their ids up front and returns True; their links are
+    then written before them (see the loader). Pages are retired by the
+    caller, once per batch (`freshness.bulk_writes`). Returns the pks.
+    """
+    for entry in entries:
+        check(entry.article, bylines=False)
+    new = [e for e in entries if e.article.pk is None]
+    changed = [e for e in entries if e.article.pk is not None]
+    with transaction.atomic():
+        if new:
+            insert_new(new, reserve_ids)
+        for entry in changed:
+            article = entry.article
+            old_address = address_of(article.pk)
+            article.save()
+            keep_old_address(old_address, article)
+            Byline.objects.filter(article=article).delete()
+            ArticleTag.objects.filter(content_object=article).delete()
+            write_links([entry])
+        pks = [e.article.pk for e in entries]
+        record_revisions(pks, by=by, note=note)
+        pages_changed(articles=True)
+    return pks
+
+
+def insert_new(entries, reserve_ids):
+    articles = [e.article for e in entries]
+    for article in articles:
+        if article.status == Status.PUBLISHED and article.published_at is None:
+            article.published_at = timezone.now()
+    links_first = reserve_ids is not None and reserve_ids(articles)
+    if not links_first:
+        Article.objects.bulk_create(articles)
+    write_links(entries)
+    if links_first:
+        Article.objects.bulk_create(articles)
+
+
+def write_links(entries):
+    Byline.objects.bulk_create(
+        Byline(article_id=e.article.pk, author_id=author_id, position=position)
+        for e in entries
+        for position, author_id in enumerate(e.author_ids)
+    )
+    ArticleTag.objects.bulk_create(
+        ArticleTag(content_object_id=e.article.pk, tag_id=tag_id)
+        for e in entries
+        for tag_id in e.tag_ids
+    )

@@ -1,0 +1,299 @@
+"""The write path (articles/publishing.py): what each function writes."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import publishing
+from articles.freshness import generation
+from articles.models import (
+    Article,
+    ArticleRedirect,
+    ArticleTag,
+    Byline,
+    Correction,
+    PendingWork,
+    Revision,
+)
+from tests.factories import make_article, make_author, make_section
+from tests.staff import make_user
+
+pytestmark = pytest.mark.django_db
+
+PRODUCT = Path(__file__).resolve().parents[2] / "articles"
+
+
+@pytest.fixture
+def editor():
+    return make_user("Editor")
+
+
+def draft(**fields):
+    return publishing.create(
+        by=None,
+        headline=fields.pop("headline", "Harbour reopens"),
+        slug=fields.pop("slug", "harbour-reopens"),
+        body=fields.pop("body", "<p>Boats are back.</p>"),
+        section=fields.pop("section", None) or make_section(),
+        **fields,
+    )
+
+
+def pending(article):
+    return list(
+        PendingWork.objects.filter(article=article).values_list("kind", flat=True)
+    )
+
+
+class TestCreate:
+    def test_saves_the_article_its_byline_tags_and_first_revision(self, editor):
+        ada, ben = make_author(name="Ada"), make_author(name="Ben")
+        article = publishing.create(
+            by=editor,
+            authors=[ben, ada],
+            tags=["Harbour", "Boats"],
+            headline="Harbour reopens",
+            slug="harbour-reopens",
+            body="<p>Boats are back.</p>",
+            section=make_section(),
+        )
+        assert article.created_by == editor
+        assert article.byline_authors == [ben, ada]
+        assert sorted(article.tags.names()) == ["Boats", "Harbour"]
+        revision = Revision.objects.get(article=article)
+        assert (revision.number, revision.note, revision.created_by) == (
+            1,
+            "Created",
+            editor,
+        )
+        assert [a["name"] for a in revision.data["authors"]] == ["Ben", "Ada"]
+        assert pending(article) == [PendingWork.Kind.AROUND]
+
+    def test_refuses_a_published_article_without_a_byline_or_credit(self):
+        with pytest.raises(ValidationError, match="no byline or credit"):
+            draft(status=Article.Status.PUBLISHED)
+        assert not Article.objects.exists()
+        assert not Revision.objects.exists()
+
+    def test_a_credit_stands_in_for_a_byline(self):
+        article = draft(status=Article.Status.PUBLISHED, credit="dpa")
+        assert article.is_live
+
+    @pytest.mark.parametrize(
+        ("fields", "reason"),
+        [({"headline": " "}, "no headline"), ({"body": "<p></p>"}, "no body")],
+    )
+    def test_refuses_a_published_article_without_headline_or_body(self, fields, reason):
+        with pytest.raises(ValidationError, match=reason):
+            draft(status=Article.Status.PUBLISHED, credit="dpa", **fields)
+        assert not Article.objects.exists()
+
+    def test_a_draft_may_be_incomplete(self):
+        article = draft(headline="", body="")
+        assert article.status == Article.Status.DRAFT
+
+    def test_retires_the_cached_pages(self):
+        before = generation()
+        draft()
+        assert generation() != before
+
+
+class TestUpdate:
+    def test_a_new_slug_leaves_a_redirect_from_the_old_address(self, editor):
+        article = make_article(slug="first")
+        old = article.get_absolute_url()
+        publishing.update(article, by=editor, slug="second")
+        redirect = ArticleRedirect.objects.get()
+        assert (redirect.old_path, redirect.article) == (old, article)
+
+    def test_records_a_revision_numbered_by_the_version(self, editor):
+        article = make_article(headline="Before")
+        publishing.update(article, by=editor, headline="After", note="Fixed")
+        revision = Revision.objects.get(article=article)
+        assert revision.number == article.version == 2
+        assert (revision.data["headline"], revision.note) == ("After", "Fixed")
+
+    def test_a_refusal_rolls_the_whole_write_back(self):
+        article = make_article(headline="Kept", authors=[make_author()])
+        with pytest.raises(ValidationError):
+            publishing.update(article, by=None, headline="Lost", authors=[])
+        article.refresh_from_db()
+        assert article.headline == "Kept"
+        assert Byline.objects.filter(article=article).count() == 1
+        assert not Revision.objects.exists()
+
+
+class TestStates:
+    def test_publish_now(self, editor):
+        article = draft(authors=[make_author()])
+        publishing.publish(article, by=editor)
+        article.refresh_from_db()
+        assert article.is_live
+        assert article.public_updated_at == article.published_at
+        assert article.revisions.first().note == "Published"
+
+    def test_publish_refuses_what_breaks_the_rule(self, editor):
+        article = draft()
+        with pytest.raises(ValidationError):
+            publishing.publish(article, by=editor)
+        article.refresh_from_db()
+        assert article.status == Article.Status.DRAFT
+
+    def test_schedule(self, editor):
+        article = draft(authors=[make_author()])
+        publishing.schedule(article, by=editor, at=timezone.now() + timedelta(hours=2))
+        article.refresh_from_db()
+        assert article.is_scheduled
+
+    def test_unpublish_and_send_for_review(self, editor):
+        article = make_article()
+        publishing.unpublish(article, by=editor)
+        assert Article.objects.get().status == Article.Status.DRAFT
+        publishing.submit_for_review(article, by=editor)
+        assert Article.objects.get().status == Article.Status.REVIEW
+        assert [r.note for r in article.revisions.all()] == [
+            "Sent for review",
+            "Unpublished",
+        ]
+
+    def test_withdraw_needs_a_reason(self, editor):
+        article = make_article()
+        with pytest.raises(ValidationError):
+            publishing.withdraw(article, by=editor, reason=" ")
+        publishing.withdraw(article, by=editor, reason="Legal reasons.")
+        article.refresh_from_db()
+        assert article.status == Article.Status.WITHDRAWN
+        assert article.withdrawn_reason == "Legal reasons."
+
+
+class TestRestore:
+    def test_brings_back_text_byline_and_tags_as_a_new_revision(self, editor):
+        ada, ben = make_author(name="Ada"), make_author(name="Ben")
+        article = make_article(headline="First words", authors=[ada], tags=["Old"])
+        first = publishing.record_revision(article, by=editor)
+        publishing.update(
+            article, by=editor, headline="Second words", authors=[ben], tags=["New"]
+        )
+        new = publishing.restore(first, by=editor)
+        article.refresh_from_db()
+        assert article.headline == "First words"
+        assert article.byline_authors == [ada]
+        assert list(article.tags.names()) == ["Old"]
+        assert new.note == f"Restored from revision {first.number}"
+        assert Revision.objects.filter(article=article).count() == 3
+
+
+class TestCorrections:
+    def test_a_correction_moves_the_public_updated_time(self, editor):
+        article = make_article()
+        before = generation()
+        correction = publishing.correct(article, by=editor, text="A name was wrong.")
+        article.refresh_from_db()
+        assert correction.created_by == editor
+        assert article.public_updated_at >= correction.created_at
+        assert generation() != before
+        assert Correction.objects.get() == correction
+
+
+class TestLoadBatch:
+    def test_writes_new_articles_in_bulk_with_links_and_revisions(self):
+        section, ada = make_section(), make_author(name="Ada")
+        tag = ArticleTag._meta.get_field("tag").related_model.objects.create(
+            name="Harbour"
+        )
+        entries = [
+            publishing.Loaded(
+                Article(
+                    headline=f"Story {n}",
+                    slug=f"story-{n}",
+                    body="<p>Text.</p>",
+                    section=section,
+                    status=Article.Status.PUBLISHED,
+                ),
+                [ada.pk],
+                [tag.pk],
+            )
+            for n in range(3)
+        ]
+        with CaptureQueriesContext(connection) as ctx:
+            pks = publishing.load_batch(entries)
+        inserts = [q for q in ctx if q["sql"].startswith("INSERT")]
+        assert len(inserts) == 4  # articles, bylines, tags, revisions
+        assert Revision.objects.filter(article__in=pks).count() == 3
+        assert {a["name"] for r in Revision.objects.all() for a in r.data["authors"]}
+        assert Byline.objects.filter(article__in=pks).count() == 3
+
+    def test_refuses_a_batch_with_a_published_article_without_a_body(self):
+        entry = publishing.Loaded(
+            Article(
+                headline="No body",
+                slug="no-body",
+                body="<p></p>",
+                section=make_section(),
+                status=Article.Status.PUBLISHED,
+            ),
+            [],
+            [],
+        )
+        with pytest.raises(ValidationError, match="no body"):
+            publishing.load_batch([entry])
+        assert not Article.objects.exists()
+
+    def test_a_source_story_without_a_byline_may_be_published(self):
+        # As imports always have (the importer warns): see docs/workflow.md.
+        entry = publishing.Loaded(
+            Article(
+                headline="Wire copy",
+                slug="wire-copy",
+                body="<p>Text.</p>",
+                section=make_section(),
+                status=Article.Status.PUBLISHED,
+            ),
+            [],
+            [],
+        )
+        publishing.load_batch([entry])
+        assert Article.objects.get().is_live
+
+    def test_a_changed_article_keeps_its_old_address(self):
+        article = make_article(slug="before")
+        old = article.get_absolute_url()
+        article.slug = "after"
+        publishing.load_batch(
+            [publishing.Loaded(article, [article.bylines.get().author_id], [])]
+        )
+        assert ArticleRedirect.objects.get().old_path == old
+
+
+class TestNothingElseWrites:
+    def test_article_save_writes_only_its_own_row(self):
+        article = make_article(slug="first")
+        article.slug = "second"
+        with CaptureQueriesContext(connection) as ctx:
+            article.save()
+        writes = [
+            q["sql"]
+            for q in ctx
+            if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
+        ]
+        assert len(writes) == 1
+        assert writes[0].startswith('UPDATE "articles_article"')
+        assert not ArticleRedirect.objects.exists()
+
+    def test_product_code_has_no_model_signal_receivers(self):
+        # Field.pre_save() is a method, not a signal: it is not looked for.
+        signal = re.compile(
+            r"\b(post_save|m2m_changed|post_delete|pre_delete)\b|@receiver\("
+        )
+        found = [
+            str(path.relative_to(PRODUCT.parent))
+            for path in PRODUCT.rglob("*.py")
+            if "migrations" not in path.parts and signal.search(path.read_text())
+        ]
+        assert found == []
