@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models.fields.files import ImageFieldFile
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image as PILImage
 from PIL import ImageOps, ImageSequence
@@ -31,7 +31,14 @@ ALLOWED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 
 
 def validate_image_file(file):
-    """Raise ValidationError unless `file` is a safe, complete, allowed image."""
+    """Raise ValidationError unless `file` is a safe, complete, allowed image.
+
+    A file already in storage is not judged again: it was checked and
+    re-encoded when it was written. Editing a picture's words must not read
+    the stored picture back (Django has closed it after reading its size).
+    """
+    if isinstance(file, FieldFile) and file._committed:
+        return
     size = getattr(file, "size", None)
     if size == 0:
         raise ValidationError("The image file is empty.")

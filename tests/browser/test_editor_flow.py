@@ -166,3 +166,34 @@ def test_a_stale_save_shows_the_conflict_and_keeps_the_typed_text(new_page):
     article.refresh_from_db()
     assert article.headline == "Flood defences fail in three towns"
     assert article.deck == "Water rose."
+
+
+def test_saving_again_after_a_conflict_overwrites_on_purpose(new_page):
+    article = make_article(
+        headline="Flood defences fail",
+        deck="Water rose.",
+        tags=["Floods", "Weather"],
+        authors=[make_author(name="Ada Marsh"), make_author(name="Ben Kell")],
+    )
+    pages = []
+    for name in ("alice", "bob"):
+        make_user("Editor", username=name)
+        page = new_page()
+        log_in(page, User.objects.get(username=name))
+        page.goto(f"/admin/articles/article/{article.pk}/change/")
+        pages.append(page)
+    alice, bob = pages
+
+    alice.fill("#id_headline", "Flood defences fail in three towns")
+    alice.click("input[name=_save]")
+    alice.wait_for_selector(".messagelist .success")
+
+    bob.fill("#id_deck", "Bob's new deck.")
+    bob.click("input[name=_save]")
+    bob.wait_for_selector(".newsroom-conflict")
+    bob.click("input[name=_save]")
+    bob.wait_for_selector(".messagelist .success")
+    article.refresh_from_db()
+    assert article.deck == "Bob's new deck."
+    # Bob's form carried the headline as he opened it: his version wins whole.
+    assert article.headline == "Flood defences fail"

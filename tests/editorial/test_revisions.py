@@ -144,3 +144,24 @@ def test_a_reporter_sees_but_cannot_restore_a_published_own_article(client):
     base = f"/admin/articles/article/{article.pk}/revisions/"
     assert client.get(base).status_code == 200
     assert client.post(f"{base}1/restore/").status_code == 403
+
+
+def test_history_page_of_an_article_never_saved_in_the_admin(editor_client):
+    # Imported and demo articles have no revisions until their first save.
+    article = make_article(headline="Imported story")
+    assert not article.revisions.exists()
+    response = editor_client.get(f"/admin/articles/article/{article.pk}/revisions/")
+    assert response.status_code == 200
+    assert (
+        "No revisions have been kept for this article yet" in response.content.decode()
+    )
+
+
+def test_history_page_with_one_revision_has_nothing_to_compare_it_with(editor_client):
+    article = make_article(headline="First draft")
+    revisions.record(article)
+    html = editor_client.get(
+        f"/admin/articles/article/{article.pk}/revisions/"
+    ).content.decode()
+    assert "1 (current)" in html
+    assert "/revisions/1/restore/" not in html

@@ -1,6 +1,8 @@
 """The article editor's extra pages: revisions, compare, restore, preview
 links and the editors' dashboard."""
 
+from itertools import pairwise
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -66,7 +68,9 @@ class ArticlePagesMixin:
     def revisions_view(self, request, object_id):
         article = self._article_for(request, object_id)
         history = list(article.revisions.select_related("created_by"))
-        for revision, previous in zip(history, history[1:] + [None], strict=True):
+        # Newest first: each revision is compared with the one before it; the
+        # oldest has none. An imported article has no revisions at all.
+        for revision, previous in pairwise([*history, None]):
             revision.changed = (
                 revisions.changed_fields(previous.data, revision.data)
                 if previous

@@ -1,0 +1,69 @@
+"""The editors' screens at a desktop width: nothing cut off, nothing unreadable."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.browser.test_editor_flow import log_in
+from tests.factories import make_article
+from tests.staff import make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page(new_page):
+    make_user("Editor", username="eddie", is_superuser=True)
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, User.objects.get(username="eddie"))
+    return page
+
+
+def box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+def test_the_headline_takes_the_form_width_and_the_body_is_tall(page, output_dir):
+    page.goto("/admin/articles/article/add/")
+    page.screenshot(path=str(output_dir / "admin-add-1280.png"), full_page=True)
+    form = box(page, "fieldset.module")
+    headline = box(page, "#id_headline")
+    # The input runs from its label to the fieldset's edge.
+    assert headline["x"] + headline["width"] > form["x"] + form["width"] * 0.9
+    assert box(page, "#id_deck")["width"] == pytest.approx(headline["width"], abs=2)
+    assert box(page, ".field-body .ProseMirror:visible")["height"] >= 300
+
+
+def test_the_preview_links_panel_stays_below_the_form(page, output_dir):
+    article = make_article(
+        headline="Flood defences fail in three towns as the river reaches a record"
+    )
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.screenshot(path=str(output_dir / "admin-change-1280.png"), full_page=True)
+    form = box(page, "#article_form")
+    panel = box(page, "#preview-links h2")
+    assert panel["y"] >= form["y"] + form["height"]
+    assert panel["height"] < 60
+    # A headline of a usual length is visible whole in its box.
+    assert page.eval_on_selector("#id_headline", "e => e.scrollWidth <= e.clientWidth")
+
+
+def test_the_desk_link_on_the_index_is_readable(page, output_dir):
+    page.goto("/admin/")
+    page.screenshot(path=str(output_dir / "admin-index-1280.png"))
+    link = page.locator(".newsroom-desk-link h2 a")
+    colour = link.evaluate("e => getComputedStyle(e).color")
+    bar = page.locator(".newsroom-desk-link h2").evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    )
+    assert colour != bar
+    assert colour == "rgb(255, 255, 255)"
+
+
+def test_the_editor_menu_draws_its_picker_arrow_without_a_font(page):
+    page.goto("/admin/articles/article/add/")
+    content = page.eval_on_selector(
+        ".prose-menubar__selected",
+        "e => getComputedStyle(e, '::after').content",
+    )
+    assert content in ('""', "none")
