@@ -19,10 +19,12 @@ renditions (articles/media/tasks.py). Core imports none of them.
 """
 
 import logging
+import time
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -47,6 +49,13 @@ RELATED_CHUNK = 500  # articles per task: a few queries for the whole chunk
 # Work enqueued this long ago and still on record lost its task (or the queue
 # is that far behind; doing it twice is harmless): the sweeper enqueues it again.
 STALE_AFTER = timedelta(minutes=10)
+
+
+# Heartbeats, read by the readiness probe (newsroom/health.py): the time of the
+# scheduler's last round, and of the last heartbeat task a worker ran. In the
+# cache every process shares; kept until overwritten.
+SCHEDULER_HEARTBEAT_KEY = "heartbeat:scheduler"
+WORKER_HEARTBEAT_KEY = "heartbeat:worker"
 
 
 # Work other apps do: kind -> (their task, records per task, `finish(work)`
@@ -281,6 +290,13 @@ def scheduled_stories_went_live():
     pages_changed(articles=True)
 
 
+@task()
+def worker_heartbeat():
+    """Record that a worker took a task from the queue just now: the scheduler
+    enqueues one each round, so an old heartbeat means no worker is running."""
+    cache.set(WORKER_HEARTBEAT_KEY, time.time(), None)
+
+
 def sweep(*, stale_after=STALE_AFTER):
     """Hand the queue again the work nobody did: records whose enqueue failed,
     and records enqueued `stale_after` ago or more and still there (the task
@@ -303,6 +319,8 @@ class Scheduler:
     def run_once(self):
         """One round; returns what it handed to the queue."""
         now = timezone.now()
+        cache.set(SCHEDULER_HEARTBEAT_KEY, time.time(), None)
+        enqueue(worker_heartbeat)
         enqueued = {"work": sweep(stale_after=self.stale_after)}
         # Live since the last round, after their last save: no write retired
         # the pages when they went live.

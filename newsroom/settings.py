@@ -102,6 +102,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before the host check, the HTTPS redirect and the
+    # page cache (newsroom/health.py); probes are not logged per request.
+    "newsroom.health.HealthProbeMiddleware",
+    # A request id and one log line per request (newsroom/request_log.py).
+    "newsroom.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -266,12 +271,33 @@ NEWSROOM_IMPORT_MAX_BODY = int(
 )
 NEWSROOM_IMPORT_MAX_FIELD = int(os.environ.get("NEWSROOM_IMPORT_MAX_FIELD", 64 * 1024))
 
-# Logging: errors go to stderr, where the process manager collects them. An
-# unreachable Redis is reported when it starts, then once a minute, not per call.
+# Health (newsroom/health.py): /readyz fails when the scheduler or the workers
+# have not reported for this long, or a story went live this long ago with its
+# follow-up work still undone (docs/deploy.md).
+NEWSROOM_HEARTBEAT_MAX_AGE = int(os.environ.get("NEWSROOM_HEARTBEAT_MAX_AGE", 300))
+NEWSROOM_OVERDUE_AFTER = int(os.environ.get("NEWSROOM_OVERDUE_AFTER", 600))
+
+# Logging: to stderr, where the process manager collects it; with
+# LOG_FORMAT=json, one JSON object a line and one line per request, each with
+# its request id. An unreachable Redis is reported when it starts, then once a
+# minute, not per call.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: choose text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {
+            # The fields named here, the timestamp, and a request's extras.
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "timestamp": True,
+        },
+    },
     "filters": {
+        "request_id": {"()": "newsroom.request_log.RequestIdFilter"},
         "cache_outage": {
             "()": "newsroom.log_filters.OutageFilter",
             "message": "Cache unavailable, pages are served from the database",
@@ -282,8 +308,17 @@ LOGGING = {
             "work again",
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "loggers": {
+        # The per-request line: only in JSON (a proxy or gunicorn already
+        # writes an access log in text).
+        "newsroom.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
         "django_redis.cache": {"filters": ["cache_outage"]},
         "articles.tasks.queue": {"filters": ["queue_outage"]},
     },

@@ -183,15 +183,22 @@ class RedisServer:
         counts = {}
         for job in Job.fetch_many(ids, connection=queue.connection):
             key = (job.func_name.rsplit(".", 1)[1], str(job.get_status().value))
-            counts[key] = counts.get(key, 0) + 1
+            if key[0] != HEARTBEAT:
+                counts[key] = counts.get(key, 0) + 1
         return counts
 
 
+# Each scheduler round enqueues one (newsroom/health.py reads it): not work.
+HEARTBEAT = "worker_heartbeat"
+
+
 def task_results(site):
-    """{(task name, status): count} of the database backend's task results."""
+    """{(task name, status): count} of the database backend's task results,
+    less the heartbeats."""
     counts = {}
     for path, status in site.rows(
         "SELECT task_path, status FROM django_tasks_database_dbtaskresult"
+        f" WHERE task_path NOT LIKE '%.{HEARTBEAT}'"
     ):
         key = (path.rsplit(".", 1)[1], status)
         counts[key] = counts.get(key, 0) + 1

@@ -130,7 +130,7 @@ def test_work_of_a_worker_killed_mid_task_is_enqueued_again_and_done_once(site):
         }
         ((made,),) = site.rows(
             "SELECT return_value FROM django_tasks_database_dbtaskresult"
-            " WHERE status = 'SUCCESSFUL'"
+            " WHERE status = 'SUCCESSFUL' AND task_path NOT LIKE '%.worker_heartbeat'"
         )
         assert str(made) == "1", "the picture was rendered once"
     finally:

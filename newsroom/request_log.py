@@ -1,0 +1,74 @@
+"""One log line per request, with a request id.
+
+Each request gets an id: the `X-Request-ID` a proxy in front sent, if it is a
+sane token, else a new one. It is returned in the response's `X-Request-ID`,
+added to every log record written while the request is handled (so an error's
+traceback can be found from a reader's report), and to the line
+`RequestLogMiddleware` writes when the response leaves: method, path (without
+the query string, which can carry preview tokens), status and duration. With
+`LOG_FORMAT=json` every record is one JSON object per line (settings.LOGGING).
+"""
+
+import contextvars
+import logging
+import re
+import time
+import uuid
+
+from django.core.signals import request_finished
+
+log = logging.getLogger("newsroom.requests")
+
+HEADER = "X-Request-ID"
+# Letters, digits and a few separators, as proxies and tracers make them: an
+# id is echoed into headers and logs, so nothing else is taken from outside.
+SANE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+
+current_id = contextvars.ContextVar("request_id", default="")
+
+
+def request_id(request):
+    incoming = request.headers.get(HEADER, "")
+    return incoming if SANE_ID.fullmatch(incoming) else uuid.uuid4().hex
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` to every record (empty outside a request)."""
+
+    def filter(self, record):
+        record.request_id = current_id.get()
+        return True
+
+
+def forget_request_id(**kwargs):
+    current_id.set("")
+
+
+# Kept until the response is closed, not only while the middleware runs:
+# Django logs a 4xx or 5xx response after the whole middleware stack returned.
+request_finished.connect(forget_request_id)
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        request.id = request_id(request)
+        current_id.set(request.id)
+        response = self.get_response(request)
+        response[HEADER] = request.id
+        log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
