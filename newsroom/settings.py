@@ -302,6 +302,10 @@ LOGGING = {
             "()": "newsroom.log_filters.OutageFilter",
             "message": "Cache unavailable, pages are served from the database",
         },
+        "readiness_outage": {
+            "()": "newsroom.log_filters.OutageFilter",
+            "message": "A readiness check is failing (see /readyz)",
+        },
         "queue_outage": {
             "()": "newsroom.log_filters.OutageFilter",
             "message": "Task queue unavailable, the scheduler will enqueue the "
@@ -321,6 +325,9 @@ LOGGING = {
         "newsroom.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
         "django_redis.cache": {"filters": ["cache_outage"]},
         "articles.tasks.queue": {"filters": ["queue_outage"]},
+        # A failing probe is asked every few seconds: one line, then one a minute.
+        "health_check": {"filters": ["readiness_outage"]},
+        "health_check.checks": {"filters": ["readiness_outage"]},
     },
     "root": {
         "handlers": ["console"],
