@@ -159,7 +159,7 @@ def test_history_page_of_an_article_never_saved_in_the_admin(editor_client):
 
 def test_history_page_with_one_revision_has_nothing_to_compare_it_with(editor_client):
     article = make_article(headline="First draft")
-    revisions.record(article)
+    publishing.record_revision(article)
     html = editor_client.get(
         f"/admin/articles/article/{article.pk}/revisions/"
     ).content.decode()
