@@ -25,7 +25,8 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from articles.ingest.loader import Loader  # noqa: E402
+from articles import followup  # noqa: E402
+from articles.ingest.batches import Loader  # noqa: E402
 from articles.ingest.records import SourceError  # noqa: E402
 from articles.ingest.sources import Source  # noqa: E402
 
@@ -70,7 +71,7 @@ def main():
     related = 0.0
     if not args.no_related:
         started = time.perf_counter()
-        loader.refresh_related()
+        followup.refresh_related()
         related = time.perf_counter() - started
     result = loader.result
     touched = len(result.touched)

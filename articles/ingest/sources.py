@@ -5,8 +5,8 @@
         for item in source.records(fmt):  # ArticleRecord / Skipped / Failed
             loader.handle(item, source)
 
-Parsers only parse (no ORM); the loader (loader.py) validates, sanitizes and
-upserts.
+Parsers only parse (no ORM); the loader (batches.py) validates, sanitizes and
+upserts, and imports.py runs the two.
 """
 
 import io

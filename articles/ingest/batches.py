@@ -1,0 +1,127 @@
+"""Loading records in batches, one transaction each.
+
+The first batch is small, so the first articles appear soon, and each next one
+twice as large, up to `batch_size`. In a batch, the unchanged records are
+recognised and the new ones created in bulk (bulk.py); the rest go one by one,
+each in its own savepoint (upsert.py). A killed run so loses at most the open
+batch (never half an article), and a failed record leaves no trace. Each batch
+also records the follow-up work its articles need (articles/followup.py), so a
+killed run's is still on record.
+"""
+
+from django.db import transaction
+
+from articles import followup
+from articles.freshness import bulk_writes
+
+from . import matching, tags
+from .bulk import create_in_bulk, unchanged_in_bulk, well_formed
+from .run import Run
+from .upsert import load_one
+from .vectors import can_defer, defer_in_this_transaction
+
+FIRST_BATCH = 100
+MAX_BATCH = 1000
+
+
+class Loader:
+    """Takes parser items one at a time (`handle`) and loads them in batches;
+    `commit` loads and commits the rest, `abort` rolls the open batch back.
+
+    The keyword options are the run's (run.py). `on_outcome(item, outcome)` is
+    called for every item, in order, as it is decided. With `defer_search`,
+    PostgreSQL computes the search vectors by a task beside the import
+    (vectors.py).
+    """
+
+    def __init__(
+        self, *, batch_size=MAX_BATCH, on_outcome=None, defer_search=False, **options
+    ):
+        self.run = Run(**options)
+        self.batch_size = batch_size
+        self.on_outcome = on_outcome
+        self.defer_search = defer_search
+        self._deferring = False
+        self._batch = None
+        self._batch_start = 0  # result.touched[_batch_start:] is the open batch's
+        self._pending = []  # (item, source) waiting for the next flush
+        self._next_batch = min(FIRST_BATCH, batch_size)
+
+    @property
+    def result(self):
+        return self.run.result
+
+    def handle(self, item, source):
+        """Queue one parser item; the batch is loaded when it is full."""
+        self._pending.append((item, str(source)))
+        if len(self._pending) >= self._next_batch:
+            self.commit()
+            self._next_batch = min(self._next_batch * 2, self.batch_size)
+
+    def commit(self):
+        """Load what is pending and commit it."""
+        self.flush()
+        if self._batch is not None:
+            followup.record(
+                self.result.touched[self._batch_start :],
+                pictures=self.run.pictures.stored,
+                vectors=self._deferring,
+            )
+            batch, self._batch = self._batch, None
+            batch.__exit__(None, None, None)
+
+    def abort(self, exc):
+        self._pending = []
+        if self._batch is not None:
+            batch, self._batch = self._batch, None
+            batch.__exit__(type(exc), exc, exc.__traceback__)
+
+    def known_tags(self, line):
+        """Names of existing tags that occur in `line` (for run-on tag lines)."""
+        self.flush()  # tags of the records read before this one exist too
+        return tags.known_in(line)
+
+    def flush(self):
+        """Load the pending items (in the open transaction)."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        self._begin()
+        run = self.run
+        with bulk_writes():
+            records = well_formed(item for item, _ in pending)
+            known = matching.known(records)
+            unchanged = unchanged_in_bulk(run, records, known)
+            created = create_in_bulk(run, records, known)
+            for item, source in pending:
+                if id(item) in created:
+                    outcome = self._decided(item, source, created[id(item)], "created")
+                elif id(item) in unchanged and unchanged[id(item)] not in run.seen:
+                    outcome = self._decided(
+                        item, source, unchanged[id(item)], "unchanged"
+                    )
+                else:
+                    outcome = load_one(run, item, source)
+                if self.on_outcome:
+                    self.on_outcome(item, outcome)
+
+    def _begin(self):
+        if self._batch is None:
+            self._deferring = self.defer_search and can_defer()
+            self._batch_start = len(self.result.touched)
+            self.run.pictures.stored = set()
+            self._batch = transaction.atomic()
+            self._batch.__enter__()
+            if self._deferring:
+                defer_in_this_transaction()
+
+    def _decided(self, record, source, pk, outcome):
+        """Count a record the bulk path decided."""
+        if outcome == "created":
+            self.result.created += 1
+            self.result.touched.append(pk)
+        else:
+            self.result.unchanged += 1
+        self.run.seen.add(pk)
+        self.result.warn(source, record.position, record.warnings)
+        return outcome

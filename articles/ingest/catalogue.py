@@ -1,0 +1,84 @@
+"""The sections and authors records name, found or created once a run.
+
+Authors are matched on their name (case aside) and created when new; a section
+must exist (matched on its name or slug), else the article goes to News.
+"""
+
+from django.utils.text import slugify
+
+from articles.models import Author, Section
+
+from .results import RecordFailed
+
+DEFAULT_SECTION = ("News", "news")
+AUTHOR_NAME_LIMIT = 200
+
+
+class Catalogue:
+    def __init__(self, *, section=None, default_author=""):
+        self.forced_section = section  # --section: every article goes there
+        self.default_author = default_author
+        self.forget()
+
+    def forget(self):
+        """Drop what this run has looked up (a rolled-back savepoint may have
+        created it)."""
+        self._authors = {}
+        self._sections = {}
+
+    def section_id(self, candidates):
+        if self.forced_section is not None:
+            return self.forced_section.pk
+        for name in candidates:
+            key = name.casefold()
+            if key not in self._sections:
+                section = (
+                    Section.objects.filter(name__iexact=name).first()
+                    or Section.objects.filter(
+                        slug=slugify(name, allow_unicode=True)
+                    ).first()
+                )
+                self._sections[key] = section.pk if section else None
+            if self._sections[key]:
+                return self._sections[key]
+        if "" not in self._sections:
+            name, slug = DEFAULT_SECTION
+            section = Section.objects.filter(slug=slug).first()
+            if section is None:
+                section, _ = Section.objects.get_or_create(
+                    slug=slug, defaults={"name": name}
+                )
+            self._sections[""] = section.pk
+        return self._sections[""]
+
+    def author_ids(self, record):
+        names = record.authors or ([self.default_author] if self.default_author else [])
+        if not names:
+            record.warnings.append("no byline: no author linked (see --default-author)")
+        ids = []
+        for name in names:
+            if len(name) > AUTHOR_NAME_LIMIT:
+                raise RecordFailed(
+                    f"author name is {len(name)} characters; "
+                    f"the limit is {AUTHOR_NAME_LIMIT}"
+                )
+            key = name.casefold()
+            if key not in self._authors:
+                author = Author.objects.filter(name__iexact=name).order_by("pk").first()
+                if author is None:
+                    author = Author.objects.create(name=name, slug=author_slug(name))
+                self._authors[key] = author.pk
+            if self._authors[key] not in ids:
+                ids.append(self._authors[key])
+        return ids
+
+
+def author_slug(name):
+    base = slugify(name, allow_unicode=True)[:180] or "author"
+    taken = set(
+        Author.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -1,0 +1,100 @@
+"""The article field values a record asks for, checked and cleaned.
+
+Pure of look-ups: sections, authors, tags and pictures are found elsewhere
+(catalogue.py, tags.py, pictures.py).
+"""
+
+from articles import publishing
+from articles.models import Article
+from articles.sanitize import sanitize_body
+from articles.structured_data import UPDATE_THRESHOLD
+
+from .limits import oversized
+from .results import RecordFailed
+
+# Lengths checked here, since SQLite does not enforce them (PostgreSQL raises).
+LIMITS = {
+    "source_uri": 500,
+    "headline": 300,
+    "kicker": 100,
+    "credit": 200,
+    "language": 20,
+    "canonical_url": 500,
+}
+DECK_LIMIT = 5000
+
+
+def stable_body(html):
+    """Sanitize until stable, so saving (which sanitizes again) changes nothing."""
+    for _ in range(3):
+        clean = sanitize_body(html)
+        if clean == html:
+            break
+        html = clean
+    return html
+
+
+def article_values(record, *, status=None):
+    """The Article fields of `record` ({name: value}), or RecordFailed.
+
+    `status` is the run's --status, which wins over the source's but for a
+    kill.
+    """
+    if reason := oversized(record):
+        raise RecordFailed(reason)
+    values = {
+        "source_uri": record.source_uri,
+        "headline": record.headline,
+        "kicker": record.kicker,
+        "credit": record.credit,
+        "language": record.language or "en",
+        "canonical_url": record.canonical_url,
+    }
+    for name, limit in LIMITS.items():
+        if len(values[name]) > limit:
+            raise RecordFailed(
+                f"{name.replace('_', ' ')} is {len(values[name])} characters long; "
+                f"the limit is {limit}"
+            )
+    if len(record.deck) > DECK_LIMIT:
+        raise RecordFailed(
+            f"deck is {len(record.deck)} characters; the limit is {DECK_LIMIT}"
+        )
+    values["deck"] = record.deck
+    values["body"] = stable_body(record.body)
+    status = status or record.status or Article.Status.PUBLISHED
+    if record.kill:
+        status = record.status  # the source's kill overrides --status
+    values["status"] = status
+    values["published_at"] = record.published_at
+    values["published_date_only"] = bool(
+        record.published_at and record.published_date_only
+    )
+    if record.published_at:
+        # Readers see the source's "Updated" time, never the import's; as
+        # on the site itself, a version saved within the hour is no update,
+        # and a source that says nothing of updates shows none.
+        later = (
+            record.updated_at is not None
+            and record.updated_at - record.published_at > UPDATE_THRESHOLD
+        )
+        values["public_updated_at"] = (
+            record.updated_at if later else record.published_at
+        )
+    return values
+
+
+def hold_back_unpublishable(record, values):
+    """The write path's rule (but for the byline, which is a warning of its
+    own): a record that may not be published is imported as a draft, with a
+    warning."""
+    if values["status"] != Article.Status.PUBLISHED:
+        return
+    probe = Article(
+        headline=values["headline"], body=values["body"], credit=values["credit"]
+    )
+    if found := publishing.problems(probe, bylines=False):
+        record.warnings.append(
+            f"{' and '.join(found)}: imported as a draft, not published"
+        )
+        values["status"] = Article.Status.DRAFT
