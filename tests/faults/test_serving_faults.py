@@ -1,5 +1,6 @@
 """The site while its cache or database is gone, and while an import writes."""
 
+import contextlib
 import logging
 import os
 import shutil
