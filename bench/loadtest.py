@@ -157,6 +157,8 @@ def main():
         "NEWSROOM_SITE_URL": base,
         "MEDIA_ROOT": str(work / "media"),
         "DJANGO_LOG_LEVEL": "ERROR",
+        # No task worker runs here: the import does its follow-up work itself.
+        "TASKS_BACKEND": os.environ.get("TASKS_BACKEND", "immediate"),
     }
     env.pop("DJANGO_DEBUG", None)
     if use_redis:
