@@ -84,7 +84,7 @@ class TestNinjsImport:
         assert plain.published_at.isoformat() == "2024-05-12T06:00:00+00:00"
 
     def test_ninjs_3x_camel_case_array(self):
-        ok, _, _ = run_import(FIXTURES / "ninjs3.json")
+        ok, _, _ = run_import(FIXTURES / "ninjs3_camelcase_array.json")
         assert ok
         tour = Article.objects.get(source_uri="urn:example:ninjs3:tour")
         assert tour.headline == "Tour tightens doping checks"
@@ -498,7 +498,9 @@ class TestCommand:
         assert Article.objects.get().status == Article.Status.DRAFT
 
     def test_default_author_for_records_without_a_byline(self):
-        run_import(FIXTURES / "ninjs3.json", default_author="Desk Editor Ruth")
+        run_import(
+            FIXTURES / "ninjs3_camelcase_array.json", default_author="Desk Editor Ruth"
+        )
         assert authors_of(
             Article.objects.get(source_uri="urn:example:ninjs3:withheld")
         ) == ["Desk Editor Ruth"]
