@@ -25,7 +25,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from articles import followup  # noqa: E402
+from articles import tasks  # noqa: E402
 from articles.ingest.batches import Loader  # noqa: E402
 from articles.ingest.records import SourceError  # noqa: E402
 from articles.ingest.sources import Source  # noqa: E402
@@ -71,7 +71,7 @@ def main():
     related = 0.0
     if not args.no_related:
         started = time.perf_counter()
-        followup.refresh_related()
+        tasks.finish_related()
         related = time.perf_counter() - started
     result = loader.result
     touched = len(result.touched)

@@ -5,14 +5,15 @@ twice as large, up to `batch_size`. In a batch, the unchanged records are
 recognised and the new ones created in bulk (bulk.py); the rest go one by one,
 each in its own savepoint (upsert.py). A killed run so loses at most the open
 batch (never half an article), and a failed record leaves no trace. Each batch
-also records the follow-up work its articles need (articles/followup.py), so a
-killed run's is still on record.
+also records the follow-up work its articles need (`record_follow_up`), in the
+batch's own transaction, so a killed run's is still on record.
 """
 
 from django.db import transaction
 
-from articles import followup
+from articles import tasks
 from articles.freshness import bulk_writes
+from articles.models import Article
 
 from . import matching, tags
 from .bulk import create_in_bulk, unchanged_in_bulk, well_formed
@@ -22,6 +23,32 @@ from .vectors import can_defer, defer_in_this_transaction
 
 FIRST_BATCH = 100
 MAX_BATCH = 1000
+
+
+def record_follow_up(article_ids, *, pictures=(), vectors=False):
+    """Record that the articles `article_ids` need their related links and the
+    `pictures` (just stored) their renditions; once the transaction commits,
+    enqueue the renditions, and with `vectors` the articles' search vectors.
+
+    Related links are handed over when the run has written all its articles
+    (`tasks.drain_after_commit`): they are scored against every article.
+    """
+    article_ids = list(dict.fromkeys(article_ids))
+    tasks.record_related(article_ids, enqueue=False)
+    if pictures and article_ids:
+        # Those the batch's articles show: a picture stored for a record that
+        # failed went with the record's savepoint.
+        tasks.record_renditions(
+            Article.objects.filter(pk__in=article_ids, hero_image__in=pictures)
+            .values_list("hero_image", flat=True)
+            .distinct()
+        )
+    if vectors and article_ids:
+
+        def compute_search_vectors_after_commit():
+            tasks.enqueue(tasks.compute_search_vectors, article_ids)
+
+        transaction.on_commit(compute_search_vectors_after_commit, robust=True)
 
 
 class Loader:
@@ -62,7 +89,7 @@ class Loader:
         """Load what is pending and commit it."""
         self.flush()
         if self._batch is not None:
-            followup.record(
+            record_follow_up(
                 self.result.touched[self._batch_start :],
                 pictures=self.run.pictures.stored,
                 vectors=self._deferring,

@@ -10,7 +10,7 @@ from contextlib import nullcontext
 
 from django.db import transaction
 
-from articles import followup
+from articles import tasks
 from articles.models import PendingWork, Section
 
 from .batches import Loader
@@ -72,8 +72,8 @@ def import_paths(
             raise
         # Related links, renditions and search vectors are done by tasks,
         # for this run's articles and any an interrupted run left waiting
-        # (articles/followup.py). A dry run enqueues nothing.
-        followup.hand_over()
+        # (articles/tasks.py). A dry run enqueues nothing.
+        tasks.drain_after_commit()
         if dry_run:
             transaction.set_rollback(True)
     result = loader.result

@@ -16,7 +16,7 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles import followup
+from articles import tasks
 from articles.freshness import bulk_writes
 from articles.models import Article
 from articles.related import BulkRefresh
@@ -32,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *, chunk, **options):
         start = time.perf_counter()
-        left = followup.finish(chunk=chunk)
+        left = tasks.finish_pending_work(chunk=chunk)
         ids = list(
             Article.objects.filter(status=Article.Status.PUBLISHED)
             .order_by("pk")
