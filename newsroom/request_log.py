@@ -59,6 +59,8 @@ class RequestLogMiddleware:
         current_id.set(request.id)
         response = self.get_response(request)
         response[HEADER] = request.id
+        if not log.isEnabledFor(logging.INFO):
+            return response  # the default: warnings and errors only
         log.info(
             "%s %s %s",
             request.method,
