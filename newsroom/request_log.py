@@ -28,7 +28,7 @@ current_id = contextvars.ContextVar("request_id", default="")
 
 
 def request_id(request):
-    incoming = request.headers.get(HEADER, "")
+    incoming = request.META.get("HTTP_X_REQUEST_ID", "")
     return incoming if SANE_ID.fullmatch(incoming) else uuid.uuid4().hex
 
 

@@ -160,13 +160,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis if CACHE_URL / REDIS_URL names one, else a table in the database.
+# Cache: Redis if CACHE_URL / REDIS_URL names one; else, on the embedded
+# SQLite default, files beside the database; else a table in the database.
 # Every process (app servers, task workers, the scheduler) must share it: a
 # worker's write retires the pages the app servers serve (articles/freshness.py).
+# SQLite keeps every process on one machine, so a folder is shared by all of
+# them, and a hit is a file read instead of a query (docs/benchmarks.md).
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
-CACHES = {
-    "default": (
-        {
+_on_sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+_sqlite_file = _on_sqlite and DATABASES["default"]["NAME"] not in ("", ":memory:")
+if _cache_url:
+    CACHES = {
+        "default": {
             # django-redis, because it can treat an unreachable Redis as a miss:
             # pages are then rendered from the database instead of failing.
             "BACKEND": "django_redis.cache.RedisCache",
@@ -177,15 +182,27 @@ CACHES = {
                 "SOCKET_TIMEOUT": 0.5,
             },
         }
-        if _cache_url
-        else {
+    }
+elif _sqlite_file:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "NEWSROOM_CACHE_DIR", f"{DATABASES['default']['NAME']}-cache"
+            ),
+            # Every store lists the folder to cull it (about 1 ms a thousand files).
+            "OPTIONS": {"MAX_ENTRIES": 2_000},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
             # Made by `migrate` (a delivery migration); one query per cache read.
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "newsroom_cache",
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
-    )
-}
+    }
 
 # Public pages are cached server-side (articles/delivery/page_cache.py) and
 # retired on every write, in the cache every process shares.

@@ -1,5 +1,6 @@
 """What the environment chooses for tasks and the cache (newsroom/settings.py),
-and the embedded default's cache: shared by every process, one query a hit."""
+and the embedded default's cache: shared by every process, read without a
+query on SQLite and with one on PostgreSQL."""
 
 import runpy
 from pathlib import Path
@@ -9,10 +10,17 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import Client
 
+from articles import publishing
 from tests.factories import make_article
 
 SETTINGS = Path(__file__).resolve().parents[2] / "newsroom" / "settings.py"
-SERVICES = ("CACHE_URL", "REDIS_URL", "TASKS_BACKEND", "TASKS_REDIS_URL")
+SERVICES = (
+    "CACHE_URL",
+    "REDIS_URL",
+    "TASKS_BACKEND",
+    "TASKS_REDIS_URL",
+    "NEWSROOM_CACHE_DIR",
+)
 
 
 def settings_with(monkeypatch, **env):
@@ -24,14 +32,28 @@ def settings_with(monkeypatch, **env):
 
 
 def test_the_embedded_default_shares_cache_and_queue_through_the_database(
-    monkeypatch,
+    monkeypatch, tmp_path
 ):
-    embedded = settings_with(monkeypatch)
-    assert embedded["CACHES"]["default"]["BACKEND"] == (
-        "django.core.cache.backends.db.DatabaseCache"
-    )
+    embedded = settings_with(monkeypatch, DATABASE_URL=f"sqlite:///{tmp_path}/site.db")
+    # SQLite keeps every process on one machine: the cache is a folder beside
+    # the database file, which a hit reads without a query.
+    assert embedded["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": f"{tmp_path}/site.db-cache",
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
+    }
     assert embedded["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert "django_rq" not in embedded["INSTALLED_APPS"]
+
+
+def test_postgresql_without_redis_shares_the_cache_through_a_table(monkeypatch):
+    # App servers on several machines share one PostgreSQL: not one folder.
+    shared = settings_with(
+        monkeypatch, DATABASE_URL="postgres://newsroom@db.internal:5432/newsroom"
+    )
+    assert shared["CACHES"]["default"]["BACKEND"] == (
+        "django.core.cache.backends.db.DatabaseCache"
+    )
 
 
 def test_rq_on_redis_is_chosen_by_the_environment(monkeypatch):
@@ -89,3 +111,25 @@ def test_a_cached_page_is_one_query_with_the_database_cache(
         response = reader.get(article.get_absolute_url())
     assert response.status_code == 200
     assert "Harbour reopens" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_cached_page_needs_no_query_with_the_file_cache(
+    settings, tmp_path, django_assert_num_queries
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    article = make_article(headline="Harbour reopens")
+    reader = Client()
+    assert reader.get(article.get_absolute_url()).status_code == 200  # stored
+    with django_assert_num_queries(0):
+        response = reader.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Harbour reopens" in response.content.decode()
+    # A write in any process retires it: the generation is in the folder too.
+    publishing.update(article, by=None, headline="Harbour reopens to ferries")
+    assert "to ferries" in reader.get(article.get_absolute_url()).content.decode()
