@@ -204,6 +204,14 @@ else:
         }
     }
 
+# Each process also keeps the pages it served last in memory, checked against
+# the shared cache's content generation on every hit (page_cache.py).
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "newsroom-pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+
 # Public pages are cached server-side (articles/delivery/page_cache.py) and
 # retired on every write, in the cache every process shares.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 
 @pytest.fixture(autouse=True)
@@ -9,7 +9,8 @@ def _in_process_services(settings):
     (tests/tasks/ starts real workers and shares a real cache.)"""
     settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
 
 
@@ -17,6 +18,7 @@ def _in_process_services(settings):
 def _fresh_cache(_in_process_services):
     """Each test starts with an empty cache (navigation, pages)."""
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
 

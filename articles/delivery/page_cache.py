@@ -12,9 +12,14 @@ A scheduled article goes live without any write, so no cached page (and no
 `max-age` sent to browsers and CDNs) may outlive the next scheduled
 publication: timeouts are capped at the time left until then.
 
-A cache hit is one cache read (`get_many` of the generation, the next
-scheduled publication and the page) and a page is stored as plain values
-(ETag, Last-Modified, headers, body bytes), not as a pickled response.
+A page is stored as plain values (ETag, Last-Modified, headers, body bytes),
+not as a pickled response, in the cache every process shares and in a small
+memory of this process (the `pages` cache). A hit reads the generation and
+the next scheduled publication from the shared cache (small values, one
+`get_many`) and the page from this process's memory when it holds it under
+the current generation; only otherwise is the page read from the shared
+cache. So a write in any process still retires every copy, and a hit does
+not move a page's bytes through the shared cache.
 `PageCacheMiddleware` answers hits before sessions, CSRF, authentication and
 URL routing; it sits below the middleware that add the security headers, so
 cached responses carry them too.
@@ -30,7 +35,7 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import (
     get_conditional_response,
@@ -71,16 +76,21 @@ def page_key(request):
 
 
 def look_up(request):
-    """{generation, next publication, page} as cached for `request`: one read."""
+    """{generation, next publication, page} as cached for `request`."""
     if settings.NEWSROOM_PAGE_CACHE_SECONDS < 1:
         return {}  # the page cache is off
     key = page_key(request)
-    found = cache.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY, key])
-    return {
-        "generation": found.get(GENERATION_KEY),
-        "next_publication": found.get(NEXT_PUBLICATION_KEY),
-        "page": found.get(key),
-    }
+    found = cache.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY])
+    current = found.get(GENERATION_KEY)
+    scheduled = found.get(NEXT_PUBLICATION_KEY)
+    here = caches["pages"]
+    page = here.get(key)
+    if current is not None and (page is None or page[0] != current):
+        page = cache.get(key)  # rendered by another process
+        if page is not None and page[0] == current and scheduled is not None:
+            limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
+            here.set(key, page, seconds_left(limit, scheduled["at"]))
+    return {"generation": current, "next_publication": scheduled, "page": page}
 
 
 def cached_page(request, found):
@@ -110,7 +120,9 @@ def store(request, response, rendered_at_generation, at):
             tuple(response.items()),
             response.content,
         )
-        cache.set(page_key(request), entry, timeout)
+        key = page_key(request)
+        cache.set(key, entry, timeout)
+        caches["pages"].set(key, entry, timeout)
 
 
 def finish(request, response, etag, last_modified, at):

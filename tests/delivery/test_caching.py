@@ -2,6 +2,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
@@ -277,6 +278,28 @@ class TestEarlyHits:
         assert lookups == [url]
         client.get(url)  # a hit
         assert lookups == [url, url]
+
+    def test_a_page_another_process_stored_is_served_from_the_shared_cache(
+        self, client, story
+    ):
+        url = story.get_absolute_url()
+        client.get(url)  # rendered and stored, here and in the shared cache
+        caches["pages"].clear()  # as if this process had never seen it
+        Article.objects.filter(pk=story.pk).update(headline="Not yet retired")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert len(queries) == 0
+        assert "Original headline" in response.content.decode()
+
+    def test_another_processs_write_retires_this_processs_copy(self, client, story):
+        url = story.get_absolute_url()
+        client.get(url)
+        assert "Original headline" in html(client, url)  # from this process
+        # Another process writes: the database changes and the shared
+        # generation moves; this process's memory is not told.
+        Article.objects.filter(pk=story.pk).update(headline="Written elsewhere")
+        content_changed()
+        assert "Written elsewhere" in html(client, url)
 
     def test_without_the_middleware_pages_are_served_fresh(
         self, client, settings, story

@@ -29,11 +29,12 @@ def free_port():
 @pytest.mark.django_db
 def test_pages_are_served_from_the_database_when_redis_is_unreachable(settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5},
-        }
+        },
     }
     article = make_article(headline="Still here", tags=["Weather"])
     for url in ("/", article.get_absolute_url(), "/tag/weather/", "/feed/"):
@@ -146,14 +147,15 @@ def test_database_unreachable_gives_503_then_recovers_without_restart(tmp_path):
 
         def cut():
             for name in os.listdir(tmp_path):
-                if name.startswith("site.sqlite3"):
+                if name.startswith("site.sqlite3") and name != "site.sqlite3-cache":
                     # SQLite may drop its -wal/-shm files as we go.
                     with contextlib.suppress(FileNotFoundError):
                         shutil.move(tmp_path / name, away / name)
 
         def restore():
             for stray in tmp_path.glob("site.sqlite3*"):
-                stray.unlink(missing_ok=True)  # the empty file opened meanwhile
+                if stray.is_file():  # the empty file opened meanwhile
+                    stray.unlink()
             for name in os.listdir(away):
                 shutil.move(away / name, tmp_path / name)
 

@@ -136,11 +136,12 @@ def test_unreachable_database_fails_readyz_without_naming_host_or_password():
 def test_unreachable_cache_fails_readyz(settings):
     heartbeats()
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",  # nothing listens
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5},
-        }
+        },
     }
     response, body = readyz()
     assert response.status_code == 503

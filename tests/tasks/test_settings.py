@@ -92,10 +92,11 @@ def test_a_wrong_tasks_setting_is_a_clear_error(monkeypatch, env, message):
 @pytest.fixture
 def database_cache(settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "newsroom_cache",
-        }
+        },
     }
     call_command("createcachetable", verbosity=0)
 
@@ -118,10 +119,11 @@ def test_a_cached_page_needs_no_query_with_the_file_cache(
     settings, tmp_path, django_assert_num_queries
 ):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path / "cache"),
-        }
+        },
     }
     article = make_article(headline="Harbour reopens")
     reader = Client()
