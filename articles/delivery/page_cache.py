@@ -77,8 +77,8 @@ def page_key(request):
 
 def look_up(request):
     """{generation, next publication, page} as cached for `request`."""
-    if settings.NEWSROOM_PAGE_CACHE_SECONDS < 1:
-        return {}  # the page cache is off
+    if settings.NEWSROOM_PAGE_CACHE_SECONDS < 1:  # the page cache is off
+        return {"next_publication": cache.get(NEXT_PUBLICATION_KEY)}
     key = page_key(request)
     found = cache.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY])
     current = found.get(GENERATION_KEY)
@@ -178,8 +178,10 @@ class PageCacheMiddleware:
         response = cached_page(request, found)
         if response is not None:
             return response
-        # Read before rendering: see store().
-        current = found.get("generation") or generation()
+        # Read before rendering: see store(). (Nothing is stored when off.)
+        current = None
+        if settings.NEWSROOM_PAGE_CACHE_SECONDS >= 1:
+            current = found.get("generation") or generation()
         response = self.get_response(request)
         if not is_public_page(response):
             return response
