@@ -138,6 +138,23 @@ class TestServerCache:
             assert client.get(url).status_code == 200
         assert len(ctx) > 0
 
+    def test_switched_off_it_adds_no_query_to_a_page(self, client, settings, story):
+        settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+        url = story.get_absolute_url()
+        client.get(url)
+        with CaptureQueriesContext(connection) as with_middleware:
+            client.get(url)
+        settings.MIDDLEWARE = [
+            name
+            for name in settings.MIDDLEWARE
+            if name != "articles.delivery.page_cache.PageCacheMiddleware"
+        ]
+        bare = Client()  # a client loads the middleware on its first request
+        bare.get(url)
+        with CaptureQueriesContext(connection) as without:
+            bare.get(url)
+        assert len(with_middleware) == len(without)
+
     def test_a_page_rendered_while_a_write_lands_is_not_kept(self, rf):
         renders = []
 
