@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "articles.ingest",
     "articles.media",
     "articles.delivery",
+    "articles.newsletters",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_validators}.CommonPasswordValidator"},
     {"NAME": f"{_validators}.NumericPasswordValidator"},
 ]
+
+# Email (newsletters, confirmations): SMTP by default, from the environment.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletters@localhost>"
+)
 
 # Internationalisation: dates without a zone are read in TIME_ZONE.
 LANGUAGE_CODE = "en-gb"
