@@ -21,7 +21,7 @@ demo: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
 demo: $(VENV)/.installed-dev
 	$(PY) manage.py migrate --no-input
 	$(PY) demo/build.py
-	$(PY) manage.py loaddata demo/sections.json demo/authors.json demo/newsletters.json
+	$(PY) manage.py loaddata demo/sections.json demo/authors.json demo/newsletters.json demo/wires.json
 	$(PY) manage.py import_articles demo/build/stories.jsonl --media-dir demo/build
 # On later runs the account exists already: Django says so, and the demo goes on.
 	DJANGO_SUPERUSER_USERNAME=admin DJANGO_SUPERUSER_PASSWORD=newsroom-demo \

@@ -254,6 +254,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_validators}.NumericPasswordValidator"},
 ]
 
+# Wire sources (articles/ingest/wires.py): how long a poll may wait, and
+# whether a source may live on a private network (an agency's server on the
+# newsroom's own network); off by default, as for every fetch.
+NEWSROOM_WIRE_TIMEOUT = float(os.environ.get("NEWSROOM_WIRE_TIMEOUT", 20))
+NEWSROOM_WIRE_ALLOW_PRIVATE = os.environ.get("NEWSROOM_WIRE_ALLOW_PRIVATE") == "1"
+
 # Email (newsletters, confirmations): SMTP by default, from the environment.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
