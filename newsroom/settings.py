@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "articles.media",
     "articles.delivery",
     "articles.newsletters",
+    "articles.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # newsroom's own network); off by default, as for every fetch.
 NEWSROOM_WIRE_TIMEOUT = float(os.environ.get("NEWSROOM_WIRE_TIMEOUT", 20))
 NEWSROOM_WIRE_ALLOW_PRIVATE = os.environ.get("NEWSROOM_WIRE_ALLOW_PRIVATE") == "1"
+
+# Webhooks (articles/webhooks/): deliveries to private or loopback addresses
+# are refused unless allowed (a partner on the newsroom's own network).
+NEWSROOM_WEBHOOKS_ALLOW_PRIVATE = (
+    os.environ.get("NEWSROOM_WEBHOOKS_ALLOW_PRIVATE") == "1"
+)
 
 # Email (newsletters, confirmations): SMTP by default, from the environment.
 EMAIL_BACKEND = os.environ.get(

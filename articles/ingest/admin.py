@@ -1,6 +1,7 @@
 """Wire sources in the admin: their health at a glance, and their polls."""
 
 from django.contrib import admin, messages
+from django.db import models
 
 from articles import tasks
 
@@ -47,6 +48,7 @@ class WireSourceAdmin(admin.ModelAdmin):
         *readonly_fields,
     ]
     inlines = [WireRunInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["poll_now"]
 
     @admin.display(description="Health")
