@@ -4,13 +4,14 @@ and editions with a preview and a send action."""
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from articles import tasks
+from articles.models import Article
 
-from .editions import render
+from .editions import build_breaking, render
 from .models import Delivery, Edition, Newsletter, Subscriber
 from .tasks import send_edition
 
@@ -86,10 +87,33 @@ class EditionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
+        breaking = self.admin_site.admin_view(self.breaking_view)
         return [
             path("<int:pk>/preview/", preview, name="newsletters_edition_preview"),
+            path(
+                "breaking/<int:article_pk>/",
+                breaking,
+                name="newsletters_edition_breaking",
+            ),
             *super().get_urls(),
         ]
+
+    def breaking_view(self, request, article_pk):
+        """The breaking-news edition of a published story (made if need be),
+        to preview and send: the article screen links here."""
+        if not self.has_add_permission(request):
+            return HttpResponse(status=403)
+        article = get_object_or_404(Article.objects.published(), pk=article_pk)
+        newsletter = Newsletter.objects.filter(
+            active=True, kind=Newsletter.Kind.BREAKING
+        ).first()
+        if newsletter is None:
+            self.message_user(
+                request, "There is no active breaking-news newsletter.", messages.ERROR
+            )
+            return redirect("admin:newsletters_newsletter_changelist")
+        edition = build_breaking(newsletter, article)
+        return redirect("admin:newsletters_edition_change", edition.pk)
 
     def preview_view(self, request, pk):
         edition = get_object_or_404(Edition, pk=pk)

@@ -195,3 +195,28 @@ def test_the_admin_previews_an_edition(client, daily):
     page = client.get(f"/admin/newsletters/edition/{edition.pk}/change/")
     assert page.status_code == 200
     assert "Preview of the edition" in page.content.decode()
+
+
+def test_a_breaking_news_edition_goes_out_for_one_story(client, mailbox):
+    breaking = Newsletter.objects.create(
+        name="Breaking", slug="breaking", kind=Newsletter.Kind.BREAKING
+    )
+    subscribe(breaking, "alert@example.org")
+    story = make_article(headline="Dam breached", published_at=hours_ago(0.1))
+    editor = login(client, make_user("Editor", is_superuser=True))
+    response = editor.get(f"/admin/newsletters/edition/breaking/{story.pk}/")
+    assert response.status_code == 302
+    edition = Edition.objects.get(breaking=story)
+    assert response["Location"] == f"/admin/newsletters/edition/{edition.pk}/change/"
+    editor.post(
+        "/admin/newsletters/edition/",
+        {"action": "send", "_selected_action": [edition.pk]},
+    )
+    [message] = mailbox.messages
+    assert message["Subject"] == "Breaking: Dam breached"
+    assert "Dam breached" in part(message, "html")
+    draft = make_article(headline="Not yet", status=Article.Status.DRAFT)
+    assert (
+        editor.get(f"/admin/newsletters/edition/breaking/{draft.pk}/").status_code
+        == 404
+    )
