@@ -16,10 +16,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 # The web server, one task worker and the scheduler run together; Ctrl-C (or
 # the server stopping) stops all three. See docs/tasks.md.
 demo: export NEWSROOM_SITE_URL ?= http://127.0.0.1:$(PORT)
+# Newsletter mail (sign-up confirmations, editions) is printed, not sent.
+demo: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
 demo: $(VENV)/.installed-dev
 	$(PY) manage.py migrate --no-input
 	$(PY) demo/build.py
-	$(PY) manage.py loaddata demo/sections.json demo/authors.json
+	$(PY) manage.py loaddata demo/sections.json demo/authors.json demo/newsletters.json demo/wires.json
 	$(PY) manage.py import_articles demo/build/stories.jsonl --media-dir demo/build
 # On later runs the account exists already: Django says so, and the demo goes on.
 	DJANGO_SUPERUSER_USERNAME=admin DJANGO_SUPERUSER_PASSWORD=newsroom-demo \

@@ -68,6 +68,15 @@ def register(kind, job, *, chunk, finish):
     WORKERS[kind] = (job, chunk, finish)
 
 
+# Periodic jobs of the other apps (newsletters' daily editions, ...): the
+# scheduler enqueues `job` on a round where `due(now)` says it is time.
+PERIODIC = []
+
+
+def register_periodic(job, *, due):
+    PERIODIC.append((job, due))
+
+
 # Recording work, and handing it to the queue
 
 
@@ -340,6 +349,9 @@ class Scheduler:
         if vectors_due and search.any_missing() and enqueue(compute_search_vectors):
             self.vectors_at = now
             enqueued["vectors"] = 1
+        for job, due in PERIODIC:
+            if due(now) and enqueue(job):
+                enqueued[job.name] = 1
         return enqueued
 
     def seconds_to_wait(self, interval):

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "articles.ingest",
     "articles.media",
     "articles.delivery",
+    "articles.newsletters",
+    "articles.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +254,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_validators}.CommonPasswordValidator"},
     {"NAME": f"{_validators}.NumericPasswordValidator"},
 ]
+
+# Wire sources (articles/ingest/wires.py): how long a poll may wait, and
+# whether a source may live on a private network (an agency's server on the
+# newsroom's own network); off by default, as for every fetch.
+NEWSROOM_WIRE_TIMEOUT = float(os.environ.get("NEWSROOM_WIRE_TIMEOUT", 20))
+NEWSROOM_WIRE_ALLOW_PRIVATE = os.environ.get("NEWSROOM_WIRE_ALLOW_PRIVATE") == "1"
+
+# Webhooks (articles/webhooks/): deliveries to private or loopback addresses
+# are refused unless allowed (a partner on the newsroom's own network).
+NEWSROOM_WEBHOOKS_ALLOW_PRIVATE = (
+    os.environ.get("NEWSROOM_WEBHOOKS_ALLOW_PRIVATE") == "1"
+)
+
+# Email (newsletters, confirmations): SMTP by default, from the environment.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletters@localhost>"
+)
 
 # Internationalisation: dates without a zone are read in TIME_ZONE.
 LANGUAGE_CODE = "en-gb"

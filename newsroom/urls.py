@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemaps.sitemap, name="sitemap"),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
     path("", include("articles.editorial.urls")),
+    path("", include("articles.newsletters.urls")),
     path("", include("articles.urls")),
 ]
 
