@@ -100,9 +100,11 @@ def test_discard_deletes_the_copy(editor_client):
     response = editor_client.post(
         autosave_url(article), change_data(article, discard="1")
     )
-    assert response.status_code == 302
-    assert response["Location"] == change_url(article)
+    assert response.status_code == 204
     assert not Autosave.objects.exists()
+    assert (
+        "unsaved changes" not in editor_client.get(change_url(article)).content.decode()
+    )
 
 
 def test_a_new_articles_form_is_kept_and_offered_too(editor_client):

@@ -213,7 +213,7 @@ def test_the_desk_costs_the_same_queries_whatever_the_archive_size(editor_client
     fill_archive(2)
     small = count_queries(editor_client)
     fill_archive(25)
-    assert count_queries(editor_client) == small == 18
+    assert count_queries(editor_client) == small == 17
 
 
 def test_workflow_filter_has_in_review_and_scheduled(editor_client):

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from .. import autosave
@@ -32,7 +31,7 @@ class AutosaveMixin:
         ]
 
     def autosave_view(self, request, object_id=None):
-        """Keep the form's data as the user's copy (204), or discard it.
+        """Keep the form's data as the user's copy (204), or discard it (204).
 
         403 without the right to change the article, 404 for one the user may
         not see, 409 when the article was saved since the form was opened, 413
@@ -54,7 +53,7 @@ class AutosaveMixin:
             )
         if "discard" in request.POST:
             autosave.discard(request.user, article)
-            return redirect(self._form_url(article))
+            return HttpResponse(status=204)
         try:
             autosave.record(request.user, article, request.POST)
         except autosave.Stale:
@@ -63,11 +62,6 @@ class AutosaveMixin:
                 status=409,
             )
         return HttpResponse(status=204)
-
-    def _form_url(self, article):
-        if article is None:
-            return reverse("admin:articles_article_add")
-        return reverse("admin:articles_article_change", args=[article.pk])
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}

@@ -89,6 +89,25 @@
   form.addEventListener("submit", () => { stopped = true; });
   const restore = document.querySelector("#autosave-offer a");
   if (restore) restore.addEventListener("click", () => { stopped = true; });
+
+  // Discard deletes the copy; what is typed from now on gets a new one.
+  const discard = document.getElementById("autosave-discard");
+  if (discard) {
+    discard.addEventListener("click", async () => {
+      const params = new URLSearchParams({
+        csrfmiddlewaretoken: form.elements.csrfmiddlewaretoken.value,
+        discard: "1",
+      });
+      const response = await fetch(url, { method: "POST", body: params, credentials: "same-origin" })
+        .catch(() => null);
+      if (response && response.status === 204) {
+        document.getElementById("autosave-offer").remove();
+        say("Unsaved changes discarded.");
+      } else {
+        say("The unsaved changes could not be discarded; try again.");
+      }
+    });
+  }
   window.setInterval(save, seconds * 1000);
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") saveOnLeaving();
