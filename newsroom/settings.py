@@ -331,6 +331,15 @@ NEWSROOM_IMPORT_MAX_FIELD = int(os.environ.get("NEWSROOM_IMPORT_MAX_FIELD", 64 *
 NEWSROOM_HEARTBEAT_MAX_AGE = int(os.environ.get("NEWSROOM_HEARTBEAT_MAX_AGE", 300))
 NEWSROOM_OVERDUE_AFTER = int(os.environ.get("NEWSROOM_OVERDUE_AFTER", 600))
 
+# The editors' desk (articles/editorial/desk.py) lists drafts untouched this long.
+NEWSROOM_STALE_DRAFT_DAYS = int(os.environ.get("NEWSROOM_STALE_DRAFT_DAYS", 14))
+# Autosave (articles/editorial/autosave.py): how often the article form sends
+# its copy, and the largest copy accepted.
+NEWSROOM_AUTOSAVE_SECONDS = int(os.environ.get("NEWSROOM_AUTOSAVE_SECONDS", 20))
+NEWSROOM_AUTOSAVE_MAX_BYTES = int(
+    os.environ.get("NEWSROOM_AUTOSAVE_MAX_BYTES", 1024 * 1024)
+)
+
 # Logging: to stderr, where the process manager collects it; with
 # LOG_FORMAT=json, one JSON object a line and one line per request, each with
 # its request id. An unreachable Redis is reported when it starts, then once a

@@ -46,24 +46,3 @@ def test_the_preview_links_panel_stays_below_the_form(page, output_dir):
     assert panel["height"] < 60
     # A headline of a usual length is visible whole in its box.
     assert page.eval_on_selector("#id_headline", "e => e.scrollWidth <= e.clientWidth")
-
-
-def test_the_desk_link_on_the_index_is_readable(page, output_dir):
-    page.goto("/admin/")
-    page.screenshot(path=str(output_dir / "admin-index-1280.png"))
-    link = page.locator(".newsroom-desk-link h2 a")
-    colour = link.evaluate("e => getComputedStyle(e).color")
-    bar = page.locator(".newsroom-desk-link h2").evaluate(
-        "e => getComputedStyle(e).backgroundColor"
-    )
-    assert colour != bar
-    assert colour == "rgb(255, 255, 255)"
-
-
-def test_the_editor_menu_draws_its_picker_arrow_without_a_font(page):
-    page.goto("/admin/articles/article/add/")
-    content = page.eval_on_selector(
-        ".prose-menubar__selected",
-        "e => getComputedStyle(e, '::after').content",
-    )
-    assert content in ('""', "none")

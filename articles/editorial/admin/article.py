@@ -38,6 +38,7 @@ from ..workflow import (
 )
 from .article_form import REPORTER_STATUS_MESSAGE, ArticleAdminForm
 from .article_pages import ArticlePagesMixin
+from .autosave import AutosaveMixin
 from .inlines import BylineInline, CorrectionInline, RelatedLinkInline
 
 
@@ -81,7 +82,7 @@ class ScheduleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticlePagesMixin, RetiresPages, admin.ModelAdmin):
+class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
