@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 from ..ninjs import NOT_ARTICLES, STATUS_FROM_PUBSTATUS, best_rendition
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
+from .bylines import add_byline, is_organisation
 from .dates import date_of
-from .fields import add_byline, clean_text, is_organisation
+from .fields import clean_text
 from .wiretext import body_of, clean_dateline
 from .xmlsource import G2_ITEMS, local, namespace, tree_events
 
