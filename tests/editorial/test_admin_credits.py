@@ -91,3 +91,21 @@ def test_the_list_shows_people_and_credits(editor, wire_story):
     html = editor.get("/admin/articles/article/").content.decode()
     assert '<td class="field-byline">NTB</td>' in html
     assert '<td class="field-byline">Jane Doe, Reuters</td>' in html
+
+
+def test_a_credit_change_is_in_the_history_and_restored(editor, wire_story):
+    editor.post(change_url(wire_story), change_data(wire_story, credit="Reuters"))
+    wire_story.refresh_from_db()
+    assert wire_story.credit == "Reuters"
+    latest, imported = wire_story.revisions.all()[:2]
+    assert (imported.data["credit"], latest.data["credit"]) == ("NTB", "Reuters")
+    revisions = f"/admin/articles/article/{wire_story.pk}/revisions/"
+    history = editor.get(revisions)
+    assert history.status_code == 200
+    assert "Credit" in history.content.decode()
+
+    restore = f"{revisions}{imported.number}/restore/"
+    assert editor.post(restore).status_code == 302
+    wire_story.refresh_from_db()
+    assert wire_story.credit == "NTB" and authors_of(wire_story) == []
+    assert wire_story.status == Article.Status.PUBLISHED
