@@ -65,13 +65,21 @@ def test_cards_show_people_and_the_credit_at_no_cost(client, stories):
     assert more_queries == queries
 
 
-def test_json_ld_names_the_credit_as_an_organization(client, stories):
-    data = json_ld(client.get(stories["agency"].get_absolute_url()).content.decode())
+def test_article_pages_show_and_describe_the_credit(client, stories):
+    html = client.get(stories["agency"].get_absolute_url()).content.decode()
+    assert (
+        '<p class="byline">By <a href="/author/jane-doe/" rel="author">Jane Doe</a>'
+        ' and <a href="/author/john-roe/" rel="author">John Roe</a>'
+        '<span class="byline__credit">, Reuters</span></p>'
+    ) in html
+    data = json_ld(html)
     assert [a["@type"] for a in data["author"]] == ["Person", "Person"]
     assert [a["name"] for a in data["author"]] == ["Jane Doe", "John Roe"]
     assert data["sourceOrganization"] == {"@type": "Organization", "name": "Reuters"}
 
-    data = json_ld(client.get(stories["wire"].get_absolute_url()).content.decode())
+    html = client.get(stories["wire"].get_absolute_url()).content.decode()
+    assert '<p class="byline">NTB</p>' in html
+    data = json_ld(html)
     assert data["author"] == [{"@type": "Organization", "name": "NTB"}]
     assert "sourceOrganization" not in data
 
