@@ -45,7 +45,18 @@ needs_real = pytest.mark.skipif(
             ["Jane Doe", "John Roe"],
             "AP, Reuters",
         ),
+        ("By Jane Doe | Reuters", ["Jane Doe"], "Reuters"),
+        ("Jane Doe – dpa", ["Jane Doe"], "dpa"),
+        ("Jane Doe for Reuters", ["Jane Doe"], "Reuters"),
+        (
+            "Jane Doe, Special to The Washington Post",
+            ["Jane Doe"],
+            "The Washington Post",
+        ),
+        ("By Jane Doe, Bloomberg News", ["Jane Doe"], "Bloomberg News"),
+        ("Jane Doe, CNN", ["Jane Doe"], "CNN"),
         # Nobody named: the credit, as written.
+        ("STT–AFP", [], "STT–AFP"),
         ("By Staff", [], "Staff"),
         ("NTB", [], "NTB"),
         ("futurezone/KN", [], "futurezone/KN"),
@@ -75,7 +86,11 @@ needs_real = pytest.mark.skipif(
             ["Nick Ames", "Ed Aarons", "Ben Fisher"],
             "",
         ),
+        ("Reporting by Jane Doe; Editing by John Roe", ["Jane Doe"], ""),
         # Names that only look like the above stay names.
+        ("Jane-Marie Doe - Bo Ek", ["Jane-Marie Doe", "Bo Ek"], ""),
+        ("Jane Doe Jr.", ["Jane Doe Jr."], ""),
+        ("Hans Wurst for President", ["Hans Wurst for President"], ""),
         ("Jane Writer", ["Jane Writer"], ""),
         ("First Dog on the Moon", ["First Dog on the Moon"], ""),
         ("THEODORE ROOSEVELT IV", ["Theodore Roosevelt IV"], ""),
@@ -89,12 +104,12 @@ def test_a_byline_splits_into_people_and_a_credit(byline, people, credit):
 
 
 def test_a_credit_the_source_names_is_never_a_person():
-    # "Acme Gazette" reads like a name; the source said it is the supplier.
-    assert split_byline("Jane Doe, Acme Gazette", credits=["Acme Gazette"]) == (
+    # "Ekman Holm" reads like a name; the source said it is the supplier.
+    assert split_byline("Jane Doe, Ekman Holm", credits=["Ekman Holm"]) == (
         ["Jane Doe"],
-        "Acme Gazette",
+        "Ekman Holm",
     )
-    assert split_byline("Acme Gazette") == (["Acme Gazette"], "")
+    assert split_byline("Ekman Holm") == (["Ekman Holm"], "")
 
 
 @needs_real
@@ -150,13 +165,13 @@ def write_ninjs(tmp_path, **fields):
 @pytest.mark.django_db
 def test_ninjs_infosources_are_the_credit(tmp_path):
     path = write_ninjs(
-        tmp_path, by="Jane Doe, Acme Gazette", infosources=[{"name": "Acme Gazette"}]
+        tmp_path, by="Jane Doe, Ekman Holm", infosources=[{"name": "Ekman Holm"}]
     )
     ok, _, err = run_import(path)
     assert ok, err
     story = Article.objects.get()
-    assert authors_of(story) == ["Jane Doe"] and story.credit == "Acme Gazette"
-    assert not Author.objects.filter(name="Acme Gazette").exists()
+    assert authors_of(story) == ["Jane Doe"] and story.credit == "Ekman Holm"
+    assert not Author.objects.filter(name="Ekman Holm").exists()
 
 
 def export():
@@ -171,7 +186,7 @@ def test_ninjs_export_and_import_keep_bylines_and_credits(tmp_path):
     jane = make_author(name="Jane Doe", slug="jane-doe")
     john = make_author(name="John Roe", slug="john-roe")
     make_article(headline="With an agency", authors=[jane, john], credit="Reuters")
-    make_article(headline="A free credit", authors=[jane], credit="Acme Gazette")
+    make_article(headline="A free credit", authors=[jane], credit="Ekman Holm")
     make_article(headline="Wire only", authors=[], credit="futurezone/KN")
     make_article(headline="Desk only", authors=[], credit="Staff and agencies")
     make_article(headline="People only", authors=[john, jane])
@@ -196,4 +211,4 @@ def test_ninjs_export_and_import_keep_bylines_and_credits(tmp_path):
     assert ok, err
     after = {a.headline: (authors_of(a), a.credit) for a in Article.objects.all()}
     assert after == before
-    assert not Author.objects.filter(name__in=["Acme Gazette", "futurezone"]).exists()
+    assert not Author.objects.filter(name__in=["Ekman Holm", "futurezone"]).exists()

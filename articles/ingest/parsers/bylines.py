@@ -26,9 +26,12 @@ AGENCIES = {
 }  # fmt: skip
 # Words that make a byline part an organisation rather than a person.
 ORGANISATION_WORDS = {
-    "agencies", "agency", "bureau", "database", "desk", "editors", "editorial",
-    "media", "news", "newsroom", "online", "press", "redaktion", "reporters",
-    "service", "staff", "team", "wire", "wires",
+    "agencies", "agency", "association", "bureau", "chronicle", "database", "desk",
+    "editors", "editorial", "foundation", "gazette", "gmbh", "herald", "inc",
+    "institute", "journal", "ltd", "magazine", "media", "ministry", "network",
+    "news", "newsroom", "online", "press", "radio", "redaktion", "reporters",
+    "service", "staff", "team", "television", "times", "tribune", "university",
+    "wire", "wires", "zeitung",
 }  # fmt: skip
 # A job title ends in one of these ("Africa correspondent", "Staff Writer")...
 ROLE_WORDS = {
@@ -45,8 +48,20 @@ TITLE_WORDS = {
 _PREFIX = re.compile(r"^\s*(?:by|von|av|par|por|di|door|af)\s+", re.IGNORECASE)
 # Separators between names, kept so that a credit reads as it was written.
 _SEPARATOR = re.compile(
-    r"(,\s+|;\s*|\s+/\s+|\s+(?:and|und|och|og|et|y|&)\s+)", re.IGNORECASE
+    r"(,\s+|;\s*|\s*\|\s*|\s+[/–—-]\s+|\s+(?:and|und|och|og|et|y|&)\s+)",
+    re.IGNORECASE,
 )
+# "Reporting by Jane Doe" names a writer; "Editing by John Roe" no byline.
+_WRITTEN_BY = re.compile(
+    r"^(?:additional\s+)?(?:reporting|writing|written|text|words)\s+by\s+", re.I
+)
+_NOT_WRITTEN_BY = re.compile(
+    r"^(?:editing|edited|compiled|graphics?|photos?|photography|pictures|video"
+    r"|illustrations?)\s+by\s+",
+    re.I,
+)
+# "Jane Doe for The Washington Post", "Special to the Chronicle".
+_WRITING_FOR = re.compile(r"(?:^|\s+)(?:special\s+to|for)\s+(?P<outlet>.+)$", re.I)
 _DATELINE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")
 _EMAIL = re.compile(r"<?\b(?:mailto:)?[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+\b>?")
 _NOTE = re.compile(r"\s*\(([^()]*)\)")
@@ -124,11 +139,17 @@ def classify(part, known):
     notes and addresses give nothing."""
     part, notes = unwrap_notes(part)
     results = [("credit", note) for note in notes]
-    part = part.strip(" .,;:-–—")
-    if not part or not re.search(r"\w", part):
+    part = _WRITTEN_BY.sub("", part.strip(" ,;:-–—"))
+    if not part or not re.search(r"\w", part) or _NOT_WRITTEN_BY.match(part):
         return results
     if part.casefold() in known:
         return [("credit", part), *results]
+    writing_for = _WRITING_FOR.search(part)
+    if writing_for:
+        outlet = writing_for["outlet"].strip()
+        person = part[: writing_for.start()].strip()
+        if not person or is_organisation(outlet) or is_code(outlet):
+            return [*classify(person, known), ("credit", outlet), *results]
     name, slash, agency = part.rpartition("/")
     if slash and name.strip() and agency.strip():
         if looks_like_name(name.strip()):
@@ -197,8 +218,8 @@ def is_desk(part):
 
 
 def is_code(part):
-    """An agency's short code in capitals ("KN", "DHA"), not a name."""
-    return bool(re.fullmatch(r"[A-ZÄÖÜÅ]{2,5}", part.strip()))
+    """An agency's short code in capitals ("KN", "DHA", "STT–AFP"), not a name."""
+    return bool(re.fullmatch(r"[A-ZÄÖÜÅ]{2,5}(?:[-–/][A-ZÄÖÜÅ]{2,5})*", part.strip()))
 
 
 def person_name(part):
