@@ -212,3 +212,30 @@ def test_ninjs_export_and_import_keep_bylines_and_credits(tmp_path):
     after = {a.headline: (authors_of(a), a.credit) for a in Article.objects.all()}
     assert after == before
     assert not Author.objects.filter(name__in=["Ekman Holm", "futurezone"]).exists()
+
+
+@pytest.mark.django_db
+def test_newsml_info_sources_are_the_credit(tmp_path):
+    path = tmp_path / "item.xml"
+    path.write_text(
+        '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:example:g2:1"'
+        ' version="1" standard="NewsML-G2" standardversion="2.33">'
+        '<itemMeta><itemClass qcode="ninat:text"/><provider literal="Example Wire"/>'
+        "<versionCreated>2024-05-02T16:20:00Z</versionCreated></itemMeta>"
+        '<contentMeta><infoSource literal="Ekman Holm"/>'
+        "<creator><name>Ekman Holm</name></creator>"
+        "<headline>Harbour reopens</headline>"
+        "<by>Jane Doe, Ekman Holm</by></contentMeta>"
+        '<contentSet><inlineData contenttype="text/plain">Ships are back.</inlineData>'
+        "</contentSet></newsItem>"
+    )
+    ok, _, err = run_import(path)
+    assert ok, err
+    story = Article.objects.get()
+    assert authors_of(story) == ["Jane Doe"] and story.credit == "Ekman Holm"
+
+    path.write_text(path.read_text().replace("<by>Jane Doe, Ekman Holm</by>", ""))
+    ok, _, err = run_import(path)
+    assert ok, err
+    story = Article.objects.get()
+    assert authors_of(story) == [] and story.credit == "Ekman Holm"
