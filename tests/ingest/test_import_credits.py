@@ -239,3 +239,11 @@ def test_newsml_info_sources_are_the_credit(tmp_path):
     assert ok, err
     story = Article.objects.get()
     assert authors_of(story) == [] and story.credit == "Ekman Holm"
+
+
+def test_a_hostile_byline_is_read_no_further_than_a_byline_runs():
+    # Some patterns look back from every word: the cost would be the square
+    # of the length. Only the first thousand characters are a byline.
+    people, credit = split_byline(" ".join(f"Word{n}" for n in range(50_000)))
+    assert credit == "" and len(people) == 1
+    assert people[0].startswith("Word0 Word1 ") and len(people[0]) <= 1000

@@ -45,6 +45,9 @@ TITLE_WORDS = {
     "staff",
 }  # fmt: skip
 
+# Bylines are short; what is longer is cut here, so that no pattern below
+# ever reads a hostile megabyte.
+BYLINE_LIMIT = 1000
 _PREFIX = re.compile(r"^\s*(?:by|von|av|par|por|di|door|af)\s+", re.IGNORECASE)
 # Separators between names, kept so that a credit reads as it was written.
 _SEPARATOR = re.compile(
@@ -88,11 +91,11 @@ def split_byline(byline, *, credits=()):
     `credits` are names the source gave as its credit (ninjs `infosources`): a
     part naming one of them is the credit, whatever it looks like.
     """
-    text = _PREFIX.sub("", clean_text(byline))
+    text = _PREFIX.sub("", clean_text(byline)[:BYLINE_LIMIT])
     if not text:
         return [], ""
     known = set()
-    for credit in map(clean_text, credits):
+    for credit in (clean_text(c)[:BYLINE_LIMIT] for c in credits):
         known |= {p.strip().casefold() for p in [credit, *_SEPARATOR.split(credit)]}
     known.discard("")
     tokens = _SEPARATOR.split(text)
