@@ -57,6 +57,7 @@ needs_real = pytest.mark.skipif(
         ("Jane Doe, CNN", ["Jane Doe"], "CNN"),
         # Nobody named: the credit, as written.
         ("STT–AFP", [], "STT–AFP"),
+        ("Scott Media, TT", [], "Scott Media, TT"),
         ("By Staff", [], "Staff"),
         ("NTB", [], "NTB"),
         ("futurezone/KN", [], "futurezone/KN"),

@@ -237,16 +237,17 @@ def person_name(part):
 def credit_text(tokens, found, *, as_written):
     """The credit: as the byline wrote it ("Staff and agencies") when it
     names nobody, else its credits joined by commas."""
-    names = []
-    for _, value in found:
-        if value.casefold() not in {n.casefold() for n in names}:
-            names.append(value)
-    if not as_written or len(found) < 2:
-        return ", ".join(names)
-    text = found[0][1]
-    for (before, _), (index, value) in zip(found, found[1:], strict=False):
-        if index == before + 2 and value.casefold() not in text.casefold():
-            text += tokens[index - 1] + value
-        elif value.casefold() not in text.casefold():
+    seen, text = set(), ""
+    previous = None
+    for index, value in found:
+        if value.casefold() in seen:
+            continue
+        seen.add(value.casefold())
+        if not text:
+            text = value
+        elif as_written and previous is not None and index == previous + 2:
+            text += tokens[index - 1] + value  # the separator the byline had
+        else:
             text += ", " + value
+        previous = index
     return text
