@@ -1,7 +1,8 @@
 """RSS 2.0 and Atom feeds: the whole site, a section, a tag, an author.
 
 Each feed carries the latest published articles with their full HTML body
-(`content:encoded` in RSS, `<content>` in Atom), every author in byline order,
+(`content:encoded` in RSS, `<content>` in Atom), every author in byline order
+(the credit alone for agency copy, else as a contributor),
 the tags as categories and the hero image as an enclosure and `media:content`.
 Links are built from settings.SITE_URL, never from the request's Host header.
 """
@@ -55,6 +56,8 @@ class NewsroomRssFeed(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         for name in item["authors"]:
             handler.addQuickElement("dc:creator", name)
+        if item["credit"]:
+            handler.addQuickElement("dc:contributor", item["credit"])
         handler.addQuickElement("content:encoded", item["content_html"])
         add_media_content(handler, item["image"])
 
@@ -71,6 +74,10 @@ class NewsroomAtomFeed(Atom1Feed):
             if url:
                 handler.addQuickElement("uri", url)
             handler.endElement("author")
+        if item["credit"]:
+            handler.startElement("contributor", {})
+            handler.addQuickElement("name", item["credit"])
+            handler.endElement("contributor")
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
         add_media_content(handler, item["image"])
 
@@ -144,11 +151,15 @@ class SiteFeed(Feed):
         authors = item.byline_authors
         names = [author.name for author in authors]
         urls = [absolute_url(author.get_absolute_url()) for author in authors]
-        if not names and item.credit:
-            names, urls = [item.credit], [None]
+        credit = item.credit
+        if not names and credit:
+            # Agency copy: the credit is its author ("NTB").
+            names, urls, credit = [credit], [None], ""
         return {
             "authors": names,
             "author_urls": urls,
+            # With people named, the agency or source they wrote for.
+            "credit": credit,
             "content_html": item.body,
             "image": item.hero_image.feed_image() if item.hero_image else None,
         }

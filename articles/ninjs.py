@@ -34,10 +34,14 @@ URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[\w\-.~:/?#\[\]@!$&'()*+,;=%]*", re.A
 URI_CHARACTERS = "-._~:/?#[]@!$&'()*+,;=%"
 
 
-def byline_text(names):
+def byline_text(names, credit=""):
+    """The byline as readers see it, without "By": "Ann Lee and Bo Ek, dpa",
+    or the credit alone ("NTB")."""
     if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+        people = "".join(names)
+    else:
+        people = ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(part for part in (people, credit) if part)
 
 
 def ninjs_uri(article):
@@ -83,8 +87,10 @@ def article_to_ninjs(article):
         "subjects": [{"name": tag.name} for tag in article.tags.all()],
         "genres": [{"name": article.section.name}],
         "slugline": article.slug,
-        "by": byline_text(authors),
-        "copyrightholder": article.credit,
+        "by": byline_text(authors, article.credit),
+        # The credit is who supplied the story (an agency, a desk), which is
+        # what `infosources` says; it claims no copyright.
+        "infosources": [{"name": article.credit}] if article.credit else [],
     }
     if article.deck:
         data["descriptions"] = [

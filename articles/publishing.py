@@ -37,7 +37,9 @@ Status = Article.Status
 
 # What "restore" brings back: the words and the story's placement, not its
 # publication state (restoring never publishes or unpublishes).
-RESTORED_FIELDS = ["kicker", "headline", "deck", "body", "withdrawn_reason"]
+# The credit is part of the byline, restored with the authors (revisions from
+# before it was recorded leave it as it is).
+RESTORED_FIELDS = ["kicker", "headline", "deck", "body", "credit", "withdrawn_reason"]
 
 
 # The rule

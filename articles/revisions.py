@@ -29,7 +29,8 @@ def record_revision(article, *, by=None, note=""):
 
 
 def snapshot(article):
-    """The article as plain data: fields, section, authors in order, tags."""
+    """The article as plain data: fields, section, authors in order and the
+    credit, tags."""
     bylines = Byline.objects.filter(article=article).select_related("author")
     authors = [(b.author_id, b.author.name) for b in bylines.order_by("position", "pk")]
     return snapshot_of(article, authors, article.tags.names())
@@ -44,6 +45,7 @@ def snapshot_of(article, authors, tag_names):
         "body": article.body,
         "section": {"id": article.section_id, "name": str(article.section)},
         "authors": [{"id": pk, "name": name} for pk, name in authors],
+        "credit": article.credit,
         "tags": sorted(tag_names, key=str.casefold),
         "hero_image": (
             {"id": article.hero_image_id, "name": str(article.hero_image)}

@@ -104,6 +104,12 @@ def news_article(article, authors, tags=()):
         data["image"] = [image_object(article.hero_image)]
     if tags:
         data["keywords"] = [tag.name for tag in tags]
-    if article.credit and not authors:
-        data["author"] = [{"@type": "Organization", "name": article.credit}]
+    if article.credit:
+        # The agency or source: the author when no person is named, else the
+        # organisation the authors wrote for ("Jane Doe, Reuters").
+        credit = {"@type": "Organization", "name": article.credit}
+        if authors:
+            data["sourceOrganization"] = credit
+        else:
+            data["author"] = [credit]
     return data

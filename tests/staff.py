@@ -43,6 +43,7 @@ def change_data(article, **overrides):
         "slug": article.slug,
         "deck": article.deck,
         "body": article.body,
+        "credit": article.credit,
         "section": article.section_id,
         "tags": quoted_tags(article.tags.names()),
         "hero_image": article.hero_image_id or "",

@@ -21,6 +21,7 @@ TRACKED = [
     ("body", "Body"),
     ("section", "Section"),
     ("authors", "Authors"),
+    ("credit", "Credit"),
     ("tags", "Tags"),
     ("hero_image", "Image"),
     ("status", "Status"),
@@ -43,6 +44,8 @@ def as_text(field, value):
         return [f"{i}. {a['name']}" for i, a in enumerate(value, 1)]
     if field == "tags":
         return list(value)
+    if field == "credit":
+        return [value] if value else []  # none, or not recorded (older revisions)
     return str(value).splitlines() or [""]
 
 

@@ -10,8 +10,8 @@ from urllib.parse import unquote
 
 from articles.ninjs import WRAPPED_SOURCE
 
+from .parsers.bylines import add_byline
 from .parsers.fields import (
-    add_byline,
     body_html,
     clean_text,
     date_field,
@@ -307,11 +307,16 @@ def record_from_ninjs(item, position):
         record.updated_at = parse_date(item.get("versioncreated"))
     except ValueError as exc:
         record.warnings.append(f"versioncreated ignored: {exc}")
-    add_byline(record, text_of(item.get("by")) or text_of(item.get("byline")))
+    # The parties that supplied the story (`infosources`, as our export and
+    # agencies write them) are the credit, also where the byline names them.
+    sources = names_of(item.get("infosources"))
+    record.credit = ", ".join(sources)
+    byline = text_of(item.get("by")) or text_of(item.get("byline"))
+    add_byline(record, byline, credits=sources)
     record.byline_roles = contributors_of(item)
     if not record.authors:
         for person in record.byline_roles:
-            add_byline(record, person["name"])
+            add_byline(record, person["name"], credits=sources)
     record.credit = record.credit or clean_text(text_of(item.get("copyrightholder")))
     record.tags = names_of(item.get("subjects")) + names_of(item.get("subject"))
     record.tags += names_of(item.get("keywords"))

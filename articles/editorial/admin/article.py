@@ -113,6 +113,15 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "deck", "body"]}),
+        (
+            "Credit",
+            {
+                "fields": ["credit"],
+                "description": "People go in the byline rows below. Wire copy "
+                "may have only a credit (“NTB”, “Staff and agencies”): it can "
+                "be published without an author.",
+            },
+        ),
         ("Placement", {"fields": ["section", "tags", "hero_image"]}),
         (
             "Publishing",
@@ -240,9 +249,10 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
             return f"Scheduled for {when:%d %b %Y %H:%M}"
         return article.get_status_display()
 
-    @admin.display(description="authors")
+    @admin.display(description="byline")
     def byline(self, article):
-        return ", ".join(author.name for author in article.byline_authors)
+        names = [author.name for author in article.byline_authors]
+        return ", ".join([*names, article.credit] if article.credit else names)
 
     @admin.display(description="image")
     def thumbnail(self, article):

@@ -101,7 +101,7 @@ class ArticleAdminForm(forms.ModelForm):
         probe = Article(
             headline=cleaned.get("headline") or "",
             body=cleaned.get("body") or "",
-            credit=self.instance.credit,
+            credit=cleaned.get("credit", self.instance.credit) or "",
         )
         errors = publishing.form_errors(probe, authors=["checked by the rows"])
         for field in ("headline", "body"):

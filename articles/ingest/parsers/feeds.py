@@ -10,8 +10,8 @@ import re
 
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped
 from .body_images import lift_lead_image
+from .bylines import add_byline
 from .fields import (
-    add_byline,
     body_html,
     clean_text,
     date_field,

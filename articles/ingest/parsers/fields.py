@@ -1,4 +1,5 @@
-"""Field rules every parser shares: dates, bylines, plain text and HTML bodies."""
+"""Field rules every parser shares: dates, plain text and HTML bodies (bylines
+are bylines.py's)."""
 
 import html
 import re
@@ -16,24 +17,6 @@ from .body_images import drop_tracking_pixels
 EARLIEST_YEAR = 1800
 LATEST_YEAR = 2200
 
-# Agencies and wire services: a credit, never a person.
-AGENCIES = {
-    "aap", "abc", "adn", "afp", "ag", "ana", "anp", "ansa", "ap", "apa",
-    "associated press", "australian associated press", "belga", "bloomberg",
-    "business wire", "businesswire", "ctk", "dapd", "ddp", "dpa", "efe", "epa", "epd",
-    "globe newswire", "kna", "kyodo", "lusa", "ntb", "pa", "pa media", "pap",
-    "press association", "pr newswire", "reuters", "ritzau", "sda", "sid", "stt",
-    "tass", "tt", "upi", "xinhua", "yonhap",
-}  # fmt: skip
-# Words that make a byline part an organisation rather than a person.
-ORGANISATION_WORDS = {
-    "agency", "database", "desk", "editors", "editorial", "media", "news", "newsroom",
-    "online", "press", "redaktion", "reporters", "service", "staff", "team", "wire",
-    "wires",
-}  # fmt: skip
-
-_BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|av|par|por|di|door|af)\s+", re.IGNORECASE)
-_DATELINE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")
 _DATELINE_ELEMENT = re.compile(
     r"<(div|p|span)\b[^>]*class=\"[^\"]*\b(?:dat|dateline|byline)\b[^\"]*\"[^>]*>.*?</\1>",
     re.I | re.S,
@@ -214,58 +197,3 @@ def date_field(record, value, label):
     except ValueError as exc:
         record.problems.append(f"{label}: {exc}")
         return None
-
-
-def is_agency(part):
-    key = clean_text(part).casefold().strip(" .")
-    return key in AGENCIES
-
-
-def is_organisation(part):
-    words = clean_text(part).casefold().replace("-", " ").split()
-    if not words:
-        return False
-    if is_agency(part) or words[0] == "the":
-        return True
-    return any(w.strip(".,") in ORGANISATION_WORDS for w in words)
-
-
-def split_byline(byline):
-    """(people, credit) from a byline such as "By Ann Lee, Bo Ek and Cy Li, dpa".
-
-    The "By"/"Von" prefix goes, names are split on ", " and " and " keeping their
-    order, and agencies or organisations ("dpa", "Reuters", the "/TT" of
-    "Name/TT") become the credit. No person is ever made up.
-    """
-    text = clean_text(byline)
-    if not text:
-        return [], ""
-    text = _BYLINE_PREFIX.sub("", text)
-    parts = [
-        p.strip() for p in re.split(r",\s+|\s+(?:and|und|och|og|et|y|&)\s+|;\s*", text)
-    ]
-    people, credits = [], []
-    for part in parts:
-        if not part:
-            continue
-        if "/" in part:
-            name, _, agency = part.rpartition("/")
-            if agency.strip() and name.strip():
-                credits.append(agency.strip())
-                part = name.strip()
-        part = _DATELINE.sub("", part)
-        if is_organisation(part):
-            credits.append(part)
-        elif part not in people:
-            people.append(part)
-    credit = ", ".join(dict.fromkeys(credits))
-    return people, credit
-
-
-def add_byline(record, byline):
-    people, credit = split_byline(byline)
-    for person in people:
-        if person not in record.authors:
-            record.authors.append(person)
-    if credit and not record.credit:
-        record.credit = credit

@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 from ..ninjs import NOT_ARTICLES, STATUS_FROM_PUBSTATUS, best_rendition
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
+from .bylines import add_byline, is_organisation
 from .dates import date_of
-from .fields import add_byline, clean_text, is_organisation
+from .fields import clean_text
 from .wiretext import body_of, clean_dateline
 from .xmlsource import G2_ITEMS, local, namespace, tree_events
 
@@ -225,9 +226,17 @@ def read_bylines(record, item, content):
     """Authors from `by` (the byline as written), else from creators whose names
     are people's names (not logins such as "degenhardt.sandra" or desk codes);
     every creator and contributor is kept with its role. The credit: the
-    creditline, an agency in the byline, else the provider or rights holder."""
-    record.credit = text_of(g2(content, "creditline"))
-    add_byline(record, text_of(g2(content, "by")))
+    creditline, the info sources (never people, also in the byline), an
+    agency in the byline, else the provider or rights holder."""
+    sources = [
+        concept_name(source)
+        or clean_text(attr(source, "literal"))
+        or qcode_code(source)
+        for source in g2_all(content, "infoSource")
+    ]
+    sources = [name for name in dict.fromkeys(sources) if name]
+    record.credit = text_of(g2(content, "creditline")) or ", ".join(sources)
+    add_byline(record, text_of(g2(content, "by")), credits=sources)
     written = bool(record.authors)
     for kind in ("creator", "contributor"):
         for person in g2_all(content, kind):
@@ -237,6 +246,7 @@ def read_bylines(record, item, content):
             role = qcode_code(person, "role") or kind
             record.byline_roles.append({"name": name, "role": role})
             shown = kind == "creator" and not written and is_person_name(name)
+            shown = shown and name.casefold() not in {s.casefold() for s in sources}
             if shown and name not in record.authors:
                 record.authors.append(name)
     record.credit = record.credit or provider_credit(item)

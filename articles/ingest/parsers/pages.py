@@ -23,8 +23,9 @@ from lxml import etree
 
 from ..limits import body_limit, describe
 from ..records import ArticleRecord, ImageRecord, SourceError
+from .bylines import is_agency, split_byline
 from .dates import date_of
-from .fields import body_html, clean_text, is_agency, split_byline
+from .fields import body_html, clean_text
 from .pagedata import (
     first_meta,
     ld_list,

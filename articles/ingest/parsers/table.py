@@ -12,7 +12,8 @@ import re
 
 from ..limits import record_limit, too_big
 from ..records import ArticleRecord, Failed, ImageRecord, SourceError
-from .fields import add_byline, body_html, clean_text, date_field, strip_tags
+from .bylines import add_byline
+from .fields import body_html, clean_text, date_field, strip_tags
 
 COLUMNS = (
     "source_uri", "headline", "deck", "body", "published_at", "status", "authors",

@@ -10,7 +10,8 @@ import html
 import re
 
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
-from .fields import add_byline, clean_html, clean_text, parse_date, strip_tags
+from .bylines import add_byline
+from .fields import clean_html, clean_text, parse_date, strip_tags
 from .xmlsource import children_named, local, namespace, text, tree_events
 
 STATUS = {
