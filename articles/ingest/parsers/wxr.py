@@ -10,7 +10,8 @@ import html
 import re
 
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
-from .fields import add_byline, clean_html, clean_text, parse_date, strip_tags
+from .dates import date_of, read_date
+from .fields import add_byline, clean_html, clean_text, strip_tags
 from .xmlsource import children_named, local, namespace, text, tree_events
 
 STATUS = {
@@ -31,7 +32,7 @@ def is_wp(tag):
     return "wordpress.org/export" in namespace(tag)
 
 
-def parse(stream):
+def parse(stream, *, zone=None):
     attachments = collect_attachments(stream) if stream.seekable() else {}
     authors = {}
     categories = {}  # nicename: (name, parent nicename) from <wp:category>
@@ -67,7 +68,7 @@ def parse(stream):
                 )
             remember(attachments, element)
             yield record_from_item(
-                element, f"item {number}", authors, attachments, categories
+                element, f"item {number}", authors, attachments, categories, zone
             )
             element.clear()
             parent.remove(element)
@@ -144,7 +145,7 @@ def postmeta(item):
     return meta
 
 
-def record_from_item(item, position, authors, attachments, categories=None):
+def record_from_item(item, position, authors, attachments, categories=None, zone=None):
     post_type = wp(item, "post_type").strip() or "post"
     uri = clean_text(text(item, "guid")) or clean_text(text(item, "link"))
     if post_type != "post":
@@ -165,7 +166,7 @@ def record_from_item(item, position, authors, attachments, categories=None):
         record.warnings.append(
             "private or password-protected in WordPress: imported as a draft"
         )
-    record.published_at = wxr_date(record, item)
+    record.published_at = wxr_date(record, item, zone)
     for creator in children_named(item, "creator"):
         login = clean_text(creator.text)
         if login in authors:  # a WordPress account: a person, named as they chose
@@ -217,29 +218,34 @@ def content_ns(item):
     }
 
 
-def wxr_date(record, item):
-    """post_date_gmt (UTC), else pubDate, else post_date (site time)."""
+def wxr_date(record, item, zone=None):
+    """post_date_gmt (UTC), else pubDate, else post_date (the blog's time,
+    read in the source's zone)."""
     published = record.status == "published"
     gmt = wp(item, "post_date_gmt").strip()
     candidates = []
     if gmt and not gmt.startswith("0000"):
         candidates.append(
-            gmt + "+00:00" if re.match(r"^\d{4}-\d\d-\d\d \d", gmt) else gmt
+            ("post_date_gmt", gmt + "+00:00" if _DAY_TIME.match(gmt) else gmt)
         )
     elif not published:
         return None  # a draft WordPress has not dated yet
-    candidates += [text(item, "pubDate"), wp(item, "post_date")]
-    for value in candidates:
+    candidates.append(("pubDate", text(item, "pubDate")))
+    candidates.append(("post_date", wp(item, "post_date")))
+    for label, value in candidates:
         try:
-            when = parse_date(value)
+            when, _ = read_date(value, zone)
         except ValueError as exc:
             if published:
                 record.problems.append(f"date: {exc}")
                 return None
             continue
         if when:
-            return when
+            return date_of(record, value, label, zone)[0]  # noting a missing zone
     return None
+
+
+_DAY_TIME = re.compile(r"^\d{4}-\d\d-\d\d \d")
 
 
 _CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.S)
