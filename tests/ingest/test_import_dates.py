@@ -78,17 +78,19 @@ class TestTimesWithoutAZone:
             "<pubDate>2020/1/10 14:33:00</pubDate>",  # winter: UTC+1
             "<pubDate>2024-07-01 09:00</pubDate>",  # summer: UTC+2
             "<pubDate>Mon, 01 Jul 2024 09:00:00 +0000</pubDate>",
+            "<pubDate>Mon, 01 Jul 2024 09:00:00 -0000</pubDate>",  # UTC (RFC 5322)
         )
         ok, out, err = run_import(feed, time_zone="Europe/Rome")
         assert ok, err
         assert story(1).published_at.isoformat() == "2020-01-10T13:33:00+00:00"
         assert story(2).published_at.isoformat() == "2024-07-01T07:00:00+00:00"
         assert story(3).published_at.isoformat() == "2024-07-01T09:00:00+00:00"
+        assert story(4).published_at.isoformat() == "2024-07-01T09:00:00+00:00"
         assert (
             "warning feed.rss, item 1: pubDate '2020/1/10 14:33:00' has no time "
             "zone: read as Europe/Rome"
         ) in out.replace(str(tmp_path) + "/", "")
-        assert "item 3: pubDate" not in out
+        assert "item 3: pubDate" not in out and "item 4: pubDate" not in out
         assert "2 records had times without a zone; read as Europe/Rome." in out
 
     def test_default_to_the_sites_zone_not_utc(self, tmp_path, settings):
@@ -236,3 +238,64 @@ class TestUpdated:
         assert ok, err
         assert page_dates(client, story(1))[1] == "2024-03-02T09:15:00+00:00"
         assert page_dates(client, story(2))[1] is None
+
+
+WXR = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Gazette</title>
+{items}
+</channel></rss>
+"""
+POST = """<item><title>{title}</title><link>https://gazette.example/{slug}/</link>
+<dc:creator>Gina Holt</dc:creator>
+<guid isPermaLink="false">https://gazette.example/?p={guid}</guid>
+<content:encoded><![CDATA[<p>Winter sailings start on Monday.</p>]]></content:encoded>
+<wp:post_id>{post_id}</wp:post_id><wp:post_date>2024-01-02 11:00:00</wp:post_date>
+<wp:post_date_gmt>{gmt}</wp:post_date_gmt><wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type></item>"""
+
+
+class TestWordPressPosts:
+    def test_post_date_without_gmt_is_read_in_the_zone_given(self, tmp_path):
+        path = tmp_path / "export.xml"
+        path.write_text(
+            WXR.format(
+                items=POST.format(
+                    title="Ferry", slug="ferry", guid=10, post_id=10, gmt="0000-00-00"
+                )
+            )
+        )
+        result = import_paths([path], time_zone="Europe/Oslo")
+        article = Article.objects.get()
+        assert article.published_at.isoformat() == "2024-01-02T10:00:00+00:00"
+        assert result.zoneless_note == (
+            "1 record had times without a zone; read as Europe/Oslo"
+        )
+
+    def test_a_copied_post_keeping_the_originals_guid_is_a_post_of_its_own(
+        self, tmp_path
+    ):
+        gmt = "2024-01-02 10:00:00"
+        path = tmp_path / "export.xml"
+        path.write_text(
+            WXR.format(
+                items=POST.format(
+                    title="Ferry", slug="ferry", guid=10, post_id=10, gmt=gmt
+                )
+                + POST.format(
+                    title="Ferry, again", slug="ferry-2", guid=10, post_id=12, gmt=gmt
+                )
+            )
+        )
+        for _ in range(2):
+            result = import_paths([path])
+        assert (result.created, result.unchanged, result.skipped) == (0, 2, 0)
+        assert sorted(Article.objects.values_list("source_uri", "headline")) == [
+            ("https://gazette.example/?p=10", "Ferry"),
+            ("https://gazette.example/ferry-2/", "Ferry, again"),
+        ]
+        assert [w.message for w in result.warnings] == [
+            "shares its guid with post 10: identified by its link "
+            "https://gazette.example/ferry-2/"
+        ]

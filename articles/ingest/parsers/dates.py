@@ -9,7 +9,7 @@ record it read that way. Shapes other than ISO 8601 go through
 """
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 from .fields import clean_text, parse_date, parse_other_date, site_zone
@@ -17,6 +17,7 @@ from .fields import clean_text, parse_date, parse_other_date, site_zone
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d")
 _COMPACT_OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
+_UNKNOWN_LOCAL = re.compile(r"\s-0000\s*$")
 
 
 def read_date(value, zone=None):
@@ -65,9 +66,13 @@ def _iso(text):
 
 def _rfc822(text):
     try:
-        return parsedate_to_datetime(text)
+        parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    if parsed.tzinfo is None and _UNKNOWN_LOCAL.search(text):
+        # RFC 5322: "-0000" is UTC, the sender's own zone left unsaid.
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
 
 
 def date_of(record, value, label, zone=None):

@@ -36,6 +36,7 @@ def parse(stream, *, zone=None):
     attachments = collect_attachments(stream) if stream.seekable() else {}
     authors = {}
     categories = {}  # nicename: (name, parent nicename) from <wp:category>
+    guids = {}  # guid: the post_id that first had it
     number = 0
     what = "a WordPress export (WXR)"
     for event, element, parent in tree_events(stream, what, ("rss",)):
@@ -67,11 +68,28 @@ def parse(stream, *, zone=None):
                     f"item {number}",
                 )
             remember(attachments, element)
-            yield record_from_item(
+            record = record_from_item(
                 element, f"item {number}", authors, attachments, categories, zone
             )
+            if isinstance(record, ArticleRecord):
+                tell_apart(record, element, guids)
+            yield record
             element.clear()
             parent.remove(element)
+
+
+def tell_apart(record, item, guids):
+    """A post copied in WordPress can keep the original's guid: a later post
+    with another post_id is then identified by its permalink (the file's
+    order decides, so every run decides the same)."""
+    post_id = wp(item, "post_id").strip()
+    first = guids.setdefault(record.source_uri, post_id)
+    link = clean_text(text(item, "link"))
+    if first != post_id and link and link != record.source_uri:
+        record.warnings.append(
+            f"shares its guid with post {first}: identified by its link {link}"
+        )
+        record.source_uri = link
 
 
 def collect_attachments(stream):
