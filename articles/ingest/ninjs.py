@@ -316,6 +316,11 @@ def record_from_ninjs(item, position, zone=None):
     uri = clean_text(text_of(item.get("uri")) or text_of(item.get("guid")))
     uri = unwrapped(uri)
     kind = clean_text(text_of(item.get("type"))).lower()
+    if kind in ("picture", "graphic"):
+        image = image_of({"associations": [item]})
+        if image is not None and image.renditions:
+            reason = f"a {kind} item, not an article: kept in the media library"
+            return Skipped(position, reason, uri, image=image)
     if kind in NOT_ARTICLES:
         return Skipped(position, f"a {kind} item, not an article", uri)
     record = ArticleRecord(position=position, source_uri=uri)

@@ -72,6 +72,8 @@ class Skipped:
     position: str
     reason: str
     source_uri: str = ""
+    # A picture item is no article, but its picture goes to the media library.
+    image: ImageRecord | None = None
 
 
 @dataclass

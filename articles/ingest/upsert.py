@@ -25,6 +25,8 @@ def load_one(run, item, source):
     """Load one parser item (a record, or what the parser skipped or failed);
     returns its outcome."""
     if isinstance(item, Skipped):
+        if item.image is not None and item.image.source_uri:
+            _keep_picture(run, item, source)
         run.result.skip(source, item.position, item.reason)
         return "skipped"
     if isinstance(item, Failed):
@@ -35,6 +37,18 @@ def load_one(run, item, source):
     except RecordFailed as exc:
         run.result.fail(source, item.position, str(exc))
         return "failed"
+
+
+def _keep_picture(run, item, source):
+    """A picture item's picture, in the media library (once)."""
+    warnings = []
+    try:
+        with transaction.atomic():
+            run.pictures.image(item.image, warnings)
+    except LOAD_ERRORS as exc:
+        run.forget()
+        warnings.append(f"picture not kept: {exc}")
+    run.result.warn(source, item.position, warnings)
 
 
 def _load(run, record: ArticleRecord, source):

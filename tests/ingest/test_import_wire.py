@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from articles.models import Article, Revision
+from articles.models import Article, Image, Revision
 from tests.ingest.test_import_articles import run_import
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,33 @@ class TestReplacements:
         assert ok, err
         article = Article.objects.get()
         assert client.get(article.get_absolute_url()).status_code == 410
+
+
+class TestPictureItems:
+    def test_a_picture_item_goes_to_the_media_library_once(self, tmp_path):
+        picture = {
+            "uri": "urn:example:wire:photo-1",
+            "type": "picture",
+            "headline": "Harbour at dawn",
+            "descriptions": [
+                {"role": "caption", "value": "The harbour at dawn."},
+                {"role": "creditline", "value": "Cy Li/TT"},
+            ],
+            "renditions": [
+                {"name": "main", "href": "https://wire.example/p1.jpg", "width": 2000},
+                {"name": "thumb", "href": "https://wire.example/p1t.jpg", "width": 200},
+            ],
+        }
+        path = write(tmp_path, "picture.jsonl", picture)
+        for _ in range(2):
+            ok, out, err = run_import(path)
+            assert ok, err
+            assert (
+                "line 1: a picture item, not an article: kept in the media library"
+            ) in out
+        image = Image.objects.get()
+        assert image.source_uri == "urn:example:wire:photo-1"
+        assert (image.caption, image.credit) == ("The harbour at dawn.", "Cy Li/TT")
+        assert image.alt == "Harbour at dawn"
+        assert [r["name"] for r in image.renditions] == ["main", "thumb"]
+        assert not Article.objects.exists()
