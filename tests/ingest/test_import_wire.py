@@ -7,7 +7,7 @@ import json
 import pytest
 
 from articles.models import Article, Image, Revision
-from tests.ingest.test_import_articles import run_import
+from tests.ingest.test_import_articles import FIXTURES, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,19 @@ class TestKills:
         assert latest.data["headline"] == "Council meets: budget agreed"
         ok, out, _ = run_import(write(tmp_path, "kill.jsonl", kill))
         assert "0 updated, 1 unchanged" in out
+
+    def test_a_newsml_cancel_is_a_kill_too(self, client):
+        run_import(FIXTURES / "newsml" / "harbour_namespaced.xml")
+        story = Article.objects.get(source_uri="urn:example:g2:harbour")
+        story.headline = "Harbour closed"
+        story.save()
+        canceled = FIXTURES / "newsml" / "harbour_canceled.xml"
+        ok, out, err = run_import(canceled, status="published")
+        assert ok, err
+        assert "1 updated" in out
+        page = client.get(story.get_absolute_url())
+        assert page.status_code == 410
+        assert KILLED in page.content.decode()
 
 
 class TestReplacements:
