@@ -150,5 +150,5 @@ class Loader:
         else:
             self.result.unchanged += 1
         self.run.seen.add(pk)
-        self.result.warn(source, record.position, record.warnings)
+        self.result.loaded(source, record)
         return outcome

@@ -17,7 +17,7 @@ from .matching import article_state, checksum
 from .records import ArticleRecord
 from .results import LOAD_ERRORS, RecordFailed
 from .slugs import assign_slugs
-from .values import article_values, hold_back_unpublishable
+from .values import article_values, date_filled, hold_back_unpublishable
 
 
 def well_formed(items):
@@ -98,8 +98,8 @@ def create_in_bulk(run, records, known):
     known = set(known)
     new, values = [], []
     for record in records:
-        if record.source_uri in known:
-            continue
+        if record.source_uri in known or record.replaces:
+            continue  # a replacement may update a stored article: one by one
         known.add(record.source_uri)
         warnings = list(record.warnings)
         try:
@@ -131,11 +131,8 @@ def _insert_new(run, records, values):
         hold_back_unpublishable(record, values_)
         tag_ids = run.tags.ids(wanted)
         image = run.pictures.for_record(record)
-        if (
-            values_["published_at"] is None
-            and values_["status"] == Article.Status.PUBLISHED
-        ):
-            values_["published_at"] = timezone.now()
+        if values_["status"] == Article.Status.PUBLISHED:
+            date_filled(values_, timezone.now())
         article = Article(section_id=section_id, hero_image=image, **values_)
         state = article_state(article, author_ids, tag_ids, image and image.source_uri)
         article.source_checksum = checksum(state)

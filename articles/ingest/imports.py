@@ -6,8 +6,10 @@ Safe to re-run: records are matched on their source identity
 they were imported are never overwritten.
 """
 
+import zoneinfo
 from contextlib import nullcontext
 
+from django.conf import settings
 from django.db import transaction
 
 from articles import tasks
@@ -24,6 +26,22 @@ class NoSuchSection(Exception):
     """--section names no section; the message lists those there are."""
 
 
+class NoSuchTimeZone(Exception):
+    """--time-zone names no zone of the IANA database."""
+
+
+def time_zone_named(name):
+    """The ZoneInfo called `name` ("Europe/Rome"), or NoSuchTimeZone."""
+    name = (name or "").strip()
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise NoSuchTimeZone(
+            f"No time zone {name!r}: give an IANA name such as 'Europe/Rome', "
+            "'America/New_York' or 'UTC'."
+        ) from None
+
+
 def import_paths(
     paths,
     *,
@@ -34,6 +52,7 @@ def import_paths(
     status=None,
     media_dir=None,
     fetch_images=False,
+    time_zone=None,
     on_source=None,
     on_read=None,
     on_outcome=None,
@@ -41,11 +60,15 @@ def import_paths(
     """Import files, folders or "-" (standard input).
 
     `section` is a slug every article goes to; `status` overrides the
-    source's. A dry run does everything, then rolls it back, and enqueues
-    nothing. Callbacks, for progress: `on_source(source, fmt)` as a file's
-    format is known, `on_read(item)` for every item a parser yields, and
+    source's; `time_zone` (an IANA name, default the site's TIME_ZONE) is the
+    zone of the source's times that give none (the result counts the records
+    read so, `ImportResult.zoneless`). A dry run does everything, then rolls
+    it back, and enqueues nothing. Callbacks, for progress:
+    `on_source(source, fmt)` as a file's format is known, `on_read(item)`
+    for every item a parser yields, and
     `on_outcome(item, outcome)` as each is decided.
     """
+    zone = time_zone_named(time_zone or settings.TIME_ZONE)
     forced_section = None
     if section:
         forced_section = Section.objects.filter(slug=section).first()
@@ -65,7 +88,7 @@ def import_paths(
     with transaction.atomic() if dry_run else nullcontext():
         try:
             for source in sources(paths):
-                _import_source(source, format, loader, on_source, on_read)
+                _import_source(source, format, loader, zone, on_source, on_read)
             loader.commit()
         except BaseException as exc:
             loader.abort(exc)
@@ -78,10 +101,11 @@ def import_paths(
             transaction.set_rollback(True)
     result = loader.result
     result.waiting = 0 if dry_run else PendingWork.objects.count()
+    result.time_zone = zone.key
     return result
 
 
-def _import_source(source, forced, loader, on_source, on_read):
+def _import_source(source, forced, loader, zone, on_source, on_read):
     result = loader.result
     try:
         stream = source.open()
@@ -105,7 +129,8 @@ def _import_source(source, forced, loader, on_source, on_read):
         if on_source:
             on_source(source, fmt)
         try:
-            for item in source.records(stream, fmt, known_tags=loader.known_tags):
+            items = source.records(stream, fmt, known_tags=loader.known_tags, zone=zone)
+            for item in items:
                 loader.handle(item, source)
                 if on_read:
                     on_read(item)

@@ -80,9 +80,11 @@ def known(records):
 
 
 def stored(record):
-    """The article a record was imported as, or None."""
-    return (
-        Article.objects.select_related("hero_image")
-        .filter(source_uri=record.source_uri)
-        .first()
-    )
+    """The article a record was imported as, or None; failing that, the one it
+    replaces (a newer version of a story under a new identity, ninjs
+    `replacing`): the latest imported of those."""
+    articles = Article.objects.select_related("hero_image")
+    found = articles.filter(source_uri=record.source_uri).first()
+    if found is None and record.replaces:
+        found = articles.filter(source_uri__in=record.replaces).order_by("-pk").first()
+    return found

@@ -11,11 +11,10 @@ from urllib.parse import unquote
 from articles.ninjs import WRAPPED_SOURCE
 
 from .parsers.bylines import add_byline
+from .parsers.dates import date_of, read_date
 from .parsers.fields import (
     body_html,
     clean_text,
-    date_field,
-    parse_date,
     strip_tags,
 )
 from .records import ArticleRecord, ImageRecord, Skipped
@@ -270,7 +269,46 @@ def best_rendition(renditions):
     return min(images, key=lambda r: width(r) or 10**9)["href"]
 
 
-def record_from_ninjs(item, position):
+def replaced_uris(item, uri):
+    """The identities this item replaces (`replacing`, as TT and NTB write it,
+    or `replaces`): strings, or objects with a `uri`."""
+    found = []
+    for entry in as_list(item.get("replacing")) + as_list(item.get("replaces")):
+        value = entry.get("uri") if isinstance(entry, dict) else entry
+        value = unwrapped(clean_text(value if isinstance(value, str) else ""))
+        if value and value != uri and value not in found:
+            found.append(value[:500])
+    return found
+
+
+def read_dates(record, item, zone):
+    """Published: `firstpublished`, else `firstcreated`, else `versioncreated`;
+    an embargo later than that wins. Updated: `versioncreated` (values.py
+    shows it only when well after publication)."""
+    published, date_only = None, False
+    for key in ("firstpublished", "firstcreated", "versioncreated"):
+        if item.get(key):
+            published, date_only = date_of(record, item[key], key, zone)
+            break
+    if record.status == "draft" and not item.get("firstpublished"):
+        published = None  # a draft has no publication time yet
+    embargo_key = "embargoed" if item.get("embargoed") else "embargoeduntil"
+    embargo, embargo_day = date_of(record, item.get(embargo_key), embargo_key, zone)
+    if embargo and (published is None or embargo > published):
+        published, date_only = embargo, embargo_day
+    record.embargoed_until = embargo
+    record.published_at, record.published_date_only = published, date_only
+    try:
+        read_date(item.get("versioncreated"), zone)
+    except ValueError as exc:
+        record.warnings.append(f"versioncreated ignored: {exc}")
+    else:
+        record.updated_at, _ = date_of(
+            record, item.get("versioncreated"), "versioncreated", zone
+        )
+
+
+def record_from_ninjs(item, position, zone=None):
     """An ArticleRecord (or Skipped) from one decoded ninjs object."""
     if not isinstance(item, dict):
         return Skipped(position, f"not a ninjs object (a JSON {type(item).__name__})")
@@ -278,6 +316,11 @@ def record_from_ninjs(item, position):
     uri = clean_text(text_of(item.get("uri")) or text_of(item.get("guid")))
     uri = unwrapped(uri)
     kind = clean_text(text_of(item.get("type"))).lower()
+    if kind in ("picture", "graphic"):
+        image = image_of({"associations": [item]})
+        if image is not None and image.renditions:
+            reason = f"a {kind} item, not an article: kept in the media library"
+            return Skipped(position, reason, uri, image=image)
     if kind in NOT_ARTICLES:
         return Skipped(position, f"a {kind} item, not an article", uri)
     record = ArticleRecord(position=position, source_uri=uri)
@@ -290,23 +333,9 @@ def record_from_ninjs(item, position):
     pubstatus = clean_text(text_of(item.get("pubstatus"))).lower()
     record.status = STATUS_FROM_PUBSTATUS.get(pubstatus, "published")
     record.kill = pubstatus in KILLS
-    published = None
-    for key in ("firstpublished", "firstcreated", "versioncreated"):
-        if item.get(key):
-            published = date_field(record, item[key], key)
-            break
-    if record.status == "draft" and not item.get("firstpublished"):
-        published = None  # a draft has no publication time yet
-    embargo = date_field(record, item.get("embargoed"), "embargoed")
-    if embargo and (published is None or embargo > published):
-        published = embargo
-    record.embargoed_until = embargo
-    record.published_at = published
+    record.replaces = replaced_uris(item, uri)
+    read_dates(record, item, zone)
     record.dateline = clean_text(text_of(item.get("located")))
-    try:
-        record.updated_at = parse_date(item.get("versioncreated"))
-    except ValueError as exc:
-        record.warnings.append(f"versioncreated ignored: {exc}")
     # The parties that supplied the story (`infosources`, as our export and
     # agencies write them) are the credit, also where the byline names them.
     sources = names_of(item.get("infosources"))

@@ -29,6 +29,11 @@ class Pictures:
             and existing.hero_image.source_uri == wanted.source_uri
         ):
             return existing.hero_image
+        return self.image(wanted, record.warnings, alt=record.headline)
+
+    def image(self, wanted, warnings, *, alt=""):
+        """The Image for `wanted` (an ImageRecord), found or stored; None if
+        its file is refused (a warning says why)."""
         image = (
             Image.objects.filter(source_uri=wanted.source_uri).order_by("pk").first()
         )
@@ -41,10 +46,10 @@ class Pictures:
                     wanted.href, media_dir=self.media_dir, fetch=self.fetch
                 )
             except ImageRefused as exc:
-                record.warnings.append(f"image not imported: {exc}")
+                warnings.append(f"image not imported: {exc}")
                 return None
         image = Image(
-            alt=(wanted.alt or wanted.caption or record.headline)[:300],
+            alt=(wanted.alt or wanted.caption or alt)[:300],
             caption=wanted.caption,
             credit=wanted.credit[:200],
             source_uri=wanted.source_uri[:500],

@@ -38,7 +38,9 @@ class ArticleRecord:
     body: str = ""  # HTML; the loader sanitizes it
     kicker: str = ""
     published_at: datetime | None = None
-    updated_at: datetime | None = None  # when the source last changed it
+    # When the source last changed it; shown as "Updated" only when well after
+    # publication (values.py).
+    updated_at: datetime | None = None
     status: str | None = None  # an Article.Status value, or None for the default
     authors: list = field(default_factory=list)
     credit: str = ""
@@ -50,9 +52,13 @@ class ArticleRecord:
     # The source takes the story back (ninjs withheld or canceled): a story
     # that ran is withdrawn, whatever --status says or editors changed.
     kill: bool = False
-    # Kept for the fields to come: the loader does not store these yet.
+    # Earlier identities of this story (ninjs `replacing`): a stored article
+    # with one of them is this story's, and takes its new identity.
+    replaces: list = field(default_factory=list)
     published_date_only: bool = False  # the source gave a day, no time
-    updated_at: datetime | None = None  # the source's own last change
+    # Labels of the dates whose time had no zone and was read in the source's.
+    zoneless: list = field(default_factory=list)
+    # Kept for the fields to come: the loader does not store these yet.
     embargoed_until: datetime | None = None
     dateline: str = ""
     byline_roles: list = field(default_factory=list)  # {"name": …, "role": …}
@@ -66,6 +72,8 @@ class Skipped:
     position: str
     reason: str
     source_uri: str = ""
+    # A picture item is no article, but its picture goes to the media library.
+    image: ImageRecord | None = None
 
 
 @dataclass

@@ -33,6 +33,9 @@ class ImportResult:
     touched: list = field(default_factory=list)  # pks created or updated
     # Follow-up work (related links, renditions) left for the task workers.
     waiting: int = 0
+    # Records loaded whose times had no zone, and the zone they were read in.
+    zoneless: list = field(default_factory=list)
+    time_zone: str = ""
 
     @property
     def total(self):
@@ -49,6 +52,23 @@ class ImportResult:
     def warn(self, source, position, messages):
         for message in messages:
             self.warnings.append(Problem(str(source), position, message))
+
+    def loaded(self, source, record):
+        """What a loaded record tells the report: its warnings, and whether
+        its times had no zone."""
+        self.warn(source, record.position, record.warnings)
+        if record.zoneless:
+            labels = ", ".join(record.zoneless)
+            self.zoneless.append(Problem(str(source), record.position, labels))
+
+    @property
+    def zoneless_note(self):
+        """ "3 records had times without a zone; read as Europe/Rome", or ""."""
+        count = len(self.zoneless)
+        if not count:
+            return ""
+        had = "1 record had" if count == 1 else f"{count} records had"
+        return f"{had} times without a zone; read as {self.time_zone}"
 
 
 class RecordFailed(Exception):

@@ -62,10 +62,14 @@ class Source:
         stream.seek(0)
         return detect(head)
 
-    def records(self, stream, fmt, known_tags=None):
+    def records(self, stream, fmt, known_tags=None, zone=None):
+        """The parser's items; times without a zone are read in `zone` (by
+        default the site's)."""
         if fmt == "text":
-            return PARSERS["text"](stream, known_tags=known_tags or (lambda line: ()))
-        return PARSERS[fmt](stream)
+            return PARSERS["text"](
+                stream, known_tags=known_tags or (lambda line: ()), zone=zone
+            )
+        return PARSERS[fmt](stream, zone=zone)
 
 
 def sources(paths):

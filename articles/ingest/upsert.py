@@ -18,13 +18,15 @@ from .matching import EDITED_LOCALLY, article_state, checksum, edited_locally, s
 from .records import ArticleRecord, Failed, Skipped
 from .results import LOAD_ERRORS, RecordFailed
 from .slugs import free_slug, slug_base
-from .values import article_values, hold_back_unpublishable
+from .values import KILL_REASON, article_values, date_filled, hold_back_unpublishable
 
 
 def load_one(run, item, source):
     """Load one parser item (a record, or what the parser skipped or failed);
     returns its outcome."""
     if isinstance(item, Skipped):
+        if item.image is not None and item.image.source_uri:
+            _keep_picture(run, item, source)
         run.result.skip(source, item.position, item.reason)
         return "skipped"
     if isinstance(item, Failed):
@@ -35,6 +37,18 @@ def load_one(run, item, source):
     except RecordFailed as exc:
         run.result.fail(source, item.position, str(exc))
         return "failed"
+
+
+def _keep_picture(run, item, source):
+    """A picture item's picture, in the media library (once)."""
+    warnings = []
+    try:
+        with transaction.atomic():
+            run.pictures.image(item.image, warnings)
+    except LOAD_ERRORS as exc:
+        run.forget()
+        warnings.append(f"picture not kept: {exc}")
+    run.result.warn(source, item.position, warnings)
 
 
 def _load(run, record: ArticleRecord, source):
@@ -59,7 +73,7 @@ def _load(run, record: ArticleRecord, source):
             run.forget()
             message = "; ".join(getattr(exc, "messages", [])) or str(exc)
             raise RecordFailed(message) from exc
-    run.result.warn(source, record.position, record.warnings)
+    run.result.loaded(source, record)
     return outcome
 
 
@@ -80,16 +94,13 @@ def _upsert(run, record, source):
     # A killed story that ran comes down; one that never ran stays a draft.
     if record.kill and existing and existing.status != Article.Status.DRAFT:
         values["status"] = Article.Status.WITHDRAWN
+        values["withdrawn_reason"] = KILL_REASON
     image = run.pictures.for_record(record, existing)
     image_uri = image.source_uri if image else ""
-    if existing is not None and values["published_at"] is None:
-        values["published_at"] = existing.published_at
-    if (
-        existing is None
-        and values["published_at"] is None
-        and values["status"] == Article.Status.PUBLISHED
-    ):
-        values["published_at"] = timezone.now()
+    if existing is not None:
+        date_filled(values, existing.published_at, existing.public_updated_at)
+    elif values["status"] == Article.Status.PUBLISHED:
+        date_filled(values, timezone.now())
     desired = Article(section_id=section_id, **values)
     new_checksum = checksum(article_state(desired, author_ids, tag_ids, image_uri))
 
@@ -103,15 +114,20 @@ def _upsert(run, record, source):
         run.seen.add(desired.pk)
         return "created"
     run.seen.add(existing.pk)
-    if existing.source_checksum == new_checksum:
+    replaced = existing.source_uri != record.source_uri  # a newer version's identity
+    if existing.source_checksum == new_checksum and not replaced:
         run.result.unchanged += 1
         return "unchanged"
     if edited_locally(existing):
-        if record.kill and values["status"] != existing.status:
+        if record.kill and values["status"] == Article.Status.WITHDRAWN:
             # A kill takes the story down even where editors changed it;
             # their edits stay, for the record.
-            existing.status = values["status"]
-            existing.save()
+            if existing.status == Article.Status.WITHDRAWN:
+                run.result.unchanged += 1
+                return "unchanged"
+            publishing.withdraw(
+                existing, by=None, reason=KILL_REASON, note="Killed by the source"
+            )
             run.result.updated += 1
             run.result.touched.append(existing.pk)
             return "updated"

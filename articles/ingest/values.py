@@ -12,6 +12,9 @@ from articles.structured_data import UPDATE_THRESHOLD
 from .limits import oversized
 from .results import RecordFailed
 
+# What readers of a story its source killed are told (ninjs withheld/canceled).
+KILL_REASON = "This story was withdrawn by its source."
+
 # Lengths checked here, since SQLite does not enforce them (PostgreSQL raises).
 LIMITS = {
     "source_uri": 500,
@@ -66,6 +69,8 @@ def article_values(record, *, status=None):
     if record.kill:
         status = record.status  # the source's kill overrides --status
     values["status"] = status
+    if record.kill and status == Article.Status.WITHDRAWN:
+        values["withdrawn_reason"] = KILL_REASON
     values["published_at"] = record.published_at
     values["published_date_only"] = bool(
         record.published_at and record.published_date_only
@@ -82,6 +87,16 @@ def article_values(record, *, status=None):
             record.updated_at if later else record.published_at
         )
     return values
+
+
+def date_filled(values, published_at, shown_update=None):
+    """Give `values` without a source date their publication time (the first
+    import's, or the stored one), and an "Updated" time that is no update: the
+    time of an import is never shown to readers as one."""
+    if values["published_at"] is None:
+        values["published_at"] = published_at
+    if values.get("public_updated_at") is None:
+        values["public_updated_at"] = shown_update or values["published_at"]
 
 
 def hold_back_unpublishable(record, values):

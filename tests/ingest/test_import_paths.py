@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from articles.ingest.detect import FORMATS, NAMES
 from articles.ingest.imports import NoSuchSection, import_paths
+from articles.ingest.management.commands.import_articles import Command
 from articles.ingest.sources import sources
 from articles.models import Article, PendingWork
 from tests.factories import make_section
@@ -71,3 +73,12 @@ def test_parsers_read_without_the_database(name, django_assert_num_queries):
             with source.open() as stream:
                 items += source.records(stream, source.format(stream))
     assert items
+
+
+def test_the_commands_help_names_every_format_and_the_time_zone():
+    text = " ".join(
+        Command().create_parser("manage.py", "import_articles").format_help().split()
+    )
+    for name in FORMATS:
+        assert f"{NAMES[name]} [{name}]" in text
+    assert "--time-zone ZONE The source's time zone, for times that give none" in text

@@ -4,6 +4,12 @@ content:encoded is preferred over description; media:content, enclosures and
 Atom enclosure links give the image; dc:creator/author give the byline;
 categories become tags. A feed item's link becomes the canonical URL, since
 the original lives on the feed's site.
+
+Dates: an item's own (RSS `pubDate`/`dc:date`, Atom `published`), else the
+feed's (RSS channel `pubDate`/`dc:date`/`lastBuildDate`, Atom feed `updated`),
+with a warning. A later source change (Atom `updated`, or `atom:updated` and
+`dcterms:modified` in an RSS item) is the update time; an Atom entry with
+only `updated` was published then and has no update.
 """
 
 import re
@@ -11,10 +17,10 @@ import re
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped
 from .body_images import lift_lead_image
 from .bylines import add_byline
+from .dates import date_of
 from .fields import (
     body_html,
     clean_text,
-    date_field,
     language_code,
     strip_tags,
 )
@@ -26,22 +32,31 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _EMAIL_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 
-def parse_rss(stream):
+CHANNEL_DATES = ("pubDate", "date", "lastBuildDate")  # in order of preference
+
+
+def parse_rss(stream, *, zone=None):
     number = 0
     feed_language = ""  # the channel's <language> or dc:language, else xml:lang
+    feed_dates = {}  # the channel's CHANNEL_DATES met so far
     for event, element, parent in tree_events(stream, "an RSS feed", ("rss", "RDF")):
         name = local(element.tag)
+        in_channel = parent is not None and local(parent.tag) == "channel"
         if event == "start" and parent is None:
             feed_language = language_code(element.get(XML_LANG))
         elif event == "refused" and name == "item":
             number += 1
             yield Failed(f"item {number}", element.text)
-        elif event == "end" and name == "language" and local(parent.tag) == "channel":
+        elif event == "end" and name == "language" and in_channel:
             feed_language = language_code(element.text) or feed_language
+        elif event == "end" and name in CHANNEL_DATES and in_channel:
+            feed_dates.setdefault(name, clean_text(element.text))
         elif event == "end" and name == "item":
             number += 1
-            record = rss_record(element, f"item {number}")
+            record = rss_record(element, f"item {number}", zone)
             if isinstance(record, ArticleRecord):
+                feed_date = next(filter(None, map(feed_dates.get, CHANNEL_DATES)), "")
+                date_from_feed(record, feed_date, zone)
                 record.language = (
                     language_code(text(element, "language"))
                     or language_code(element.get(XML_LANG))
@@ -53,7 +68,21 @@ def parse_rss(stream):
                 parent.remove(element)
 
 
-def rss_record(item, position):
+def date_from_feed(record, feed_date, zone):
+    """A record with no date of its own takes the feed's, and says so."""
+    if record.published_at is not None or record.problems:
+        return
+    if feed_date:
+        record.published_at, record.published_date_only = date_of(
+            record, feed_date, "the feed's date", zone
+        )
+    if record.published_at is not None:
+        record.warnings.append(f"no date of its own: the feed's ({feed_date}) is used")
+    else:
+        record.warnings.append("no date, nor has the feed: dated when first imported")
+
+
+def rss_record(item, position, zone=None):
     uri = clean_text(text(item, "guid")) or clean_text(text(item, "link"))
     if not uri and not any(
         clean_text(text(item, name)) for name in ("title", "description", "encoded")
@@ -70,8 +99,13 @@ def rss_record(item, position):
         record.deck = strip_tags(description)[:1000]
     record.canonical_url = clean_text(text(item, "link"))[:500]
     record.status = "published"
+    label = "pubDate" if clean_text(text(item, "pubDate")) else "dc:date"
     pub_date = text(item, "pubDate") or text(item, "date")
-    record.published_at = date_field(record, pub_date, "pubDate")
+    record.published_at, record.published_date_only = date_of(
+        record, pub_date, label, zone
+    )
+    modified = text(item, "updated") or text(item, "modified")
+    record.updated_at, _ = date_of(record, modified, "updated", zone)
     for creator in children_named(item, "creator") + children_named(item, "author"):
         # Some feeds write an author as a block (<author><name>…</name>…</author>).
         byline = clean_text(text(creator, "name") or creator.text)
@@ -162,10 +196,11 @@ def _int(value):
         return None
 
 
-def parse_atom(stream):
+def parse_atom(stream, *, zone=None):
     number = 0
     feed_authors = []
     feed_language = ""
+    feed_updated = ""
     for event, element, parent in tree_events(stream, "an Atom feed", ("feed",)):
         name = local(element.tag)
         if event == "start" and parent is None:
@@ -177,9 +212,12 @@ def parse_atom(stream):
             continue
         if name == "author" and parent is not None and local(parent.tag) == "feed":
             feed_authors.append(clean_text(text(element, "name")))
+        elif name == "updated" and parent is not None and local(parent.tag) == "feed":
+            feed_updated = clean_text(element.text)
         elif name == "entry":
             number += 1
-            record = atom_record(element, f"entry {number}", feed_authors)
+            record = atom_record(element, f"entry {number}", feed_authors, zone)
+            date_from_feed(record, feed_updated, zone)
             content = child_named(element, "content")
             record.language = (
                 language_code(content.get(XML_LANG) if content is not None else "")
@@ -203,7 +241,7 @@ def atom_text(element):
     return element.text or ""
 
 
-def atom_record(entry, position, feed_authors):
+def atom_record(entry, position, feed_authors, zone=None):
     uri = clean_text(text(entry, "id"))
     link = ""
     image = None
@@ -235,8 +273,12 @@ def atom_record(entry, position, feed_authors):
         record.deck = strip_tags(summary_html)[:1000]
     record.canonical_url = clean_text(link)[:500]
     record.status = "published"
-    published = text(entry, "published") or text(entry, "updated")
-    record.published_at = date_field(record, published, "published")
+    published, date_only = date_of(record, text(entry, "published"), "published", zone)
+    updated, updated_day = date_of(record, text(entry, "updated"), "updated", zone)
+    if published is None:  # only `updated`: that is when it was published
+        published, date_only, updated = updated, updated_day, None
+    record.published_at, record.published_date_only = published, date_only
+    record.updated_at = updated
     names = [clean_text(text(a, "name")) for a in children_named(entry, "author")]
     for name in names or feed_authors:
         add_byline(record, name)

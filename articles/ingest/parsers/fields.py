@@ -190,10 +190,3 @@ def parse_other_date(text):
         return None
 
 
-def date_field(record, value, label):
-    """parse_date for a record: an unreadable date becomes one of its problems."""
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        record.problems.append(f"{label}: {exc}")
-        return None

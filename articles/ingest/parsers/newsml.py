@@ -13,7 +13,7 @@ xmlsource.tree_events: no DTDs, no entities, and each item size-limited.
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..ninjs import NOT_ARTICLES, STATUS_FROM_PUBSTATUS, best_rendition
+from ..ninjs import KILLS, NOT_ARTICLES, STATUS_FROM_PUBSTATUS, best_rendition
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
 from .bylines import add_byline, is_organisation
 from .dates import date_of
@@ -156,6 +156,7 @@ def item_record(item, position, found, zone):
     )
     pubstatus = qcode_code(g2(meta, "pubStatus")).lower()
     record.status = STATUS_FROM_PUBSTATUS.get(pubstatus, "published")
+    record.kill = pubstatus in KILLS  # a wire kill, as in ninjs
     read_dates(record, meta, content, zone)
     read_bylines(record, item, content)
     record.tags = concept_names(g2_all(content, "subject"))

@@ -22,7 +22,7 @@ _INSIDE = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*', re.S)  # up to a string's end
 _SCALAR = re.compile(r"[^\s,\]}]*")  # a number, true, false or null
 
 
-def parse(stream):
+def parse(stream, *, zone=None):
     """Yield records from a binary stream of ninjs."""
     reader = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
     head = _read(stream, reader)
@@ -33,9 +33,9 @@ def parse(stream):
         raise SourceError("not JSON: ninjs starts with '{' or '['")
     first_line = stripped.split("\n", 1)[0].strip()
     if stripped[0] == "{" and _is_json_object(first_line):
-        yield from _json_lines(head, stream, reader)
+        yield from _json_lines(head, stream, reader, zone)
     else:
-        yield from _json_values(head, stream, reader)
+        yield from _json_values(head, stream, reader, zone)
 
 
 def _read(stream, reader):
@@ -52,7 +52,7 @@ def _is_json_object(line):
         return False
 
 
-def _record(text, position):
+def _record(text, position, zone):
     try:
         item = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
@@ -60,7 +60,7 @@ def _record(text, position):
     except ValueError as exc:
         return Failed(position, f"not valid JSON: {exc}")
     try:
-        return record_from_ninjs(item, position)
+        return record_from_ninjs(item, position, zone)
     except (ValueError, RecursionError) as exc:
         return Failed(position, str(exc))
 
@@ -69,7 +69,7 @@ def _refuse_constant(name):
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _json_lines(head, stream, reader):
+def _json_lines(head, stream, reader, zone):
     limit = record_limit()
     pending = head
     number = 0
@@ -91,7 +91,7 @@ def _json_lines(head, stream, reader):
             if len(line) > limit:
                 yield Failed(f"line {number}", too_big("the record", len(line), limit))
             elif line.strip():
-                yield _record(line, f"line {number}")
+                yield _record(line, f"line {number}", zone)
         if skipped is None and len(pending) > limit:
             skipped, pending = len(pending), ""
         chunk = _read(stream, reader)
@@ -101,7 +101,7 @@ def _json_lines(head, stream, reader):
     if skipped is not None:
         yield Failed(f"line {number + 1}", too_big("the record", skipped, limit))
     elif pending.strip():
-        yield _record(pending, f"line {number + 1}")
+        yield _record(pending, f"line {number + 1}", zone)
 
 
 class ValueEnd:
@@ -146,7 +146,7 @@ class ValueEnd:
         return pos, False
 
 
-def _json_values(head, stream, reader):
+def _json_values(head, stream, reader, zone):
     """A single object, or the items of a top-level array, one at a time."""
     decoder = json.JSONDecoder(parse_constant=_refuse_constant)
     limit = record_limit()
@@ -210,7 +210,7 @@ def _json_values(head, stream, reader):
             raise SourceError(f"not valid JSON: {exc}", position) from exc
         pos = end
         try:
-            yield record_from_ninjs(item, position)
+            yield record_from_ninjs(item, position, zone)
         except (ValueError, RecursionError) as exc:
             yield Failed(position, str(exc))
         if pos > CHUNK:

@@ -31,7 +31,7 @@ def looks_scraped(head):
     return bool(FIRST_LINE.match(head.lstrip("\ufeff").split("\n", 1)[0]))
 
 
-def parse(stream, *, known_tags=lambda line: ()):
+def parse(stream, *, known_tags=lambda line: (), zone=None):
     raw = stream.read(MAX_CHARS + 1)
     if len(raw) > MAX_CHARS:
         raise SourceError("the page is larger than 5 MB")
@@ -71,7 +71,8 @@ def parse(stream, *, known_tags=lambda line: ()):
         tag = "h2" if is_crosshead(line) else "p"
         parts.append(f"<{tag}>{html.escape(line, quote=False)}</{tag}>")
     record.body = "".join(parts)
-    record.published_at = datetime(day.year, day.month, day.day, tzinfo=site_zone())
+    zone = zone or site_zone()
+    record.published_at = datetime(day.year, day.month, day.day, tzinfo=zone)
     record.published_date_only = True  # a page gives the day; no time is invented
     record.status = "published"
     identity = f"{day.isoformat()}|{key}".encode()

@@ -13,7 +13,8 @@ import re
 from ..limits import record_limit, too_big
 from ..records import ArticleRecord, Failed, ImageRecord, SourceError
 from .bylines import add_byline
-from .fields import body_html, clean_text, date_field, strip_tags
+from .dates import date_of
+from .fields import body_html, clean_text, strip_tags
 
 COLUMNS = (
     "source_uri", "headline", "deck", "body", "published_at", "status", "authors",
@@ -27,17 +28,17 @@ _QUOTED = re.compile(r'[^"]*(?:""[^"]*)*')  # inside quotes: up to a lone quote
 _UNQUOTED = re.compile(r"[^,\r\n]*")  # outside quotes: up to a comma or line end
 
 
-def parse(stream):
+def parse(stream, *, zone=None):
     limit = record_limit()
     csv.field_size_limit(limit)  # a field can be as large as its record
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
     try:
-        yield from _parse(_rows(text, limit), limit)
+        yield from _parse(_rows(text, limit), limit, zone)
     finally:
         text.detach()  # the caller closes the file
 
 
-def _parse(rows, limit):
+def _parse(rows, limit, zone):
     first = next(rows, None)
     if first is not None and first[1] is None:
         raise SourceError(
@@ -67,7 +68,7 @@ def _parse(rows, limit):
         elif len(row) != len(header):
             yield Failed(position, f"expected {len(header)} columns, found {len(row)}")
         else:
-            yield record_from_row(dict(zip(header, row, strict=True)), position)
+            yield record_from_row(dict(zip(header, row, strict=True)), position, zone)
 
 
 def _rows(text, limit):
@@ -152,7 +153,7 @@ class RecordEnd:
         return not (self.quoted or self.quote_last) and piece.endswith(("\n", "\r"))
 
 
-def record_from_row(row, position):
+def record_from_row(row, position, zone=None):
     get = row.get
     record = ArticleRecord(position=position, source_uri=clean_text(get("source_uri")))
     if not record.source_uri:
@@ -170,7 +171,9 @@ def record_from_row(row, position):
             f"status {status!r} is not one of {', '.join(sorted(STATUSES))}"
         )
     record.status = status or "published"
-    record.published_at = date_field(record, get("published_at"), "published_at")
+    record.published_at, record.published_date_only = date_of(
+        record, get("published_at"), "published_at", zone
+    )
     add_byline(record, get("authors") or "")
     record.tags = [clean_text(t) for t in (get("tags") or "").split(";")]
     record.section = [clean_text(get("section"))] if clean_text(get("section")) else []

@@ -11,7 +11,8 @@ import re
 
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
 from .bylines import add_byline
-from .fields import clean_html, clean_text, parse_date, strip_tags
+from .dates import date_of, read_date
+from .fields import clean_html, clean_text, strip_tags
 from .xmlsource import children_named, local, namespace, text, tree_events
 
 STATUS = {
@@ -32,10 +33,11 @@ def is_wp(tag):
     return "wordpress.org/export" in namespace(tag)
 
 
-def parse(stream):
+def parse(stream, *, zone=None):
     attachments = collect_attachments(stream) if stream.seekable() else {}
     authors = {}
     categories = {}  # nicename: (name, parent nicename) from <wp:category>
+    guids = {}  # guid: the post_id that first had it
     number = 0
     what = "a WordPress export (WXR)"
     for event, element, parent in tree_events(stream, what, ("rss",)):
@@ -67,11 +69,28 @@ def parse(stream):
                     f"item {number}",
                 )
             remember(attachments, element)
-            yield record_from_item(
-                element, f"item {number}", authors, attachments, categories
+            record = record_from_item(
+                element, f"item {number}", authors, attachments, categories, zone
             )
+            if isinstance(record, ArticleRecord):
+                tell_apart(record, element, guids)
+            yield record
             element.clear()
             parent.remove(element)
+
+
+def tell_apart(record, item, guids):
+    """A post copied in WordPress can keep the original's guid: a later post
+    with another post_id is then identified by its permalink (the file's
+    order decides, so every run decides the same)."""
+    post_id = wp(item, "post_id").strip()
+    first = guids.setdefault(record.source_uri, post_id)
+    link = clean_text(text(item, "link"))
+    if first != post_id and link and link != record.source_uri:
+        record.warnings.append(
+            f"shares its guid with post {first}: identified by its link {link}"
+        )
+        record.source_uri = link
 
 
 def collect_attachments(stream):
@@ -145,7 +164,7 @@ def postmeta(item):
     return meta
 
 
-def record_from_item(item, position, authors, attachments, categories=None):
+def record_from_item(item, position, authors, attachments, categories=None, zone=None):
     post_type = wp(item, "post_type").strip() or "post"
     uri = clean_text(text(item, "guid")) or clean_text(text(item, "link"))
     if post_type != "post":
@@ -166,7 +185,7 @@ def record_from_item(item, position, authors, attachments, categories=None):
         record.warnings.append(
             "private or password-protected in WordPress: imported as a draft"
         )
-    record.published_at = wxr_date(record, item)
+    record.published_at = wxr_date(record, item, zone)
     for creator in children_named(item, "creator"):
         login = clean_text(creator.text)
         if login in authors:  # a WordPress account: a person, named as they chose
@@ -218,29 +237,34 @@ def content_ns(item):
     }
 
 
-def wxr_date(record, item):
-    """post_date_gmt (UTC), else pubDate, else post_date (site time)."""
+def wxr_date(record, item, zone=None):
+    """post_date_gmt (UTC), else pubDate, else post_date (the blog's time,
+    read in the source's zone)."""
     published = record.status == "published"
     gmt = wp(item, "post_date_gmt").strip()
     candidates = []
     if gmt and not gmt.startswith("0000"):
         candidates.append(
-            gmt + "+00:00" if re.match(r"^\d{4}-\d\d-\d\d \d", gmt) else gmt
+            ("post_date_gmt", gmt + "+00:00" if _DAY_TIME.match(gmt) else gmt)
         )
     elif not published:
         return None  # a draft WordPress has not dated yet
-    candidates += [text(item, "pubDate"), wp(item, "post_date")]
-    for value in candidates:
+    candidates.append(("pubDate", text(item, "pubDate")))
+    candidates.append(("post_date", wp(item, "post_date")))
+    for label, value in candidates:
         try:
-            when = parse_date(value)
+            when, _ = read_date(value, zone)
         except ValueError as exc:
             if published:
                 record.problems.append(f"date: {exc}")
                 return None
             continue
         if when:
-            return when
+            return date_of(record, value, label, zone)[0]  # noting a missing zone
     return None
+
+
+_DAY_TIME = re.compile(r"^\d{4}-\d\d-\d\d \d")
 
 
 _CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.S)

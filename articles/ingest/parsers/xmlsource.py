@@ -169,6 +169,10 @@ def events(stream, what, builder=None):
             f"the file declares an encoding the XML reader cannot read ({exc}); "
             "save it as UTF-8"
         ) from exc
+    except LookupError as exc:  # a declared encoding Python does not know
+        raise SourceError(
+            f"the file declares an unknown encoding ({exc}); save it as UTF-8"
+        ) from exc
     except ET.ParseError as exc:
         line, column = exc.position
         reason = str(exc).split(":")[0]

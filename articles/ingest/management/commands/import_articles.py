@@ -1,4 +1,5 @@
-"""Import articles from ninjs, WordPress (WXR), RSS, Atom, CSV or scraped text.
+"""Import articles from ninjs, NewsML-G2, WordPress (WXR), RSS, Atom, CSV,
+scraped text or saved article pages.
 
 Safe to re-run: records are matched on their source identity (Article.source_uri);
 unchanged ones are left alone, and articles edited since they were imported are
@@ -11,20 +12,26 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.ingest.detect import FORMATS, NAMES
-from articles.ingest.imports import NoSuchSection, import_paths
+from articles.ingest.imports import NoSuchSection, NoSuchTimeZone, import_paths
 from articles.models import Article
 
 
 class Command(BaseCommand):
     help = (
-        "Import articles from files or folders (ninjs, WXR, RSS, Atom, CSV, scraped "
-        "text; '-' reads standard input). Safe to re-run: records are matched on "
-        "their source identity."
+        "Import articles from files or folders ('-' reads standard input). "
+        "Formats, detected from the content: "
+        + ", ".join(f"{NAMES[name]} [{name}]" for name in FORMATS)
+        + ". Safe to re-run: records are matched on their source identity."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--format", choices=("auto", *FORMATS), default="auto")
+        parser.add_argument(
+            "--format",
+            choices=("auto", *FORMATS),
+            default="auto",
+            help="Skip detection: read every file as this format.",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Do everything, then roll it back."
         )
@@ -42,6 +49,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--media-dir", metavar="DIR", help="Where local image paths are resolved."
+        )
+        parser.add_argument(
+            "--time-zone",
+            metavar="ZONE",
+            help="The source's time zone, for times that give none (an IANA name "
+            "such as Europe/Rome; default: the site's TIME_ZONE).",
         )
         parser.add_argument(
             "--fetch-images",
@@ -63,11 +76,12 @@ class Command(BaseCommand):
                     status=options["status"],
                     media_dir=options["media_dir"],
                     fetch_images=options["fetch_images"],
+                    time_zone=options["time_zone"],
                     on_source=self.show_source if verbosity >= 1 else None,
                     on_read=lambda item: bar.update(1),
                     on_outcome=self.show_outcome if verbosity >= 2 else None,
                 )
-            except NoSuchSection as exc:
+            except (NoSuchSection, NoSuchTimeZone) as exc:
                 raise CommandError(str(exc)) from exc
         if verbosity >= 1 and result.waiting:
             self.stdout.write(
@@ -94,6 +108,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"skipped {problem}")
             for problem in result.warnings:
                 self.stdout.write(self.style.WARNING(f"warning {problem}"))
+            if result.zoneless:
+                self.stdout.write(self.style.WARNING(f"{result.zoneless_note}."))
         for problem in result.failures:
             self.stderr.write(f"failed {problem}")
         if result.failed:
