@@ -93,7 +93,7 @@ TABLE["feeds/Rss20NYTimes.xml"] = Expect(
             "http://www.nytimes.com/2017/01/06/us/politics/donald-trump-wall-hack-russia.html"
         ),
         headline="Putin Led a Complex Cyberattack Scheme to Aid Trump, Report Finds",
-        byline="By MICHAEL D. SHEAR and DAVID E. SANGER",
+        byline="By Michael D. Shear and David E. Sanger",
         date="2017-01-07T01:49:31+00:00",
         language="en-us",
         paragraphs=1,
