@@ -3,6 +3,7 @@
 Each feed carries the latest published articles with their full HTML body
 (`content:encoded` in RSS, `<content>` in Atom), every author in byline order,
 the tags as categories and the hero image as an enclosure and `media:content`.
+Embeds are plain links in feeds (articles/embeds.py).
 Links are built from settings.SITE_URL, never from the request's Host header.
 """
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
+from .embeds import as_links
 from .models import Article, ArticleTag, Author, Byline, Section, Tag
 from .structured_data import absolute_url
 
@@ -149,7 +151,7 @@ class SiteFeed(Feed):
         return {
             "authors": names,
             "author_urls": urls,
-            "content_html": item.body,
+            "content_html": as_links(item.body),
             "image": item.hero_image.feed_image() if item.hero_image else None,
         }
 

@@ -7,6 +7,7 @@ link is ever stored, and its text follows the text policy (articles/text.py).
 
 import nh3
 
+from . import embeds
 from .text import clean_characters, clean_markup
 
 # What the admin's rich text editor offers editors.
@@ -21,12 +22,16 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "History": True,
+    # Newsroom's own nodes (static/admin/newsroom/body-media.js): an embed
+    # pasted as a URL and a picture from the library.
+    "Embed": True,
+    "Picture": True,
 }
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
     "a", "ul", "ol", "li", "blockquote", "q", "cite", "abbr", "code", "pre", "hr",
-    "figure", "figcaption", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "figure", "figcaption", "img", "span", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 
 ALLOWED_ATTRIBUTES = {
@@ -36,11 +41,32 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
+    # An embed: the provider's address, never its iframe or script.
+    "figure": {"data-embed-provider", "data-embed-url"},
 }
+# A picture is <figure class="picture"> with an <img>, and a <figcaption> whose
+# credit is a <span class="credit">; an embed is <figure class="embed">.
+ALLOWED_CLASSES = {"figure": {"embed", "picture"}, "span": {"credit"}}
+# Elements dropped with everything inside them, not just their tags.
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "noscript", "template"}
+
+
+def embed_attribute(element, attribute, value):
+    """An embed keeps only the address of a provider it is recognised as."""
+    if element != "figure" or not attribute.startswith("data-embed-"):
+        return value
+    if attribute == "data-embed-url":
+        embed = embeds.recognise(value)
+        return embed.url if embed else None
+    return value if value in embeds.provider_keys() else None
+
 
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes=ALLOWED_CLASSES,
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    attribute_filter=embed_attribute,
     url_schemes={"http", "https", "mailto", "tel"},
     link_rel="noopener noreferrer",
     strip_comments=True,
