@@ -134,3 +134,12 @@ def test_an_editor_inserts_an_embed_and_pictures(new_page, live_server):
         f'<figure class="picture"><img src="{pier.file.url}" alt="The pier" '
         'width="40" height="30"><figcaption>The new pier.</figcaption></figure>'
     ) in body
+
+    # Opened again, the editor reads back what it wrote: saved unchanged.
+    version = Article.objects.get().version
+    page.locator(".ProseMirror figure.picture >> nth=1").wait_for()
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    saved = Article.objects.get()
+    assert (saved.version, saved.body) == (version + 1, body)

@@ -144,7 +144,15 @@ export const Embed = Node.create({
   },
 
   parseHTML() {
-    return [{ tag: "figure.embed", priority: 60 }]
+    // An embed whose address the HTML policy dropped is left to be read as
+    // the plain link inside it.
+    return [
+      {
+        tag: "figure.embed",
+        priority: 60,
+        getAttrs: (element) => (element.getAttribute("data-embed-url") ? null : false),
+      },
+    ]
   },
 
   renderHTML({ node, HTMLAttributes }) {
@@ -326,7 +334,13 @@ export const Picture = Node.create({
   },
 
   parseHTML() {
-    return [{ tag: "figure.picture", priority: 60 }]
+    return [
+      {
+        tag: "figure.picture",
+        priority: 60,
+        getAttrs: (element) => (element.querySelector("img[src]") ? null : false),
+      },
+    ]
   },
 
   renderHTML({ node }) {
