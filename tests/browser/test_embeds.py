@@ -143,3 +143,30 @@ def test_an_editor_inserts_an_embed_and_pictures(new_page, live_server):
     page.wait_for_selector(".messagelist .success")
     saved = Article.objects.get()
     assert (saved.version, saved.body) == (version + 1, body)
+
+
+def test_imported_pictures_survive_editing(new_page):
+    article = make_article(
+        body=sanitize_body(
+            '<p>Before.</p><figure><img src="/media/images/old.jpg" alt="Old pier">'
+            "<figcaption>The old pier.</figcaption></figure>"
+            '<p>Then <img src="/media/images/quay.jpg" alt="Quay"> after.</p>'
+        )
+    )
+    page = new_page()
+    log_in(page, make_user("Editor"))
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.locator(".ProseMirror figure.picture >> nth=1").wait_for()
+    page.locator(".field-body .ProseMirror p", has_text="Before.").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Edited.")
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    assert Article.objects.get().body == (
+        '<p>Before. Edited.</p><figure class="picture">'
+        '<img src="/media/images/old.jpg" alt="Old pier">'
+        "<figcaption>The old pier.</figcaption></figure>"
+        '<p>Then</p><figure class="picture"><img src="/media/images/quay.jpg" '
+        'alt="Quay"></figure><p> after.</p>'
+    )

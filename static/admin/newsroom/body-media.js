@@ -292,9 +292,13 @@ function pictureDialog(editor, libraryUrl) {
   })
 }
 
+// A figure's picture, or the picture itself when read from a bare <img>.
+const imageOf = (element) =>
+  element.tagName === "IMG" ? element : element.querySelector("img")
+
 const fromImage = (name) => ({
   default: null,
-  parseHTML: (element) => element.querySelector("img")?.getAttribute(name) ?? null,
+  parseHTML: (element) => imageOf(element)?.getAttribute(name) ?? null,
   renderHTML: () => ({}),
 })
 
@@ -334,12 +338,13 @@ export const Picture = Node.create({
   },
 
   parseHTML() {
+    // Imported bodies hold plain figures and bare pictures: they become
+    // pictures too, rather than being lost when the story is edited.
+    const withImage = (element) => (imageOf(element)?.getAttribute("src") ? null : false)
     return [
-      {
-        tag: "figure.picture",
-        priority: 60,
-        getAttrs: (element) => (element.querySelector("img[src]") ? null : false),
-      },
+      { tag: "figure.picture", priority: 60, getAttrs: withImage },
+      { tag: "figure", priority: 55, getAttrs: withImage },
+      { tag: "img[src]", priority: 55, getAttrs: withImage },
     ]
   },
 
