@@ -223,6 +223,17 @@ class TestArticlePage:
         article = make_article(body=body)
         assert "frame-src" not in policy(client.get(article.get_absolute_url()))
 
+    def test_shows_a_picture_with_its_caption_and_credit(self, client):
+        picture = (
+            '<figure class="picture"><img src="/media/images/a.jpg" alt="A quay" '
+            'width="800" height="450"><figcaption>The quay at dawn '
+            '<span class="credit">Ada Marsh</span></figcaption></figure>'
+        )
+        article = make_article(body=sanitize_body(picture))
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert picture in response.content.decode()
+
     def test_a_bundled_provider_is_a_link_without_a_button(self, client):
         flickr = "https://www.flickr.com/photos/bees/2341623661/"
         article = make_article(body=sanitize_body(embed(flickr, "flickr")))
@@ -231,15 +242,20 @@ class TestArticlePage:
         assert f'<a href="{flickr}" rel="noopener noreferrer">' in page
 
 
-def test_feeds_carry_embeds_as_links(client):
-    make_article(body=sanitize_body("<p>Watch.</p>" + embed(YOUTUBE)))
+def test_feeds_carry_embeds_as_links_and_pictures_at_full_addresses(client, settings):
+    settings.SITE_URL = "https://news.example"
+    picture = (
+        '<figure class="picture"><img src="/media/images/a.jpg" alt="A quay"></figure>'
+    )
+    make_article(body=sanitize_body("<p>Watch.</p>" + embed(YOUTUBE) + picture))
     for url in ("/feed/", "/feed/atom/"):
         response = client.get(url)
         assert response.status_code == 200
         content = feedparser.parse(response.content).entries[0].content[0].value
-        assert content == (
+        assert content.startswith(
             f'<p>Watch.</p><p><a href="{YOUTUBE}">YouTube: {YOUTUBE}</a></p>'
         )
+        assert 'src="https://news.example/media/images/a.jpg"' in content
 
 
 def test_ninjs_keeps_the_safe_element(client):
