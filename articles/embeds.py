@@ -227,10 +227,10 @@ def recognise(url):
     return None
 
 
-def provider_names():
-    """Every provider recognised, by name, for the editor's help text."""
-    names = {p.name for p, _, _ in KNOWN} | {p.name for _, p in bundled_providers()}
-    return sorted(names, key=str.lower)
+@cache
+def provider_keys():
+    known = {p.key for p, _, _ in KNOWN}
+    return frozenset(known | {p.key for _, p in bundled_providers()})
 
 
 # The opening tag of a stored embed as the HTML policy writes it: attributes
@@ -318,20 +318,22 @@ def as_links(body):
     return EMBED_ELEMENT.sub(link, body)
 
 
-FRAME_ATTRIBUTE = re.compile(rb'<[^<>]*\sdata-embed-frame="(https://[^"/?#]+)[/?#"]')
-ORIGIN = re.compile(rb"https://[a-z0-9.-]+(?::\d+)?")
+FRAME_ATTRIBUTE = b' data-embed-frame="'
+ORIGIN = re.compile(rb"https://[a-z0-9.-]+(?::\d+)?(?=[/?#\"])")
 
 
 def frame_origins(page):
-    """The origins of the players a rendered page (bytes) may frame, sorted."""
-    if b"data-embed-frame=" not in page:
-        return ()
-    found = {m[1] for m in FRAME_ATTRIBUTE.finditer(page)}
-    return tuple(sorted(o.decode() for o in found if ORIGIN.fullmatch(o)))
+    """The origins of the players a rendered page (bytes) may frame, sorted.
 
-
-@cache
-def provider_keys():
-    return frozenset(p.key for p, _, _ in KNOWN) | {
-        p.key for _, p in bundled_providers()
-    }
+    Only attributes count: text that merely reads like one (a `"` needs no
+    escaping in text) is outside any tag.
+    """
+    found = set()
+    at = page.find(FRAME_ATTRIBUTE)
+    while at != -1:
+        in_tag = page.rfind(b"<", 0, at) > page.rfind(b">", 0, at)
+        start = at + len(FRAME_ATTRIBUTE)
+        if in_tag and (origin := ORIGIN.match(page, start)):
+            found.add(origin[0].decode())
+        at = page.find(FRAME_ATTRIBUTE, start)
+    return tuple(sorted(found))
