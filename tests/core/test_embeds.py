@@ -217,9 +217,10 @@ class TestArticlePage:
 
     def test_text_that_looks_like_a_placeholder_opens_nothing(self, client):
         body = sanitize_body(
-            '<p>data-embed-frame="https://evil.example/" '
+            '<p>Text: data-embed-frame="https://evil.example/" '
             '<span data-embed-frame="https://evil.example/">x</span></p>'
         )
+        assert ' data-embed-frame="https://evil.example/"' in body  # as text
         article = make_article(body=body)
         assert "frame-src" not in policy(client.get(article.get_absolute_url()))
 
