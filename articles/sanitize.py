@@ -5,6 +5,8 @@ the admin editor or an import, so no script, event handler or `javascript:`
 link is ever stored, and its text follows the text policy (articles/text.py).
 """
 
+import re
+
 import nh3
 
 from . import embeds
@@ -31,7 +33,7 @@ BODY_EDITOR_EXTENSIONS = {
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
     "a", "ul", "ol", "li", "blockquote", "q", "cite", "abbr", "code", "pre", "hr",
-    "figure", "figcaption", "img", "span", "table", "thead", "tbody", "tr", "th", "td",
+    "figure", "figcaption", "img", "small", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 
 ALLOWED_ATTRIBUTES = {
@@ -45,8 +47,10 @@ ALLOWED_ATTRIBUTES = {
     "figure": {"data-embed-provider", "data-embed-url"},
 }
 # A picture is <figure class="picture"> with an <img>, and a <figcaption> whose
-# credit is a <span class="credit">; an embed is <figure class="embed">.
-ALLOWED_CLASSES = {"figure": {"embed", "picture"}, "span": {"credit"}}
+# credit is in <small>; an embed is <figure class="embed">.
+ALLOWED_CLASSES = {"figure": {"embed", "picture"}}
+# What nh3 leaves of a figure's other classes: class="", inside a tag.
+EMPTY_CLASS = re.compile(r'(<figure(?:\s[\w-]+="[^"]*")*?)\s+class=""')
 # Elements dropped with everything inside them, not just their tags.
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "noscript", "template"}
 
@@ -80,5 +84,7 @@ def sanitize_body(html):
     # Characters that are never text go before parsing (nh3 cannot encode a lone
     # surrogate) and again after it, since it decodes references such as &#11;.
     html = clean_markup(_cleaner.clean(clean_characters(html))).strip()
+    if 'class=""' in html:
+        html = EMPTY_CLASS.sub(r"\1", html)
     # The editor's empty document is one empty paragraph: store it as empty.
     return "" if html in ("<p></p>", "<p><br></p>") else html

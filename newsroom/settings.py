@@ -267,7 +267,7 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
             "Embed": html_tags(
                 ["figure", "a"], {"figure": ["data-embed-provider", "data-embed-url"]}
             ),
-            "Picture": html_tags(["figure", "img", "figcaption", "span"]),
+            "Picture": html_tags(["figure", "img", "figcaption", "small"]),
         },
     }
 ]

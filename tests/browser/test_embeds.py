@@ -128,7 +128,7 @@ def test_an_editor_inserts_an_embed_and_pictures(new_page, live_server):
     assert (
         f'<figure class="picture"><img src="{quay.file.url}" alt="The quay at dawn" '
         'width="800" height="450"><figcaption>Boats leave at six. '
-        '<span class="credit">A. Marsh</span></figcaption></figure>'
+        "<small>A. Marsh</small></figcaption></figure>"
     ) in body
     assert (
         f'<figure class="picture"><img src="{pier.file.url}" alt="The pier" '

@@ -158,11 +158,20 @@ class TestPolicy:
             'rel="noopener noreferrer">https://evil.example/x</a></figure>'
         )
 
+    def test_other_classes_leave_no_trace(self):
+        stored = sanitize_body(
+            '<figure class="wp-block-image"><img src="https://x.example/a.jpg" alt="">'
+            '</figure><p><span class="x">a</span></p>'
+        )
+        assert stored == (
+            '<figure><img src="https://x.example/a.jpg" alt=""></figure><p>a</p>'
+        )
+
     def test_keeps_a_picture_with_caption_and_credit(self):
         picture = (
             '<figure class="picture"><img src="/media/images/a.jpg" alt="A quay" '
             'width="800" height="450"><figcaption>The quay at dawn '
-            '<span class="credit">Ada Marsh</span></figcaption></figure>'
+            "<small>Ada Marsh</small></figcaption></figure>"
         )
         assert sanitize_body(picture) == picture
 
@@ -228,7 +237,7 @@ class TestArticlePage:
         picture = (
             '<figure class="picture"><img src="/media/images/a.jpg" alt="A quay" '
             'width="800" height="450"><figcaption>The quay at dawn '
-            '<span class="credit">Ada Marsh</span></figcaption></figure>'
+            "<small>Ada Marsh</small></figcaption></figure>"
         )
         article = make_article(body=sanitize_body(picture))
         response = client.get(article.get_absolute_url())

@@ -8,7 +8,7 @@
 //
 // What they store is what the HTML policy keeps (articles/embeds.py):
 //   <figure class="embed" data-embed-provider="…" data-embed-url="…"><a href="…">…</a></figure>
-//   <figure class="picture"><img src alt width height><figcaption>caption <span class="credit">credit</span></figcaption></figure>
+//   <figure class="picture"><img src alt width height><figcaption>caption <small>credit</small></figcaption></figure>
 import { Node, crel, gettext, mergeAttributes } from "django-prose-editor/editor"
 
 function openDialog(editor, title, fields, submitText) {
@@ -323,7 +323,7 @@ export const Picture = Node.create({
         default: "",
         parseHTML: (element) => {
           const caption = element.querySelector("figcaption")?.cloneNode(true)
-          caption?.querySelector(".credit")?.remove()
+          caption?.querySelector("small")?.remove()
           return caption?.textContent.trim() || ""
         },
         renderHTML: () => ({}),
@@ -331,7 +331,7 @@ export const Picture = Node.create({
       credit: {
         default: "",
         parseHTML: (element) =>
-          element.querySelector("figcaption .credit")?.textContent.trim() || "",
+          element.querySelector("figcaption small")?.textContent.trim() || "",
         renderHTML: () => ({}),
       },
     }
@@ -358,7 +358,7 @@ export const Picture = Node.create({
       const text = []
       if (caption) text.push(caption)
       if (caption && credit) text.push(" ")
-      if (credit) text.push(["span", { class: "credit" }, credit])
+      if (credit) text.push(["small", {}, credit])
       spec.push(["figcaption", {}, ...text])
     }
     return spec
