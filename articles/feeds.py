@@ -4,8 +4,12 @@ Each feed carries the latest published articles with their full HTML body
 (`content:encoded` in RSS, `<content>` in Atom), every author in byline order
 (the credit alone for agency copy, else as a contributor),
 the tags as categories and the hero image as an enclosure and `media:content`.
+Embeds are plain links in feeds (articles/embeds.py), and pictures in the body
+are at absolute addresses.
 Links are built from settings.SITE_URL, never from the request's Host header.
 """
+
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -16,13 +20,23 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
+from .embeds import as_links
 from .models import Article, ArticleTag, Author, Byline, Section, Tag
 from .structured_data import absolute_url
 
 FEED_SIZE = 30
+# A picture at a path on this site, in a body as the HTML policy writes it.
+RELATIVE_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")(/(?!/)[^"]*)"')
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
+
+
+def feed_body(body):
+    """The body for feed readers: embeds as links, pictures at absolute addresses."""
+    return RELATIVE_SRC.sub(
+        lambda m: f'{m[1]}{absolute_url(m[2])}"', as_links(body or "")
+    )
 
 
 def add_media_content(handler, image):
@@ -160,7 +174,7 @@ class SiteFeed(Feed):
             "author_urls": urls,
             # With people named, the agency or source they wrote for.
             "credit": credit,
-            "content_html": item.body,
+            "content_html": feed_body(item.body),
             "image": item.hero_image.feed_image() if item.hero_image else None,
         }
 

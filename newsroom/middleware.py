@@ -3,6 +3,11 @@
 Django's SecurityMiddleware already sends HSTS (with NEWSROOM_HTTPS=1),
 nosniff, Referrer-Policy and Cross-Origin-Opener-Policy; this adds a
 Content-Security-Policy and a strict policy for uploaded media.
+
+The policy frames nothing from elsewhere unless a page shows an embed: then
+`frame-src` names exactly the players of the embeds on that page (their
+click-to-load placeholders say which, articles/embeds.py). Embeds are iframes
+only, so `script-src` stays first-party.
 """
 
 import base64
@@ -11,6 +16,8 @@ import hashlib
 import re
 
 from django.conf import settings
+
+from articles.embeds import frame_origins
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -33,25 +40,29 @@ IMPORTMAP = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.S)
 
 
 def content_security_policy(response):
+    if response.streaming:
+        return format_policy(settings.HTTPS, (), ())
     script_hashes = ()
-    if not response.streaming and b'type="importmap"' in response.content:
+    if b'type="importmap"' in response.content:
         # The admin's rich-text editor loads ES modules through an inline import
         # map: allow exactly that map, by its hash, and no other inline script.
         script_hashes = tuple(
             f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
             for body in IMPORTMAP.findall(response.content)
         )
-    return format_policy(settings.HTTPS, script_hashes)
+    return format_policy(settings.HTTPS, script_hashes, frame_origins(response.content))
 
 
-@functools.lru_cache(maxsize=32)
-def format_policy(https, script_hashes):
+@functools.lru_cache(maxsize=256)
+def format_policy(https, script_hashes, frames):
     """The header's text, built once per variant rather than per response."""
     policy = dict(CONTENT_SECURITY_POLICY)
     if https:
         policy["upgrade-insecure-requests"] = ""
     if script_hashes:
         policy["script-src"] = " ".join([policy["script-src"], *script_hashes])
+    if frames:
+        policy["frame-src"] = " ".join(["'self'", *frames])
     return "; ".join(f"{name} {value}".strip() for name, value in policy.items())
 
 

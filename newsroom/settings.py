@@ -11,6 +11,9 @@ from pathlib import Path
 import dj_database_url
 import django
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
+from django.utils.functional import lazy
+from django_prose_editor.config import html_tags
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -308,6 +311,20 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# The body editor's own nodes: an embed pasted as a URL and a picture from the
+# library (static/admin/newsroom/body-media.js; what they store, articles/embeds.py).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("admin/newsroom/body-media.js")],
+        "extensions": {
+            "Embed": html_tags(
+                ["figure", "a"], {"figure": ["data-embed-provider", "data-embed-url"]}
+            ),
+            "Picture": html_tags(["figure", "img", "figcaption", "small"]),
+        },
+    }
+]
 
 # Tags: "Donald Trump" and "donald trump" are one tag (see articles.Tag.key).
 TAGGIT_CASE_INSENSITIVE = True

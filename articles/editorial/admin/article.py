@@ -30,6 +30,7 @@ from articles.models import (
     Image,
 )
 
+from ..body_media import editor_config
 from ..workflow import (
     EDITABLE_BY_REPORTERS,
     can_edit_article,
@@ -157,7 +158,7 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
     ]
 
     class Media:
-        css = {"all": ["admin/newsroom/editorial.css"]}
+        css = {"all": ["admin/newsroom/editorial.css", "admin/newsroom/body-media.css"]}
         js = ["admin/newsroom/tag-suggest.js"]
 
     # Who sees and changes what
@@ -238,6 +239,8 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
                     "autocomplete": "off",
                 }
             )
+        if db_field.name == "body" and field is not None:
+            field.widget.config = editor_config(field.widget.config)
         return field
 
     # Lists

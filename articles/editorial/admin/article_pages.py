@@ -1,5 +1,5 @@
 """The article editor's extra pages: revisions, compare, restore, preview
-links and the editors' dashboard."""
+links, the editors' dashboard, and what the body editor asks the server."""
 
 from itertools import pairwise
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles import publishing
 from articles.revisions import snapshot
 
-from .. import previews, revisions
+from .. import body_media, previews, revisions
 
 
 class ArticlePagesMixin:
@@ -40,6 +40,16 @@ class ArticlePagesMixin:
                 "<path:object_id>/preview-links/",
                 view(self.preview_links_view),
                 name="articles_article_preview_links",
+            ),
+            path(
+                "body/embed/",
+                view(body_media.embed_preview),
+                name="articles_article_body_embed",
+            ),
+            path(
+                "body/pictures/",
+                view(body_media.pictures),
+                name="articles_article_body_pictures",
             ),
             *super().get_urls(),
         ]
