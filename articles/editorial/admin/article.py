@@ -6,11 +6,14 @@ querysets, object permissions, form fields and actions, not buttons. The form
 is in article_form.py, its inline rows in inlines.py.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -36,7 +39,8 @@ from ..workflow import (
     can_publish,
     refuse_status,
 )
-from .article_form import REPORTER_STATUS_MESSAGE, ArticleAdminForm
+from .article_actions import ACTIONS, done_message, offered
+from .article_form import REPORTER_STATUS_MESSAGE, ArticleAdminForm, error_summary
 from .article_pages import ArticlePagesMixin
 from .inlines import BylineInline, CorrectionInline, RelatedLinkInline
 
@@ -107,35 +111,44 @@ class ArticleAdmin(ArticlePagesMixin, RetiresPages, admin.ModelAdmin):
     autocomplete_fields = ["section", "hero_image"]
     inlines = [BylineInline, CorrectionInline, RelatedLinkInline]
     actions = ["submit_for_review", "publish_now", "unpublish"]
+    change_form_template = "admin/articles/article/change_form.html"
     readonly_fields = ["created_at", "updated_at", "public_updated_at", "source_uri"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    save_on_top = True
+    # The writing screen (change_form.html): the words in the main column;
+    # publishing (the actions), placement and sharing in a side column.
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "slug", "deck", "body"]}),
-        ("Placement", {"fields": ["section", "tags", "hero_image"]}),
+        (None, {"fields": ["kicker", "headline", "deck", "body"]}),
         (
             "Publishing",
             {
+                "classes": ["newsroom-side", "newsroom-publishing"],
                 "fields": [
                     "status",
                     "published_at",
                     "withdrawn_reason",
                     "update_public_time",
                     "base_version",
-                ]
+                ],
+            },
+        ),
+        (
+            "Placement",
+            {
+                "classes": ["newsroom-side"],
+                "fields": ["section", "tags", "hero_image", "slug"],
             },
         ),
         (
             "Search engines and sharing",
             {
-                "classes": ["collapse"],
+                "classes": ["newsroom-side", "newsroom-sharing"],
                 "fields": ["seo_title", "seo_description", "canonical_url", "language"],
             },
         ),
         (
             "Record",
             {
-                "classes": ["collapse"],
+                "classes": ["newsroom-side", "collapse"],
                 "fields": [
                     "source_uri",
                     "created_at",
@@ -148,7 +161,11 @@ class ArticleAdmin(ArticlePagesMixin, RetiresPages, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/newsroom/editorial.css"]}
-        js = ["admin/newsroom/tag-suggest.js"]
+        js = [
+            "admin/newsroom/tag-suggest.js",
+            "admin/newsroom/editor-icons.js",
+            "admin/newsroom/writing.js",
+        ]
 
     # Who sees and changes what
 
@@ -220,6 +237,12 @@ class ArticleAdmin(ArticlePagesMixin, RetiresPages, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("headline", "seo_description"):
+            # A headline wraps in a box that grows with it, never cut off at
+            # the input's edge (line breaks are folded by the field).
+            kwargs["widget"] = AdminTextareaWidget(
+                attrs={"rows": 2 if db_field.name == "headline" else 3}
+            )
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "tags" and field is not None:
             field.widget.attrs.update(
@@ -229,6 +252,35 @@ class ArticleAdmin(ArticlePagesMixin, RetiresPages, admin.ModelAdmin):
                 }
             )
         return field
+
+    # The writing screen
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context["adminform"].form
+        formsets = [inline.formset for inline in context["inline_admin_formsets"]]
+        state = form.saved_state() if "status" in form.fields else None
+        context.update(
+            error_summary=error_summary(form, formsets),
+            desk_state=state,
+            desk_actions=offered(state, request.user),
+            time_zone=timezone.get_current_timezone_name(),
+            # The admin's own `site_url` is its "View site" link.
+            public_site_url=settings.SITE_URL,
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if action := ACTIONS.get(request.POST.get("_action")):
+            self.message_user(request, done_message(action, obj), messages.SUCCESS)
+            return redirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if action := ACTIONS.get(request.POST.get("_action")):
+            # The writer stays on the article, told what happened.
+            self.message_user(request, done_message(action, obj), messages.SUCCESS)
+            return redirect(request.path)
+        return super().response_change(request, obj)
 
     # Lists
 
