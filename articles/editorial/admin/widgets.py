@@ -61,6 +61,15 @@ class LabelledRowsFormSet(BaseInlineFormSet):
                 widget.labels = {str(related.pk): field.label_from_instance(related)}
         return form
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A tabular row's fields sit under column headings, which assistive
+        # technology does not read as their labels.
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # the admin's
+            if not widget.is_hidden and field.label:  # related-widget wrapper
+                widget.attrs.setdefault("aria-label", str(field.label))
+
     def forget_stale_row(self, i):
         """A posted row whose id no longer exists is read as a new row.
 

@@ -61,7 +61,33 @@
     fill("card-description", cut(description, 200));
   }
 
+  function labelOf(id) {
+    const label = id && document.querySelector('label[for="' + id + '"]');
+    return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
+  }
+
+  // Widgets drawn by scripts carry no label of their own: the body editor
+  // and the autocomplete boxes take their field's.
+  function nameWidgets() {
+    document.querySelectorAll(".field-body .ProseMirror:not([aria-label])").forEach(function (e) {
+      e.setAttribute("aria-label", labelOf("id_body") || "Body");
+      e.setAttribute("aria-multiline", "true");
+    });
+    document.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+      const container = select.nextElementSibling;
+      if (!container || !container.classList.contains("select2")) return;
+      const name = labelOf(select.id) || select.getAttribute("aria-label") || "";
+      container.querySelectorAll(".select2-selection, .select2-selection__rendered").forEach(function (e) {
+        if (e.getAttribute("aria-label") !== name) e.setAttribute("aria-label", name);
+      });
+    });
+  }
+
   function start() {
+    nameWidgets();
+    new MutationObserver(nameWidgets).observe(document.getElementById("content-main") || document.body, {
+      childList: true, subtree: true,
+    });
     const headline = document.getElementById("id_headline");
     if (headline && headline.tagName === "TEXTAREA") {
       // A headline is one line: Enter saves nothing and adds no break.
