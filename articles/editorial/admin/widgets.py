@@ -49,6 +49,10 @@ class LabelledRowsFormSet(BaseInlineFormSet):
         form = super()._construct_form(i, **kwargs)
         if i in self.stale_rows:
             form.fields[self.model._meta.pk.name].required = False
+        if form.instance.pk:
+            # The row's title names its article: the one already loaded, not
+            # one query per row.
+            setattr(form.instance, self.fk.name, self.instance)
         field = form.fields.get(self.labelled_field)
         related = (
             getattr(form.instance, self.labelled_field, None)
