@@ -54,7 +54,6 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
-        self.action = None
         if not self.is_bound and self.instance.pk:
             self.initial["base_version"] = self.instance.version
         status = self.fields.get("status")
@@ -131,7 +130,6 @@ class ArticleAdminForm(forms.ModelForm):
             refuse_status(self.user, self.instance, action.status)
             self.add_error(None, REPORTER_STATUS_MESSAGE)
             return
-        self.action = action
         if action.status is None or "status" not in self.fields:
             return
         cleaned["status"] = action.status
