@@ -52,7 +52,7 @@ def violations(page):
     results = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']}))"
         ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+        " nodes: v.nodes.slice(0, 30).map(n => n.target.join(' '))}))"
     )
     return [v for v in results if v["impact"] in ("serious", "critical")]
 
@@ -106,3 +106,34 @@ def test_admin_editor_loads_under_the_content_security_policy(site, new_page):
     page.wait_for_url("**/admin/articles/article/add/")
     page.wait_for_selector(".ProseMirror", state="attached", timeout=15_000)
     assert not csp_errors, csp_errors
+
+
+@pytest.mark.parametrize(
+    "name, path",
+    [
+        ("article list", "/admin/articles/article/"),
+        ("change form", None),
+        ("add form", "/admin/articles/article/add/"),
+    ],
+)
+def test_the_editors_screens_have_no_serious_violations(
+    site, browser, live_server, output_dir, name, path
+):
+    from django.contrib.auth.models import User
+
+    from tests.browser.test_editor_flow import log_in
+    from tests.staff import make_user
+
+    make_user("Editor", username="eddie")
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, User.objects.get(username="eddie"))
+    response = page.goto(path or f"/admin/articles/article/{site.pk}/change/")
+    assert response.status == 200
+    if path != "/admin/articles/article/":
+        page.wait_for_selector(".field-body .ProseMirror:visible")
+    found = violations(page)
+    context.close()
+    assert not found, "\n".join(f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}"
+                                for v in found)  # fmt: skip

@@ -46,3 +46,41 @@ def test_the_preview_links_panel_stays_below_the_form(page, output_dir):
     assert panel["height"] < 60
     # A headline of a usual length is visible whole in its box.
     assert page.eval_on_selector("#id_headline", "e => e.scrollWidth <= e.clientWidth")
+
+
+def test_the_editor_menu_draws_its_picker_arrow_without_a_font(page):
+    page.goto("/admin/articles/article/add/")
+    content = page.eval_on_selector(
+        ".prose-menubar__selected",
+        "e => getComputedStyle(e, '::after').content",
+    )
+    assert content in ('""', "none")
+
+
+def test_the_article_list_gives_headlines_room_at_1280(page, output_dir):
+    for n in range(12):
+        make_article(
+            headline=f"Flood defences fail in three towns as the river reaches "
+            f"a record, part {n}",
+            authors=[],
+            credit="Staff",
+        )
+    page.goto("/admin/articles/article/")
+    page.screenshot(path=str(output_dir / "admin-list-1280.png"), full_page=True)
+    headline = box(page, "#result_list th.field-headline")
+    assert headline["width"] >= 240
+    # A long headline takes two or three lines, not five.
+    line = float(
+        page.eval_on_selector(
+            "#result_list th.field-headline a",
+            "e => parseFloat(getComputedStyle(e).lineHeight) || 16",
+        )
+    )
+    assert headline["height"] <= line * 3 + 20
+    assert page.evaluate(
+        "() => document.documentElement.scrollWidth <= window.innerWidth"
+    )
+    # Every column is in view: none is scrolled off behind the filters.
+    table = box(page, "#result_list")
+    results = box(page, ".results")
+    assert table["x"] + table["width"] <= results["x"] + results["width"] + 1

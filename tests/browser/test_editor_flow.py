@@ -94,9 +94,9 @@ def test_an_editor_writes_previews_and_publishes_and_readers_see_it(
     assert "Mayor resigns after audit" in page.content()
     page.goto(change_page)
 
-    page.select_option("#id_status", "published")
-    page.click("input[name=_save]")
+    page.click("button[name=_action][value=publish]")
     page.wait_for_selector(".messagelist .success")
+    assert "Published: readers can see it now." in page.content()
     article.refresh_from_db()
     assert article.is_live
 
@@ -124,19 +124,16 @@ def test_a_reporter_cannot_publish(new_page):
     page = new_page()
     log_in(page, reporter)
     page.goto(f"/admin/articles/article/{article.pk}/change/")
-    options = page.locator("#id_status option").evaluate_all(
-        "options => options.map(o => o.value)"
-    )
-    assert options == ["draft", "review"]
-    # Forcing the value in the page changes nothing on the server.
+    actions = page.locator("button[name=_action]").all_inner_texts()
+    assert actions == ["Save draft", "Send for review"]
+    # A "Publish now" button forced into the page changes nothing on the server.
     page.evaluate(
         """() => {
-            const select = document.querySelector('#id_status');
-            select.add(new Option('Published', 'published'));
-            select.value = 'published';
+            const button = document.querySelector('button[value=review]');
+            button.value = 'publish';
         }"""
     )
-    page.click("input[name=_save]")
+    page.click("button[name=_action][value=publish]")
     page.wait_for_selector(".errornote")
     assert "Only an editor can publish" in page.content()
     article.refresh_from_db()
@@ -197,3 +194,37 @@ def test_saving_again_after_a_conflict_overwrites_on_purpose(new_page):
     assert article.deck == "Bob's new deck."
     # Bob's form carried the headline as he opened it: his version wins whole.
     assert article.headline == "Flood defences fail"
+
+
+def test_saving_again_after_a_conflict_over_the_byline_saves(new_page):
+    """Alice changes the byline; Bob, seeing the conflict, saves again on
+    purpose, and his version is saved (before, every later save failed with
+    "Please correct the error below" and no error shown)."""
+    article = make_article(
+        headline="Flood defences fail",
+        deck="Water rose.",
+        authors=[make_author(name="Ada Marsh")],
+    )
+    make_author(name="Ben Kell")
+    pages = []
+    for name in ("alice", "bob"):
+        make_user("Editor", username=name)
+        page = new_page()
+        log_in(page, User.objects.get(username=name))
+        page.goto(f"/admin/articles/article/{article.pk}/change/")
+        pages.append(page)
+    alice, bob = pages
+
+    pick(alice, "id_bylines-1-author", "Ben Kell")
+    alice.click("button[name=_action][value=save]")
+    alice.wait_for_selector(".messagelist .success")
+
+    bob.fill("#id_deck", "Bob's new deck.")
+    bob.click("button[name=_action][value=save]")
+    bob.wait_for_selector(".newsroom-conflict")
+    bob.click("button[name=_action][value=save]")
+    bob.wait_for_selector(".messagelist .success")
+    assert bob.locator(".errornote").count() == 0
+    article.refresh_from_db()
+    assert article.deck == "Bob's new deck."
+    assert [a.name for a in article.byline_authors] == ["Ada Marsh"]

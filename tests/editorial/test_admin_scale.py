@@ -60,3 +60,30 @@ def test_the_list_order_and_headline_search_have_indexes():
     assert "published_at DESC NULLS LAST" in indexes["article_admin_order_idx"]
     assert "gin_trgm_ops" in indexes["article_headline_trgm_idx"]
     assert "upper" in indexes["article_slug_upper_idx"].lower()
+
+
+def test_change_form_queries_do_not_grow_with_authors_tags_links_or_archive(
+    admin_client,
+):
+    from articles.models import RelatedLink
+
+    small = make_article(tags=["one"])
+    small_url = f"/admin/articles/article/{small.pk}/change/"
+    admin_client.get(small_url)
+    before = queries_for(admin_client, small_url)
+
+    section = make_section()
+    archive = [make_article(section=section, tags=[f"t{i}"]) for i in range(30)]
+    big = make_article(
+        section=section,
+        authors=[make_author() for _ in range(8)],
+        tags=[f"tag {i}" for i in range(20)],
+    )
+    for position, target in enumerate(archive[:10]):
+        RelatedLink.objects.create(
+            article=big, target=target, kind=RelatedLink.Kind.PINNED, position=position
+        )
+    big_url = f"/admin/articles/article/{big.pk}/change/"
+    admin_client.get(big_url)
+    assert queries_for(admin_client, big_url) == before
+    assert queries_for(admin_client, small_url) == before

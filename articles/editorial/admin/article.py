@@ -6,11 +6,14 @@ querysets, object permissions, form fields and actions, not buttons. The form
 is in article_form.py, its inline rows in inlines.py.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -37,62 +40,20 @@ from ..workflow import (
     can_publish,
     refuse_status,
 )
-from .article_form import REPORTER_STATUS_MESSAGE, ArticleAdminForm
+from .article_actions import ACTIONS, done_message, offered
+from .article_filters import ReviewFilter, ScheduleFilter
+from .article_form import REPORTER_STATUS_MESSAGE, ArticleAdminForm, error_summary
 from .article_pages import ArticlePagesMixin
 from .autosave import AutosaveMixin
 from .inlines import BylineInline, CorrectionInline, RelatedLinkInline
 
 
-class ReviewFilter(admin.SimpleListFilter):
-    title = "workflow"
-    parameter_name = "workflow"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("draft", "Draft"),
-            ("review", "In review"),
-            ("scheduled", "Scheduled"),
-            ("live", "Live now"),
-            ("withdrawn", "Withdrawn"),
-        ]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "live":
-            return queryset.published()
-        if value == "scheduled":
-            return queryset.scheduled()
-        if value in ("draft", "review", "withdrawn"):
-            return queryset.filter(status=value)
-        return queryset
-
-
-class ScheduleFilter(admin.SimpleListFilter):
-    title = "visibility"
-    parameter_name = "visibility"
-
-    def lookups(self, request, model_admin):
-        return [("live", "Live now"), ("scheduled", "Scheduled")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "live":
-            return queryset.published()
-        if self.value() == "scheduled":
-            return queryset.scheduled()
-        return queryset
-
-
 @admin.register(Article)
 class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = [
-        "headline",
-        "section",
-        "state",
-        "byline",
-        "published_at",
-        "thumbnail",
-    ]
+    # The state column carries the time (live since, scheduled for): one
+    # column less leaves the headline room at a desktop width.
+    list_display = ["headline", "section", "state", "byline", "thumbnail"]
     list_filter = [
         ReviewFilter,
         "status",
@@ -109,11 +70,13 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
     autocomplete_fields = ["section", "hero_image"]
     inlines = [BylineInline, CorrectionInline, RelatedLinkInline]
     actions = ["submit_for_review", "publish_now", "unpublish"]
+    change_form_template = "admin/articles/article/change_form.html"
     readonly_fields = ["created_at", "updated_at", "public_updated_at", "source_uri"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    save_on_top = True
+    # The writing screen (change_form.html): the words in the main column;
+    # publishing (the actions), placement and sharing in a side column.
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "slug", "deck", "body"]}),
+        (None, {"fields": ["kicker", "headline", "deck", "body"]}),
         (
             "Credit",
             {
@@ -123,30 +86,37 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
                 "be published without an author.",
             },
         ),
-        ("Placement", {"fields": ["section", "tags", "hero_image"]}),
         (
             "Publishing",
             {
+                "classes": ["newsroom-side", "newsroom-publishing"],
                 "fields": [
                     "status",
                     "published_at",
                     "withdrawn_reason",
                     "update_public_time",
                     "base_version",
-                ]
+                ],
+            },
+        ),
+        (
+            "Placement",
+            {
+                "classes": ["newsroom-side"],
+                "fields": ["section", "tags", "hero_image", "slug"],
             },
         ),
         (
             "Search engines and sharing",
             {
-                "classes": ["collapse"],
+                "classes": ["newsroom-side", "newsroom-sharing"],
                 "fields": ["seo_title", "seo_description", "canonical_url", "language"],
             },
         ),
         (
             "Record",
             {
-                "classes": ["collapse"],
+                "classes": ["newsroom-side", "collapse"],
                 "fields": [
                     "source_uri",
                     "created_at",
@@ -159,7 +129,11 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
 
     class Media:
         css = {"all": ["admin/newsroom/editorial.css", "admin/newsroom/body-media.css"]}
-        js = ["admin/newsroom/tag-suggest.js"]
+        js = [
+            "admin/newsroom/tag-suggest.js",
+            "admin/newsroom/editor-icons.js",
+            "admin/newsroom/writing.js",
+        ]
 
     # Who sees and changes what
 
@@ -231,6 +205,12 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("headline", "seo_description"):
+            # A headline wraps in a box that grows with it, never cut off at
+            # the input's edge (line breaks are folded by the field).
+            kwargs["widget"] = AdminTextareaWidget(
+                attrs={"rows": 2 if db_field.name == "headline" else 3}
+            )
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "tags" and field is not None:
             field.widget.attrs.update(
@@ -243,13 +223,44 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
             field.widget.config = editor_config(field.widget.config)
         return field
 
+    # The writing screen
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context["adminform"].form
+        formsets = [inline.formset for inline in context["inline_admin_formsets"]]
+        state = form.saved_state() if "status" in form.fields else None
+        context.update(
+            error_summary=error_summary(form, formsets),
+            desk_state=state,
+            desk_actions=offered(state, request.user),
+            time_zone=timezone.get_current_timezone_name(),
+            # The admin's own `site_url` is its "View site" link.
+            public_site_url=settings.SITE_URL,
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if action := ACTIONS.get(request.POST.get("_action")):
+            self.message_user(request, done_message(action, obj), messages.SUCCESS)
+            return redirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if action := ACTIONS.get(request.POST.get("_action")):
+            # The writer stays on the article, told what happened.
+            self.message_user(request, done_message(action, obj), messages.SUCCESS)
+            return redirect(request.path)
+        return super().response_change(request, obj)
+
     # Lists
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description="status", ordering="published_at")
     def state(self, article):
+        when = article.published_at and timezone.localtime(article.published_at)
         if article.is_scheduled:
-            when = timezone.localtime(article.published_at)
             return f"Scheduled for {when:%d %b %Y %H:%M}"
+        if article.is_live:
+            return f"Live since {when:%d %b %Y %H:%M}"
         return article.get_status_display()
 
     @admin.display(description="byline")

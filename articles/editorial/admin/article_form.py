@@ -1,7 +1,8 @@
-"""The article form: status limited by role, and a stale-save check."""
+"""The article form: the desk's actions limited by role, and a stale-save check."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 
 from articles import publishing
 from articles.models import (
@@ -20,6 +21,7 @@ from ..workflow import (
     can_publish,
     refuse_status,
 )
+from .article_actions import ACTIONS, BY_STATE, PUBLISH, SCHEDULE, state_of
 
 REPORTER_STATUS_MESSAGE = (
     "Only an editor can publish, schedule or withdraw an article. "
@@ -28,7 +30,14 @@ REPORTER_STATUS_MESSAGE = (
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The article form: status limited by role, and a stale-save check."""
+    """The article form: the desk's actions limited by role, and a stale-save
+    check.
+
+    The page sends the action the editor chose (`_action`: "publish",
+    "schedule", ...; see article_actions.py); the status, kept in a hidden
+    field, follows from it. A form posted without an action keeps the status
+    it carries, within the same role rules.
+    """
 
     base_version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, label="version"
@@ -48,6 +57,8 @@ class ArticleAdminForm(forms.ModelForm):
         if not self.is_bound and self.instance.pk:
             self.initial["base_version"] = self.instance.version
         status = self.fields.get("status")
+        if status:
+            status.widget = forms.HiddenInput()
         if status and not can_publish(self.user):
             status.choices = [
                 (value, label)
@@ -80,6 +91,8 @@ class ArticleAdminForm(forms.ModelForm):
         wanted = self.data.get("status")
         if not can_publish(self.user) and wanted not in (None, *EDITABLE_BY_REPORTERS):
             refuse_status(self.user, self.instance, wanted)
+        if "_action" in self.data:
+            self.apply_action(cleaned, self.data.get("_action"))
         status = cleaned.get("status")
         if (
             status == Article.Status.WITHDRAWN
@@ -94,6 +107,45 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.check_version(cleaned.get("base_version"))
         return cleaned
+
+    def saved_state(self):
+        """The article's state as stored ("draft", "live", ...); the instance
+        itself takes the posted values while the form is checked."""
+        return state_of(
+            Article(
+                status=self.initial.get("status") or Article.Status.DRAFT,
+                published_at=self.initial.get("published_at"),
+            )
+        )
+
+    def apply_action(self, cleaned, name):
+        """Set the status (and the time) the chosen action means, or refuse it."""
+        action = ACTIONS.get(name)
+        if action is None or action not in BY_STATE[self.saved_state()]:
+            self.add_error(
+                None, "That action does not apply to this article; nothing was saved."
+            )
+            return
+        if action.editors_only and not can_publish(self.user):
+            refuse_status(self.user, self.instance, action.status)
+            self.add_error(None, REPORTER_STATUS_MESSAGE)
+            return
+        if action.status is None or "status" not in self.fields:
+            return
+        cleaned["status"] = action.status
+        if action is PUBLISH:
+            cleaned["published_at"] = timezone.now()
+            self.instance.published_date_only = False
+        elif action is SCHEDULE:
+            when = cleaned.get("published_at")
+            if "published_at" in self.errors:
+                return
+            if when is None or when <= timezone.now():
+                self.add_error(
+                    "published_at",
+                    "Choose a date and time in the future to schedule the "
+                    "article, or use “Publish now”.",
+                )
 
     def check_publishable(self, cleaned):
         """The write path's rule, shown on the fields (the byline is the
@@ -140,3 +192,39 @@ class ArticleAdminForm(forms.ModelForm):
         # A second save, made knowing this, is allowed to go through.
         self.data = self.data.copy()
         self.data["base_version"] = str(current)
+
+
+def error_summary(form, formsets):
+    """Every error the page holds, as (where, message, anchor id or "").
+
+    Shown at the top of the form, so no error hides: not one on a hidden
+    field (the version, an inline row's id), nor one in a collapsed panel
+    or an inline row. The form's own non-field errors (the conflict notice)
+    are shown by the admin already.
+    """
+    items = []
+
+    def add(form, where):
+        for name, errors in form.errors.items():
+            if name == NON_FIELD_ERRORS:
+                if not where:
+                    continue
+                items.extend((where, message, "") for message in errors)
+                continue
+            field = form.fields.get(name)
+            label = (field.label if field and field.label else name).capitalize()
+            hidden = field is None or field.widget.is_hidden
+            anchor = "" if hidden else form[name].id_for_label
+            prefix = f"{where}: " if where else ""
+            items.extend((f"{prefix}{label}", message, anchor) for message in errors)
+
+    if form.is_bound:
+        add(form, "")
+    for formset in formsets:
+        if not formset.is_bound:
+            continue
+        name = str(formset.model._meta.verbose_name_plural).capitalize()
+        items.extend((name, message, "") for message in formset.non_form_errors())
+        for n, row in enumerate(formset.forms, start=1):
+            add(row, f"{name}, row {n}")
+    return items

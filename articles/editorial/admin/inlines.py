@@ -53,6 +53,25 @@ class BylineInline(LabelledAutocompleteInline, admin.TabularInline):
 class RelatedLinkFormSet(LabelledRowsFormSet):
     labelled_field = "target"
 
+    def forget_stale_row(self, i):
+        """A computed link gone since the form was opened is left to the task
+        that recomputes them; an editor's pin or exclusion is saved anew."""
+        super().forget_stale_row(i)
+        prefix = self.add_prefix(i)
+        if i in self.stale_rows and self.data.get(f"{prefix}-kind") in (
+            None,
+            RelatedLink.Kind.COMPUTED,
+        ):
+            self.data[f"{prefix}-DELETE"] = "on"
+
+    def save_existing_objects(self, commit=True):
+        saved = super().save_existing_objects(commit)
+        for i in sorted(self.stale_rows):
+            form = self.forms[i]
+            if not self._should_delete_form(form):
+                saved.append(self.save_new(form, commit=commit))
+        return saved
+
 
 class RelatedLinkInline(LabelledAutocompleteInline, admin.TabularInline):
     model = RelatedLink
