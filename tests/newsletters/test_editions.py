@@ -220,3 +220,13 @@ def test_a_breaking_news_edition_goes_out_for_one_story(client, mailbox):
         editor.get(f"/admin/newsletters/edition/breaking/{draft.pk}/").status_code
         == 404
     )
+
+
+def test_the_article_screen_offers_a_live_story_as_breaking_news(client):
+    editor = login(client, make_user("Editor", is_superuser=True))
+    live = make_article(headline="Dam breached")
+    page = editor.get(f"/admin/articles/article/{live.pk}/change/").content.decode()
+    assert f'href="/admin/newsletters/edition/breaking/{live.pk}/"' in page
+    draft = make_article(headline="Not yet", status=Article.Status.DRAFT)
+    page = editor.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
+    assert "Send as breaking news" not in page
