@@ -52,6 +52,13 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_autosave_unless_asked(settings):
+    """Autosave posts when a page is left, which a test's end does: only the
+    tests of autosave switch it on (a shorter interval of their own)."""
+    settings.NEWSROOM_AUTOSAVE_SECONDS = 0
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """Pages in fresh browser contexts (separate cookies) against the live server."""

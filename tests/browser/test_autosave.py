@@ -79,9 +79,10 @@ def test_typed_text_is_autosaved_restored_and_saved(editor_page, settings, outpu
     assert page.locator("#autosave-offer").count() == 0
 
 
-def test_hiding_the_page_keeps_a_copy(editor_page):
+def test_hiding_the_page_keeps_a_copy(editor_page, settings):
     """The interval is 20 s here: the copy is the one sent as the page is
     hidden (another tab, the phone's home screen, closing it)."""
+    settings.NEWSROOM_AUTOSAVE_SECONDS = 20
     article = make_article(status="draft", published_at=None)
     page = editor_page
     page.goto(f"/admin/articles/article/{article.pk}/change/")

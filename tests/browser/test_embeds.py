@@ -97,7 +97,7 @@ def test_an_editor_inserts_an_embed_and_pictures(new_page, live_server):
     page.get_by_role("button", name="Insert a picture").click()
     page.locator(".body-media__library button", has_text="The quay at dawn").click()
     assert page.get_by_label("Alt text (required)").input_value() == "The quay at dawn"
-    page.get_by_label("Credit").fill("A. Marsh")
+    page.locator("dialog[open]").get_by_label("Credit").fill("A. Marsh")
     page.get_by_role("button", name="Insert", exact=True).click()
     page.locator(".ProseMirror figure.picture").wait_for()
 

@@ -65,6 +65,8 @@ class AutosaveMixin:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
+        if settings.NEWSROOM_AUTOSAVE_SECONDS <= 0:  # switched off
+            return super().changeform_view(request, object_id, form_url, extra_context)
         article = None
         if object_id is not None:
             object_id = unquote(object_id)

@@ -168,7 +168,8 @@ export const Embed = Node.create({
     menu.defineItem({
       name: "embed",
       groups: "nodes",
-      button: buttons.text(gettext("Embed"), gettext("Embed a post, video, audio or map from its address")),
+      // Drawn as an icon by editor-icons.js, like the editor's own buttons.
+      button: buttons.material("embed", gettext("Embed a post, video, audio or map from its address")),
       command(editor) {
         embedDialog(editor, previewUrl)
       },
@@ -369,7 +370,7 @@ export const Picture = Node.create({
     menu.defineItem({
       name: "picture",
       groups: "nodes",
-      button: buttons.text(gettext("Picture"), gettext("Insert a picture from the library or upload one")),
+      button: buttons.material("image", gettext("Insert a picture from the library or upload one")),
       command(editor) {
         pictureDialog(editor, libraryUrl)
       },

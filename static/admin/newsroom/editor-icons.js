@@ -23,6 +23,9 @@
     notes: "M4 6h16 M4 12h16 M4 18h10",
     horizontal_rule: "M4 12h16",
     code: "M8 7l-5 5 5 5 M16 7l5 5-5 5",
+    // The body's own nodes (body-media.js): a picture, and an embedded player.
+    image: "M4 5h16v14H4z M4 16l5-5 4 4 3-3 4 4 M15.5 8.5h.5",
+    embed: "M3 6h18v12H3z M10 9.5v5l4.5-2.5z",
   };
   // Anything not drawn yet: a plain square, with the button's own title.
   const unknown = "M6 6h12v12H6z";
