@@ -188,5 +188,3 @@ def parse_other_date(text):
         )
     except (ValueError, OverflowError):
         return None
-
-
