@@ -264,6 +264,29 @@ class TestSeedPage:
         sitemap = client.get("/sitemap-articles.xml").content.decode()
         assert "<lastmod>2024-11-07</lastmod>" in sitemap
 
+    def test_seed_page_shows_no_filler_from_an_archive_it_shares_nothing_with(
+        self, client
+    ):
+        """Imported beside a newsroom's own stories, two years later and on
+        other topics, the seed story shows no related block rather than its
+        section's stories from 750 days away."""
+        news = make_section(name="News", slug="news")
+        for i in range(12):
+            make_article(
+                section=news,
+                headline=f"Harbour bridge closed as inspectors find cracks, day {i}",
+                deck="The crossing carries 40,000 journeys a day.",
+                tags=["Aldmere Bridge", "Transport"],
+                published_at=timezone.now() - timedelta(days=i),
+            )
+        run_import(SEED, default_author="Desk")
+        seed = Article.objects.get(source_uri__startswith="scraped:")
+        assert seed.section == news
+        assert not RelatedLink.objects.filter(article=seed).exists()
+        response = client.get(seed.get_absolute_url())
+        assert response.status_code == 200
+        assert "Related stories" not in response.content.decode()
+
     def test_a_date_only_story_in_the_news_sitemap_has_its_date_alone(self, client):
         day = timezone.localtime() - timedelta(hours=1)
         make_article(published_at=day, published_date_only=True)
