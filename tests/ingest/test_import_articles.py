@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Image, RelatedLink, Section, Tag
 from articles.search import search_articles
+from articles.tasks import finish_pending_work
 from tests.factories import make_article, make_section
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -280,6 +281,7 @@ class TestSeedPage:
                 published_at=timezone.now() - timedelta(days=i),
             )
         run_import(SEED, default_author="Desk")
+        finish_pending_work()  # what the task workers do after an import
         seed = Article.objects.get(source_uri__startswith="scraped:")
         assert seed.section == news
         assert not RelatedLink.objects.filter(article=seed).exists()
