@@ -22,6 +22,7 @@ Text is used two ways, both cheap:
 
 import math
 import re
+from datetime import timedelta
 
 from django.db import connection
 
@@ -30,6 +31,7 @@ from .models import Article
 TERMS = 8  # distinctive words per article
 SAMPLE = 2000  # newest articles whose headlines and decks estimate rarity
 MIN_TERM_IDF = 3.0  # a word in more than about 5 % of headlines is not distinctive
+WINDOW_DAYS = 365  # full-text matches looked for this close in time (PostgreSQL)
 NEIGHBOURS = 10  # each side in time, without full-text search (SQLite)
 SEARCH_CONFIG = "english"  # as the stored search vector (migration 0002_search)
 
@@ -114,12 +116,18 @@ def text_score(terms, mask):
     return sum(idf for i, idf in enumerate(terms.values()) if mask >> i & 1)
 
 
+# The nearest matches first, then which terms each holds: a vector is read
+# (and decompressed) for LIMIT rows only, not for every match.
 SEARCH_SQL = """
 SELECT id, section_id, published_at, headline, deck, {masks}
-FROM articles_article
-WHERE status = %s AND id <> %s AND search_vector @@ ({query})
-ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - %s))), id DESC
-LIMIT %s
+FROM (
+    SELECT id, section_id, published_at, headline, deck, search_vector
+    FROM articles_article
+    WHERE status = %s AND id <> %s AND search_vector @@ ({query})
+        AND published_at BETWEEN %s AND %s
+    ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - %s))), id DESC
+    LIMIT %s
+) AS nearest
 """
 
 NEIGHBOURS_SQL = """
@@ -139,17 +147,18 @@ SELECT * FROM (
 
 def text_candidates(article, terms, when, limit):
     """[(pk, section_id, published_at, headline, deck, mask), ...]: published
-    articles that may share `terms` with `article`, for the caller to check
-    their headlines and decks.
+    articles that may share `terms` ({word: idf}) with `article`, for the
+    caller to check their headlines and decks.
 
     On PostgreSQL: the articles whose search vector (headline, deck, tags,
-    body) holds one of the terms, nearest to `when` first, `mask` holding the
-    terms found (bit i is the i-th term). Elsewhere, where a search over every
-    headline would read the whole table: the articles of the same section
-    nearest in time, half before `when` and half after, `mask` 0. Dates come
-    as the database returns them."""
-    terms = list(terms)
+    body) holds one of the terms, within WINDOW_DAYS of `when`, nearest
+    first, `mask` holding the terms found (bit i is the i-th term).
+    Elsewhere, where a search over every headline would read the whole
+    table: the articles of the same section nearest in time, NEIGHBOURS
+    before `when` and as many after, `mask` 0. Dates come as the database
+    returns them."""
     if connection.vendor == "postgresql":
+        terms = list(terms)
         match = f"plainto_tsquery('{SEARCH_CONFIG}', %s)"
         sql = SEARCH_SQL.format(
             masks=" + ".join(
@@ -158,7 +167,12 @@ def text_candidates(article, terms, when, limit):
             ),
             query=" || ".join([match] * len(terms)),
         )
-        params = [*terms, Article.Status.PUBLISHED, article.pk, *terms, when, limit]
+        window = timedelta(days=WINDOW_DAYS)
+        params = [
+            *terms,
+            *(Article.Status.PUBLISHED, article.pk, *terms),
+            *(when - window, when + window, when, limit),
+        ]
     elif article.section_id:
         when = connection.ops.adapt_datetimefield_value(when)
         side = [article.section_id, Article.Status.PUBLISHED, when, article.pk]
