@@ -265,6 +265,8 @@ def rank(article, rows, terms):
             article, terms, when, CANDIDATES
         ):
             found |= text_mask(headline, deck)
+            if not found:
+                continue  # shares no word: it would score nothing
             if pk in candidates:
                 candidates[pk].text_mask |= found
             else:
