@@ -5,13 +5,15 @@ Editors' pins come first, in their order. The rest are computed from:
 - shared tags weighted by rarity (inverse document frequency), so one shared
   rare tag ("Wrencroft fraud trial") outweighs several common ones ("courts");
 - the same section (a bonus);
+- the distinctive words of headline and deck they share (`related_text`), and,
+  when the tags are thin, stories found by those words alone;
 - closeness in time (a story's articles are days, not years, apart).
 
-Articles with no shared tag fill any remaining places from the same section,
-nearest in time. Candidates are articles with status *published*, scheduled
-ones included: the page reads links through the same liveness test as
-`Article.objects.published()`, so a scheduled story shows up in its
-neighbours' lists the moment it goes live.
+A link must score at least MIN_SCORE: a story with nothing related shows
+fewer links, or none, rather than filler from its section. Candidates are
+articles with status *published*, scheduled ones included: the page reads
+links through the same liveness test as `Article.objects.published()`, so a
+scheduled story shows up in its neighbours' lists the moment it goes live.
 
 One article or a whole archive is scored the same way, in one set-based query
 (`CANDIDATES_SQL`): the postings of the article's tags are summed from the
@@ -19,27 +21,30 @@ One article or a whole archive is scored the same way, in one set-based query
 only those are looked up in the article table (published ones, with their
 section and date) for the re-ranking in Python. Looking up every article that
 shares a tag (thousands at 100k articles) was most of the cost. Tags are
-scored rarest first, within a budget of uses (`weights_from`).
+scored rarest first, within a budget of uses (`related_weights`).
 """
 
 import math
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from .freshness import pages_changed
 from .models import Article, ArticleTag, RelatedLink, published_condition
+from .related_text import finder, terms_of, text_candidates, text_score
+from .related_weights import CANDIDATES, corpus_counts, weights_from
 
 SHOWN = 5  # links on the page
 STORED = 8  # computed links kept, so a few can drop out (unpublished) and 5 remain
-CANDIDATES = 60  # best tag matches re-ranked with section and time
-COMMON_TAG_SHARE = 0.05  # tags on more than this share of articles are skipped...
-COMMON_TAG_MIN = 500  # ...once they are on at least this many
-POSTINGS = 500  # tag uses summed per article, rarest tags first (weights_from)
 SAME_SECTION_BONUS = 1.3
 TIME_SCALE_DAYS = 30.0
+TEXT_SHARE = 0.5  # a shared distinctive word counts half as much as a tag as rare
+THIN = SHOWN  # tags are thin below this many candidates that share a word too
+# Links below this are not stored: fewer links rather than filler. Links
+# share a tag or a word; this leaves out a tag on (nearly) every article.
+MIN_SCORE = 0.1
 
 
 @dataclass
@@ -49,10 +54,11 @@ class Candidate:
     mask: int  # the shared tags: bit i is the i-th of the article's weights
     section_id: int = None
     published_at: object = None
+    text_mask: int = 0  # the shared terms: bit i is the i-th of the article's terms
     days_apart: float = None
     score: float = 0.0
 
-    def reason(self, section_id, weights):
+    def reason(self, section_id, weights, terms):
         parts = []
         shared = sorted(
             (-idf, i, name)
@@ -61,64 +67,14 @@ class Candidate:
         )
         if shared:
             parts.append("shared tags: " + ", ".join(n for *_, n in shared[:4]))
+        words = [term for i, term in enumerate(terms) if self.text_mask >> i & 1]
+        if words:
+            parts.append("shared words: " + ", ".join(words))
         if self.section_id == section_id:
             parts.append("same section")
         if self.days_apart is not None:
             parts.append(f"{self.days_apart:.0f} days apart")
         return "; ".join(parts)[:300]
-
-
-def live_candidates():
-    return Article.objects.filter(status=Article.Status.PUBLISHED)
-
-
-def corpus_counts():
-    """(How many live articles there are, {tag_id: uses} of the tags used more
-    than POSTINGS times): the counts that cost most to make, kept ten minutes.
-    IDF needs no exact counts."""
-    return cache.get_or_set("related:corpus-counts", count_corpus, 600)
-
-
-def count_corpus():
-    common = (
-        ArticleTag.objects.values("tag_id")
-        .annotate(uses=Count("*"))
-        .filter(uses__gt=POSTINGS)
-        .values_list("tag_id", "uses")
-    )
-    return live_candidates().count() or 1, dict(common)
-
-
-def article_total():
-    return corpus_counts()[0]
-
-
-def weights_from(rows):
-    """{tag_id: (name, idf)} for one article's tags, from rows {"tag_id",
-    "tag__name", "df"} (df: the tag's number of uses).
-
-    Tags are taken rarest first, while their other uses add up to at most
-    POSTINGS, or while they bring fewer than CANDIDATES other articles: a
-    common tag adds little to a score (a low IDF) and much to its cost (every
-    use is summed). Very common tags are never taken, unless an article has
-    nothing else.
-    """
-    if not rows:
-        return {}
-    total = max(article_total(), max(r["df"] for r in rows))
-    cap = max(COMMON_TAG_MIN, total * COMMON_TAG_SHARE)
-    kept, uses = [], 0
-    for r in sorted(rows, key=lambda r: (r["df"], r["tag_id"])):
-        if kept and (
-            r["df"] > cap or (uses >= CANDIDATES and uses + r["df"] > POSTINGS)
-        ):
-            break
-        kept.append(r)
-        uses += r["df"] - 1
-    return {
-        r["tag_id"]: (r["tag__name"], max(math.log(total / max(r["df"], 1)), 0.01))
-        for r in sorted(kept, key=lambda r: r["tag_id"])
-    }
 
 
 CANDIDATES_SQL = """
@@ -139,7 +95,7 @@ scored AS (
     GROUP BY weights.article_id, link.content_object_id
 )
 SELECT scored.article_id, candidate, article.section_id, article.published_at,
-    score, mask
+    score, mask, article.headline, article.deck
 FROM scored
 JOIN {article_table} article ON article.id = scored.candidate
 WHERE scored.place <= %s AND article.status = %s
@@ -163,7 +119,8 @@ class BulkRefresh:
     """
 
     def __init__(self):
-        self.df = dict(corpus_counts()[1])
+        self.total, common, self.term_counts = corpus_counts()
+        self.df = dict(common)
 
     def refresh(self, articles):
         """Store the computed links of `articles`; returns {pk: the ranked
@@ -184,12 +141,13 @@ class BulkRefresh:
         stored, links = {}, []
         for article in articles:
             chosen = editor_choices.get(article.pk, set())
-            ranked = rank(article, rows.get(article.pk, []))
+            terms = terms_of(article, self.term_counts)
+            ranked = rank(article, rows.get(article.pk, []), terms)
             stored[article.pk] = [c for c in ranked if c.article_id not in chosen][
                 :STORED
             ]
             links += computed_links(
-                article, weights.get(article.pk, {}), stored[article.pk]
+                article, weights.get(article.pk, {}), terms, stored[article.pk]
             )
         outermost = not connection.in_atomic_block
         with transaction.atomic(), connection.cursor() as cursor:
@@ -229,15 +187,16 @@ class BulkRefresh:
                 [
                     {"tag_id": t, "tag__name": name, "df": self.df[t]}
                     for t, name in pairs
-                ]
+                ],
+                self.total,
             )
             for article_id, pairs in tags.items()
         }
 
     def candidates(self, weights):
-        """{article_id: [(pk, section_id, published_at, score, mask), ...]}: the
-        published articles among the best CANDIDATES sharing a kept tag, best
-        tag score first (ties: newest pk first)."""
+        """{article_id: [(pk, section_id, published_at, score, mask, headline,
+        deck), ...]}: the published articles among the best CANDIDATES sharing
+        a kept tag, best tag score first (ties: newest pk first)."""
         values, params = [], []
         for article_id, article_weights in weights.items():
             for i, (tag_id, (_, idf)) in enumerate(article_weights.items()):
@@ -255,9 +214,9 @@ class BulkRefresh:
             found = cursor.fetchall()
         to_datetime = converter(Article._meta.get_field("published_at"))
         rows = {}
-        for article_id, pk, section_id, published_at, score, mask in found:
+        for article_id, pk, section_id, published_at, *rest in found:
             rows.setdefault(article_id, []).append(
-                (pk, section_id, to_datetime(published_at), score, mask)
+                (pk, section_id, to_datetime(published_at), *rest)
             )
         return rows
 
@@ -281,21 +240,39 @@ def converter(field):
     return convert
 
 
-def rank(article, rows):
+def rank(article, rows, terms):
     """Re-rank candidate rows (pk, section_id, published_at, tag score, tag
-    mask) with section and time, after filling up from the section."""
+    mask, headline, deck) with shared words, section and time, after looking
+    for stories that share words when the tags are thin; best first, those
+    scoring at least MIN_SCORE only."""
+    text_mask = finder(terms)
     candidates = {
-        pk: Candidate(pk, float(score), int(mask), section_id, published_at)
-        for pk, section_id, published_at, score, mask in rows
+        pk: Candidate(
+            pk,
+            float(score),
+            int(mask),
+            section_id,
+            published_at,
+            text_mask(headline, deck),
+        )
+        for pk, section_id, published_at, score, mask, headline, deck in rows
     }
-    if len(candidates) < STORED and article.section_id:
-        fallback = nearest_in_section(article, exclude=candidates)
-        for pk, section_id, published_at in (
-            live_candidates()
-            .filter(pk__in=fallback)
-            .values_list("pk", "section_id", "published_at")
+    agreed = sum(1 for c in candidates.values() if c.text_mask)
+    if terms and agreed < THIN:
+        to_datetime = converter(Article._meta.get_field("published_at"))
+        when = article.published_at or timezone.now()
+        for pk, section_id, published_at, headline, deck, found in text_candidates(
+            article, terms, when, CANDIDATES
         ):
-            candidates[pk] = Candidate(pk, 0.0, 0, section_id, published_at)
+            found |= text_mask(headline, deck)
+            if not found:
+                continue  # shares no word: it would score nothing
+            if pk in candidates:
+                candidates[pk].text_mask |= found
+            else:
+                candidates[pk] = Candidate(
+                    pk, 0.0, 0, section_id, to_datetime(published_at), found
+                )
 
     when = article.published_at
     for c in candidates.values():
@@ -304,29 +281,14 @@ def rank(article, rows):
             c.days_apart = abs((when - c.published_at).total_seconds()) / 86400
             closeness += 0.6 * math.exp(-c.days_apart / TIME_SCALE_DAYS)
         section = SAME_SECTION_BONUS if c.section_id == article.section_id else 1.0
-        # Articles with no shared tag still rank, below any that share one.
-        c.score = (c.tag_score or 0.01) * section * closeness
-    ranked = list(candidates.values())
+        text = TEXT_SHARE * text_score(terms, c.text_mask)
+        c.score = (c.tag_score + text) * section * closeness
+    ranked = [c for c in candidates.values() if c.score >= MIN_SCORE]
     ranked.sort(key=lambda c: (-c.score, -c.article_id))
     return ranked
 
 
-def nearest_in_section(article, exclude, limit=STORED):
-    qs = (
-        live_candidates()
-        .filter(section_id=article.section_id)
-        .exclude(pk__in=[article.pk, *exclude])
-    )
-    if article.published_at is None:
-        return list(qs.order_by("-published_at").values_list("pk", flat=True)[:limit])
-    before = qs.filter(published_at__lte=article.published_at).order_by("-published_at")
-    after = qs.filter(published_at__gt=article.published_at).order_by("published_at")
-    return list(before.values_list("pk", flat=True)[:limit]) + list(
-        after.values_list("pk", flat=True)[:limit]
-    )
-
-
-def computed_links(article, weights, ranked):
+def computed_links(article, weights, terms, ranked):
     return [
         RelatedLink(
             article=article,
@@ -334,7 +296,7 @@ def computed_links(article, weights, ranked):
             kind=RelatedLink.Kind.COMPUTED,
             position=i,
             score=round(c.score, 4),
-            reason=c.reason(article.section_id, weights),
+            reason=c.reason(article.section_id, weights, terms),
         )
         for i, c in enumerate(ranked[:STORED])
     ]
@@ -356,7 +318,8 @@ def refresh_related_around(article, neighbours=SHOWN):
     pages_changed()
 
 
-CHUNK_FIELDS = ("pk", "section_id", "published_at", "status")
+# What scoring reads of the articles it refreshes.
+CHUNK_FIELDS = ("pk", "section_id", "published_at", "status", "headline", "deck")
 
 
 def refresh_chunk(articles, *, around=(), refresh=None, neighbours=SHOWN):

@@ -597,10 +597,12 @@ def render(r):
         "",
         "`compute` scores and stores one article's links (done on write), "
         "`stored_read` is what a page pays, `taggit_similar_objects` is taggit's "
-        "own ranking.",
+        "own ranking. CPU: the probing process's CPU time (SQLite's work "
+        "included, a PostgreSQL server's not), steadier on a busy machine.",
         "",
         table(
-            ["articles", "method", "samples", "p50", "p90", "p99", "max"],
+            ["articles", "method", "samples", "p50", "p90", "p99", "max"]
+            + ["CPU p50", "CPU p90"],
             [
                 [
                     f"{t['articles']:,}",
@@ -610,6 +612,8 @@ def render(r):
                     ms(v.get("p90_ms")),
                     ms(v.get("p99_ms")),
                     ms(v.get("max_ms")),
+                    ms(v.get("cpu_p50_ms")),
+                    ms(v.get("cpu_p90_ms")),
                 ]
                 for t in r["related"]
                 for name, v in t["methods"].items()

@@ -8,8 +8,8 @@ from articles.related import (
     refresh_related,
     refresh_related_around,
     related_for_page,
-    weights_from,
 )
+from articles.related_weights import weights_from
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -72,13 +72,16 @@ class TestScoring:
         assert story not in related_for_page(story)
         assert not RelatedLink.objects.filter(article=story, target=story).exists()
 
-    def test_articles_without_shared_tags_fall_back_to_the_section(self, world):
-        news, _, background = world
+    def test_articles_sharing_nothing_are_not_shown_as_filler(self, world):
+        news, _, _ = world
         story = make_article(section=news, tags=["Nothing shared"])
         refresh_related(story)
-        shown = related_for_page(story)
-        assert len(shown) == 5
-        assert all(a.section_id == news.pk for a in shown)
+        assert related_for_page(story) == []
+
+    def test_a_tag_on_every_article_is_no_reason_for_a_link(self, world):
+        story = make_article(section=world[0], tags=["Politics"])
+        refresh_related(story)
+        assert related_for_page(story) == []
 
 
 class TestVisibility:
@@ -154,7 +157,7 @@ class TestEditorsChoices:
         assert related_for_page(older)[0] == newer
 
     def test_reading_links_is_one_query(self, world, django_assert_num_queries):
-        story = make_article(tags=["Politics"])
+        story = make_article(tags=["Politics", "filler 1", "filler 2"])
         refresh_related(story)
         with django_assert_num_queries(1):
             shown = related_for_page(story)
@@ -165,7 +168,7 @@ class TestEditorsChoices:
 
     def test_pins_of_an_article_with_many_links_come_first(self, world):
         news, _, background = world
-        story = make_article(section=news, tags=["Politics"])
+        story = make_article(section=news, tags=[f"filler {i}" for i in range(20)])
         refresh_related(story)
         pinned = background[19]
         RelatedLink.objects.filter(article=story, target=pinned).delete()
@@ -179,7 +182,7 @@ class TestWrites:
     def test_refresh_retires_cached_pages_once(self, world, monkeypatch):
         retired = []
         monkeypatch.setattr("articles.related.pages_changed", lambda: retired.append(1))
-        story = make_article(tags=["Politics"])
+        story = make_article(tags=[f"filler {i}" for i in range(10)])
         refresh_related(story)
         refresh_related(story)  # replaces the links stored a moment ago
         assert len(retired) == 2
@@ -208,7 +211,7 @@ class TestTagWeights:
 
     @pytest.fixture(autouse=True)
     def archive(self, monkeypatch):
-        monkeypatch.setattr("articles.related.article_total", lambda: 100_000)
+        monkeypatch.setattr("articles.related_weights.article_total", lambda: 100_000)
 
     @staticmethod
     def kept(**df):

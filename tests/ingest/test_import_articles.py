@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Image, RelatedLink, Section, Tag
 from articles.search import search_articles
+from articles.tasks import finish_pending_work
 from tests.factories import make_article, make_section
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -263,6 +264,30 @@ class TestSeedPage:
         assert 'content="2024-11-07"' in html  # article:published_time
         sitemap = client.get("/sitemap-articles.xml").content.decode()
         assert "<lastmod>2024-11-07</lastmod>" in sitemap
+
+    def test_seed_page_shows_no_filler_from_an_archive_it_shares_nothing_with(
+        self, client
+    ):
+        """Imported beside a newsroom's own stories, two years later and on
+        other topics, the seed story shows no related block rather than its
+        section's stories from 750 days away."""
+        news = make_section(name="News", slug="news")
+        for i in range(12):
+            make_article(
+                section=news,
+                headline=f"Harbour bridge closed as inspectors find cracks, day {i}",
+                deck="The crossing carries 40,000 journeys a day.",
+                tags=["Aldmere Bridge", "Transport"],
+                published_at=timezone.now() - timedelta(days=i),
+            )
+        run_import(SEED, default_author="Desk")
+        finish_pending_work()  # what the task workers do after an import
+        seed = Article.objects.get(source_uri__startswith="scraped:")
+        assert seed.section == news
+        assert not RelatedLink.objects.filter(article=seed).exists()
+        response = client.get(seed.get_absolute_url())
+        assert response.status_code == 200
+        assert "Related stories" not in response.content.decode()
 
     def test_a_date_only_story_in_the_news_sitemap_has_its_date_alone(self, client):
         day = timezone.localtime() - timedelta(hours=1)

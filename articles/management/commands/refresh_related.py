@@ -19,7 +19,7 @@ from tqdm import tqdm
 from articles import tasks
 from articles.freshness import bulk_writes
 from articles.models import Article
-from articles.related import BulkRefresh
+from articles.related import CHUNK_FIELDS, BulkRefresh
 
 
 class Command(BaseCommand):
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         with bulk_writes(), tqdm(total=len(ids), disable=quiet) as bar:
             for i in range(0, len(ids), chunk):
                 articles = Article.objects.filter(pk__in=ids[i : i + chunk]).only(
-                    "pk", "section_id", "published_at", "status"
+                    *CHUNK_FIELDS
                 )
                 refresh.refresh(articles)
                 bar.update(len(ids[i : i + chunk]))
