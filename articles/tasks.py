@@ -77,7 +77,8 @@ def register(kind, job, *, chunk, finish, wanted=None):
 
 def is_wanted(kind):
     """Does an app do work of `kind` (and want it now)?"""
-    return kind in WORKERS and WANTED.get(kind, bool)() is not False
+    wanted = WANTED.get(kind)
+    return kind in WORKERS and (wanted is None or bool(wanted()))
 
 
 # Recording work, and handing it to the queue
