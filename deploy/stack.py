@@ -252,6 +252,9 @@ def run(env, *args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=6081, help="Varnish's port")
+    parser.add_argument(
+        "--app-ports", default="8001,8002", help="the app servers' ports"
+    )
     parser.add_argument("--no-demo", action="store_true", help="an empty site")
     options = parser.parse_args()
     database = os.environ.get(
@@ -272,7 +275,7 @@ def main():
         folder,
         env,
         redis_url=(f"{redis}/2", f"{redis}/3"),
-        web_ports=(8001, 8002),
+        web_ports=[int(port) for port in options.app_ports.split(",")],
         varnish_port=options.port,
     )
     scratch_database(database)
@@ -284,11 +287,18 @@ def main():
         run(setup, "manage.py", "loaddata", "demo/sections.json", "demo/authors.json")
         run(setup, "manage.py", "import_articles", "demo/build/stories.jsonl",
             "--media-dir", "demo/build")  # fmt: skip
+        # As `make demo`: the admin account, with the demo's password.
+        run({**setup, "DJANGO_SUPERUSER_USERNAME": "admin",
+             "DJANGO_SUPERUSER_PASSWORD": "newsroom-demo",
+             "DJANGO_SUPERUSER_EMAIL": ""},
+            "manage.py", "createsuperuser", "--no-input")  # fmt: skip
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     try:
         stack.start()
         print(f"The site: {stack.url}/ (through Varnish); logs in {folder}/")
+        if not options.no_demo:
+            print(f"Admin: {stack.url}/admin/ (admin, password newsroom-demo)")
         print("Ctrl-C stops everything.")
         while not stopping and all(p.poll() is None for p in stack.processes.values()):
             time.sleep(0.5)
