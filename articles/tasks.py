@@ -142,9 +142,10 @@ def hand_over(work, *, again=False):
     """
     jobs = []
     others = [((kind,), job, size) for kind, (job, size, _) in WORKERS.items()]
+    # Other apps' work first: a purge is what readers wait for.
     for kinds, job, size in [
-        (RELATED_KINDS, refresh_related_links, RELATED_CHUNK),
         *others,
+        (RELATED_KINDS, refresh_related_links, RELATED_CHUNK),
     ]:
         pks = [pk for pk, kind in work if kind in kinds]
         jobs += [(job, pks[i : i + size]) for i in range(0, len(pks), size)]
