@@ -273,3 +273,45 @@ def test_a_purge_whose_worker_is_killed_is_done_again(tmp_path):
                 assert shows(stack, path, "Lighthouse relit"), path
         finally:
             stop_stack(site, redis, stack)
+
+
+def log_in(stack, source, password, forged=None):
+    """One admin login through Varnish from the loopback address `source`
+    (with a forged X-Forwarded-For, if given): the response's status."""
+    import http.client
+    import re as regex
+
+    port = int(stack.url.rsplit(":", 1)[1])
+
+    def request(method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=30, source_address=(source, 0)
+        )
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response, response.read()
+
+    form, page = request("GET", "/admin/login/")
+    cookie = form.getheader("Set-Cookie").split(";")[0]
+    token = regex.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    if forged:
+        headers["X-Forwarded-For"] = forged
+    body = (
+        f"csrfmiddlewaretoken={token.decode()}&username=editor&password={password}"
+        "&next=/admin/"
+    )
+    response, _ = request("POST", "/admin/login/", body, headers)
+    return response.status
+
+
+def test_the_login_throttle_counts_the_reader_varnish_saw(running):
+    _, stack, _ = running
+    for n in range(4):
+        assert log_in(stack, "127.0.0.2", "wrong", forged=f"10.0.0.{n}") == 200
+    # The fifth failure (NEWSROOM_LOGIN_FAILURE_LIMIT): forged addresses did
+    # not escape the count...
+    assert log_in(stack, "127.0.0.2", "wrong", forged="10.0.0.4") == 429
+    assert log_in(stack, "127.0.0.2", "a+long+password+123", forged="10.9.9.9") == 429
+    # ...and another reader behind the same Varnish is not locked out.
+    assert log_in(stack, "127.0.0.3", "a+long+password+123") == 302
