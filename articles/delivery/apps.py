@@ -11,11 +11,16 @@ class DeliveryConfig(AppConfig):
 
     def ready(self):
         # Signal receivers: the page cache retires pages on every write.
+        from django.core import checks
+
         from articles import tasks
         from articles.models import PendingWork
 
         from . import page_cache  # noqa: F401
+        from .purgers import check_configuration
         from .tasks import CHUNK, purge_of, purge_pages, wanted
+
+        checks.register(check_configuration)
 
         # Core records the purges a write owes; this app does them, while an
         # edge cache is configured.

@@ -9,7 +9,8 @@ NEWSROOM_SURROGATE_KEY_HEADERS names at least one header:
 - `EdgeCacheControlMiddleware`, above it, lets shared caches keep public
   pages for a long time (`s-maxage`, NEWSROOM_EDGE_MAX_AGE: they are purged on
   every change, tasks.py) and serve them stale while the site is failing
-  (`stale-if-error`). Browsers keep the page cache's short `max-age`.
+  (`stale-if-error`), if a purge backend is configured (NEWSROOM_EDGE_PURGE).
+  Browsers keep the page cache's short `max-age`.
 """
 
 from django.conf import settings
@@ -44,8 +45,8 @@ class EdgeCacheControlMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         headers = settings.NEWSROOM_SURROGATE_KEY_HEADERS
-        if not headers:
-            return response
+        if not (headers and settings.NEWSROOM_EDGE_PURGE):
+            return response  # an edge nobody purges keeps the browsers' max-age
         tagged = response.has_header(headers[0]) or response.status_code == 304
         control = response.get("Cache-Control", "")
         if tagged and control.startswith("public"):

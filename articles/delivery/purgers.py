@@ -53,7 +53,7 @@ def send(url, *, method="POST", headers=None, payload=None):
 class Varnish:
     HEADER_LENGTH = 4000
 
-    def __init__(self, *, urls):
+    def __init__(self, *, urls=()):
         if not urls:
             raise ImproperlyConfigured("A Varnish purge backend needs URLS.")
         self.urls = [url.rstrip("/") + "/" for url in urls]
@@ -69,7 +69,7 @@ class Fastly:
     API = "https://api.fastly.com"
     KEYS_PER_CALL = 256
 
-    def __init__(self, *, service_id, api_token, api_url=API):
+    def __init__(self, *, service_id="", api_token="", api_url=API):
         if not (service_id and api_token):
             raise ImproperlyConfigured("Fastly purges need SERVICE_ID and API_TOKEN.")
         self.url = f"{api_url.rstrip('/')}/service/{service_id}/purge"
@@ -87,7 +87,7 @@ class Cloudflare:
     API = "https://api.cloudflare.com/client/v4"
     TAGS_PER_CALL = 30
 
-    def __init__(self, *, zone_id, api_token, api_url=API):
+    def __init__(self, *, zone_id="", api_token="", api_url=API):
         if not (zone_id and api_token):
             raise ImproperlyConfigured("Cloudflare purges need ZONE_ID and API_TOKEN.")
         self.url = f"{api_url.rstrip('/')}/zones/{zone_id}/purge_cache"
@@ -112,5 +112,22 @@ def configured():
                 f"NEWSROOM_EDGE_PURGE: KIND {entry.get('KIND')!r} is not one of "
                 f"{', '.join(KINDS)}."
             )
-        backends.append(KINDS[entry["KIND"]](**options))
+        try:
+            backends.append(KINDS[entry["KIND"]](**options))
+        except TypeError as exc:
+            raise ImproperlyConfigured(
+                f"NEWSROOM_EDGE_PURGE: {entry['KIND']}: {exc}."
+            ) from None
     return backends
+
+
+def check_configuration(**kwargs):
+    """A system check: the purge backends can be built (`manage.py check`, and
+    every command and server start)."""
+    from django.core.checks import Error
+
+    try:
+        configured()
+    except ImproperlyConfigured as exc:
+        return [Error(str(exc), id="delivery.E001")]
+    return []

@@ -192,6 +192,15 @@ class TestKeysOnPages:
         settings.NEWSROOM_SURROGATE_KEY_HEADERS = ["xkey"]
         assert queries(url + "?b") == without
 
+    def test_an_edge_nobody_purges_keeps_pages_no_longer_than_browsers(
+        self, client, settings, story
+    ):
+        settings.NEWSROOM_SURROGATE_KEY_HEADERS = ["Surrogate-Key"]
+        response = client.get(story.get_absolute_url())
+        assert response["Surrogate-Key"] == f"{key('a', story.slug)} nav"
+        assert "s-maxage" not in response["Cache-Control"]
+        assert "max-age=60" in response["Cache-Control"]
+
     def test_without_an_edge_nothing_is_tagged_or_recorded(self, client, story):
         response = client.get(story.get_absolute_url())
         assert "xkey" not in response
@@ -332,6 +341,18 @@ class TestPurges:
         sweep(stale_after=timedelta(0))
         assert purged(edge)["soft"] == keys_of(story)
         assert not PendingWork.objects.filter(kind=PURGE).exists()
+
+
+def test_a_misconfigured_purge_backend_is_reported_by_check(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.NEWSROOM_EDGE_PURGE = [{"KIND": "akamai"}, {"KIND": "fastly"}]
+    with pytest.raises(SystemCheckError, match="KIND 'akamai' is not one of"):
+        call_command("check")
+    settings.NEWSROOM_EDGE_PURGE = [{"KIND": "fastly", "SERVICE_ID": "s"}]
+    with pytest.raises(SystemCheckError, match="need SERVICE_ID and API_TOKEN"):
+        call_command("check")
 
 
 def test_a_large_purge_fits_varnish_header_limits(servers):
