@@ -362,3 +362,40 @@ def test_a_large_purge_fits_varnish_header_limits(servers):
     assert len(sent) > 1
     assert max(len(value) for value in sent) <= 4000
     assert [k for value in sent for k in value.split()] == keys
+
+
+def test_a_wire_kill_is_a_hard_purge(
+    edge, tmp_path, django_capture_on_commit_callbacks
+):
+    import json
+
+    from articles.ingest.imports import import_paths
+
+    def wire(pubstatus):
+        path = tmp_path / f"{pubstatus}.json"
+        path.write_text(
+            json.dumps(
+                {
+                    "uri": "urn:wire:kill-1",
+                    "headline": "Wire story",
+                    "body_html": "<p>From the wire.</p>",
+                    "byline": "Wire Writer",
+                    "firstcreated": "2024-03-01T10:00:00Z",
+                    "pubstatus": pubstatus,
+                    "subject": [{"name": "Harbour"}],
+                }
+            )
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            import_paths([path], section="wire")
+
+    make_section(slug="wire")
+    wire("usable")
+    story = Article.objects.get(source_uri="urn:wire:kill-1")
+    assert story.is_live
+    forget(edge)
+    wire("canceled")
+    assert Article.objects.get(pk=story.pk).status == Article.Status.WITHDRAWN
+    keys = purged(edge)
+    assert keys["soft"] == set()
+    assert {key("a", story.slug), key("t", "harbour"), "home"} <= keys["hard"]
