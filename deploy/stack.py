@@ -29,9 +29,9 @@ VCL = ROOT / "deploy" / "varnish"
 SITE_VCL = """\
 probe newsroom_health {{
     .url = "/healthz";
-    .interval = 1s;
+    .interval = 500ms;
     .timeout = 2s;
-    .window = 3;
+    .window = 2;
     .threshold = 2;
 }}
 {backends}

@@ -59,7 +59,7 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
-    if (beresp.status >= 500 && bereq.retries < 2 && bereq.method == "GET") {
+    if (beresp.status >= 500 && bereq.retries < 4 && bereq.method == "GET") {
         return (retry);  # the next app server
     }
     if (!beresp.http.xkey && bereq.url !~ "^/static/") {
@@ -81,7 +81,9 @@ sub vcl_backend_response {
 }
 
 sub vcl_backend_error {
-    if (bereq.retries < 2 && bereq.method == "GET") {
+    # Until the probe takes a dead app server out of rotation, the round robin
+    # may pick it again: a few tries, each an instant refusal.
+    if (bereq.retries < 4 && bereq.method == "GET") {
         return (retry);
     }
 }
