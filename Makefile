@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo test test-postgres lint format bench loadtest axe clean
+.PHONY: demo stack test test-postgres lint format bench loadtest axe clean
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -31,6 +31,13 @@ demo: $(VENV)/.installed-dev
 	$(PY) manage.py run_scheduler & scheduler=$$!; \
 	trap 'kill -TERM $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
 	$(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
+
+# The scale-out topology on loopback: PostgreSQL (a scratch database,
+# newsroom_stack, with the demo), Redis, two gunicorn app servers, an RQ worker,
+# the scheduler and Varnish in front on :6081; Ctrl-C stops them all. Needs
+# varnish and varnish-modules (Debian). See docs/deploy.md, Edge cache.
+stack: $(VENV)/.installed-dev
+	$(PY) deploy/stack.py
 
 # The apps' one-way imports first (pyproject.toml, ARCHITECTURE.md), then the suite.
 test: $(VENV)/.installed-dev axe
@@ -66,4 +73,4 @@ loadtest: $(VENV)/.installed-dev
 	$(PY) bench/loadtest.py $(if $(SOAK),--soak $(SOAK))
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles test-output demo/build
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles test-output demo/build stack

@@ -4,8 +4,9 @@ or restored here.
 The admin, revision restore, tag merges, the importer and the demo call these
 functions; nothing else saves an article. Each one validates the content,
 saves in one transaction, keeps the article's old address alive, records the
-revision, records the follow-up work (related links, done by a task once the
-write commits) and retires the cached pages.
+revision, records the follow-up work (related links, and the purge of the
+pages an edge cache keeps, done by tasks once the write commits) and retires
+the cached pages.
 
 Who may do what is the caller's business (the editorial app's roles): the
 functions take `by=`, the user the revision is credited to, and trust it.
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 
+from . import purges
 from .freshness import pages_changed
 from .models import (
     Article,
@@ -196,6 +198,7 @@ def corrections_added(article):
     Article.objects.filter(pk=article.pk).update(
         public_updated_at=article.public_updated_at
     )
+    purges.record_purge([article], pages={"corrections": True})
     pages_changed(articles=True)
 
 
@@ -242,6 +245,7 @@ def save(article, *, by, note="", authors=None, tags=None, links=None, follow_up
     """
     with transaction.atomic():
         old_address = address_of(article.pk)
+        was = purges.before([article.pk])
         article.save()
         keep_old_address(old_address, article)
         if authors is not None:
@@ -256,6 +260,7 @@ def save(article, *, by, note="", authors=None, tags=None, links=None, follow_up
         # later (pages are retired again when they are stored).
         if follow_up:
             record_related([article.pk], around=True)
+        purges.record_purge([article], was)
         pages_changed(articles=True)
     return revision
 
@@ -276,10 +281,13 @@ def set_bylines(article, authors):
     )
 
 
-def articles_changed(article_ids):
+def articles_changed(article_ids, *, pages=None):
     """Articles changed by a write that is not one article's (a tag merge): their
-    related links are recomputed by a task, and the pages retired."""
+    related links are recomputed by a task, and the pages retired and purged
+    (with `pages`, those of the merged tags: {"tags": [slug]})."""
+    article_ids = list(article_ids)
     record_related(article_ids)
+    purges.record_purge_of(article_ids, pages=pages)
     pages_changed(articles=True)
 
 
@@ -335,6 +343,7 @@ def load_batch(entries, *, by=None, note="Imported", reserve_ids=None):
     new = [e for e in entries if e.article.pk is None]
     changed = [e for e in entries if e.article.pk is not None]
     with transaction.atomic():
+        was = purges.before([e.article.pk for e in changed])
         if new:
             insert_new(new, reserve_ids)
         for entry in changed:
@@ -347,6 +356,7 @@ def load_batch(entries, *, by=None, note="Imported", reserve_ids=None):
             write_links([entry])
         pks = [e.article.pk for e in entries]
         record_revisions(pks, by=by, note=note)
+        purges.record_purge([e.article for e in entries], was)
         pages_changed(articles=True)
     return pks
 

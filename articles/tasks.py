@@ -61,11 +61,24 @@ WORKER_HEARTBEAT_KEY = "heartbeat:worker"
 # Work other apps do: kind -> (their task, records per task, `finish(work)`
 # doing a chunk of `pending` rows here and now). Filled by `register`.
 WORKERS = {}
+# kind -> a function saying whether such work is wanted now (the delivery
+# app's purges are, when an edge cache is configured). Work nobody wants is
+# not recorded.
+WANTED = {}
 
 
-def register(kind, job, *, chunk, finish):
-    """Let another app do the pending work of `kind` (called from its ready())."""
+def register(kind, job, *, chunk, finish, wanted=None):
+    """Let another app do the pending work of `kind` (called from its ready());
+    with `wanted`, only while `wanted()` is true."""
     WORKERS[kind] = (job, chunk, finish)
+    if wanted is not None:
+        WANTED[kind] = wanted
+
+
+def is_wanted(kind):
+    """Does an app do work of `kind` (and want it now)?"""
+    wanted = WANTED.get(kind)
+    return kind in WORKERS and (wanted is None or bool(wanted()))
 
 
 # Periodic jobs of the other apps (newsletters' daily editions, ...): the
@@ -105,8 +118,10 @@ def record_renditions(image_ids):
 
 def record(work, *, enqueue=True):
     work = PendingWork.objects.bulk_create(work)
+    now = timezone.now()
     if enqueue and work:
-        pairs = [(w.pk, w.kind) for w in work]
+        # Work due later (a scheduled go-live) is the sweeper's, at its time.
+        pairs = [(w.pk, w.kind) for w in work if w.due_at is None or w.due_at <= now]
 
         # A named function: a robust on_commit callback is logged by its name.
         def hand_over_after_commit():
@@ -136,9 +151,10 @@ def hand_over(work, *, again=False):
     """
     jobs = []
     others = [((kind,), job, size) for kind, (job, size, _) in WORKERS.items()]
+    # Other apps' work first: a purge is what readers wait for.
     for kinds, job, size in [
-        (RELATED_KINDS, refresh_related_links, RELATED_CHUNK),
         *others,
+        (RELATED_KINDS, refresh_related_links, RELATED_CHUNK),
     ]:
         pks = [pk for pk, kind in work if kind in kinds]
         jobs += [(job, pks[i : i + size]) for i in range(0, len(pks), size)]
@@ -169,11 +185,12 @@ def pending(work_ids, kinds):
 
 
 def chunks(kinds, size):
-    """All pending work of `kinds` as lists of `pending` rows, oldest first;
-    what is recorded meanwhile comes too."""
+    """All pending work of `kinds` that is due, as lists of `pending` rows,
+    oldest first; what is recorded meanwhile comes too."""
     last = 0
+    due = Q(due_at=None) | Q(due_at__lte=timezone.now())
     while work := list(
-        PendingWork.objects.filter(kind__in=kinds, pk__gt=last)
+        PendingWork.objects.filter(due, kind__in=kinds, pk__gt=last)
         .order_by("pk")
         .values_list("pk", "kind", "article_id", "image_id")[:size]
     ):
@@ -295,7 +312,8 @@ def drain_after_commit():
 @task()
 def scheduled_stories_went_live():
     """Retire every cached page at a scheduled publication time: they show the
-    site without the stories now live (the edge will be purged here too)."""
+    site without the stories now live. (An edge cache is purged by the purge
+    recorded with the story, due at its time: articles/purges.py.)"""
     pages_changed(articles=True)
 
 
@@ -310,8 +328,12 @@ def sweep(*, stale_after=STALE_AFTER):
     """Hand the queue again the work nobody did: records whose enqueue failed,
     and records enqueued `stale_after` ago or more and still there (the task
     was lost, or its worker killed). Returns how many records."""
-    cutoff = timezone.now() - stale_after
-    due = PendingWork.objects.filter(Q(queued_at=None) | Q(queued_at__lte=cutoff))
+    now = timezone.now()
+    cutoff = now - stale_after
+    due = PendingWork.objects.filter(
+        Q(queued_at=None) | Q(queued_at__lte=cutoff),
+        Q(due_at=None) | Q(due_at__lte=now),
+    )
     return hand_over(list(due.order_by("pk").values_list("pk", "kind")), again=True)
 
 

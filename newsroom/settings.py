@@ -116,9 +116,13 @@ MIDDLEWARE = [
     "newsroom.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # s-maxage and stale-if-error for an edge cache (articles/delivery/edge.py).
+    "articles.delivery.edge.EdgeCacheControlMiddleware",
     # Cached public pages are answered here, with the headers above and
     # without the work below (see articles/delivery/page_cache.py).
     "articles.delivery.page_cache.PageCacheMiddleware",
+    # Surrogate keys, set before the page cache stores a page.
+    "articles.delivery.edge.SurrogateKeyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -222,6 +226,42 @@ CACHES["pages"] = {
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 300))
+
+# An edge cache in front of the app servers (docs/deploy.md, Edge cache): the
+# headers that carry each public page's surrogate keys (xkey for Varnish,
+# Surrogate-Key for Fastly, Cache-Tag for Cloudflare), how long the edge may
+# keep a page (it is purged on every change) and serve it stale while the site
+# fails, and the caches a change is purged from.
+NEWSROOM_SURROGATE_KEY_HEADERS = [
+    header.strip()
+    for header in os.environ.get("NEWSROOM_SURROGATE_KEY_HEADERS", "").split(",")
+    if header.strip()
+]
+NEWSROOM_EDGE_MAX_AGE = int(os.environ.get("NEWSROOM_EDGE_MAX_AGE", 86_400))
+NEWSROOM_EDGE_STALE_IF_ERROR = int(
+    os.environ.get("NEWSROOM_EDGE_STALE_IF_ERROR", 86_400)
+)
+NEWSROOM_EDGE_PURGE = []
+if _varnish := os.environ.get("NEWSROOM_VARNISH_PURGE_URLS"):
+    NEWSROOM_EDGE_PURGE.append(
+        {"KIND": "varnish", "URLS": [u for u in _varnish.split(",") if u]}
+    )
+if os.environ.get("NEWSROOM_FASTLY_SERVICE_ID"):
+    NEWSROOM_EDGE_PURGE.append(
+        {
+            "KIND": "fastly",
+            "SERVICE_ID": os.environ["NEWSROOM_FASTLY_SERVICE_ID"],
+            "API_TOKEN": os.environ.get("NEWSROOM_FASTLY_API_TOKEN", ""),
+        }
+    )
+if os.environ.get("NEWSROOM_CLOUDFLARE_ZONE_ID"):
+    NEWSROOM_EDGE_PURGE.append(
+        {
+            "KIND": "cloudflare",
+            "ZONE_ID": os.environ["NEWSROOM_CLOUDFLARE_ZONE_ID"],
+            "API_TOKEN": os.environ.get("NEWSROOM_CLOUDFLARE_API_TOKEN", ""),
+        }
+    )
 
 # Background tasks (docs/tasks.md): the database backend and its worker
 # (`manage.py db_worker`) unless TASKS_BACKEND=rq puts them on Redis

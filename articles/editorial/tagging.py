@@ -60,6 +60,7 @@ def merge_tags(sources, target):
         publishing.articles_changed(
             Article.objects.filter(
                 pk__in=affected, status=Article.Status.PUBLISHED
-            ).values_list("pk", flat=True)
+            ).values_list("pk", flat=True),
+            pages={"tags": old_slugs},
         )
     return len(affected)

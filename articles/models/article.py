@@ -286,7 +286,7 @@ class RelatedLink(models.Model):
 
 class PendingWork(models.Model):
     """Follow-up work a write still owes: an article's related links, a picture's
-    renditions.
+    renditions, the purge of the cached pages that show an article.
 
     Written in the transaction that makes the change and deleted once the work
     is done, so work whose task was lost (a worker killed, a queue that was
@@ -298,6 +298,7 @@ class PendingWork(models.Model):
         RELATED = "related", "Related links"
         AROUND = "around", "Related links, and those of its closest neighbours"
         RENDITIONS = "renditions", "Renditions of a picture"
+        PURGE = "purge", "Purge of the cached pages that show an article"
 
     kind = models.CharField(max_length=10, choices=Kind)
     article = models.ForeignKey(
@@ -305,6 +306,18 @@ class PendingWork(models.Model):
     )
     image = models.ForeignKey(
         Image, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    shown = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="A purge's: what the pages showed before the write (the "
+        "article's section, tag and author slugs while it was live; the "
+        "navigation, the corrections page).",
+    )
+    due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Not to be done before this time (a scheduled story's go-live).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(
@@ -322,7 +335,8 @@ class PendingWork(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="renditions", image__isnull=False)
-                | (~Q(kind="renditions") & Q(article__isnull=False)),
+                | Q(kind="purge")
+                | (~Q(kind__in=["renditions", "purge"]) & Q(article__isnull=False)),
                 name="pending_work_has_its_object",
             )
         ]

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from taggit.models import Tag as TaggitTag
 
+from articles import purges
 from articles.access import (
     NotFoundUnlessVisible,
     can_edit_any,
@@ -79,6 +80,14 @@ class SectionAdmin(RetiresPages, admin.ModelAdmin):
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, section):
         return section.article_count
+
+    def save_model(self, request, obj, form, change):
+        # Every page shows the sections' names in its navigation; the section's
+        # own pages are purged under its old address and its new one.
+        old = Section.objects.filter(pk=obj.pk).values_list("slug", flat=True)
+        slugs = [*old, obj.slug]
+        super().save_model(request, obj, form, change)
+        purges.record_purge([], pages={"nav": True, "sections": slugs})
 
 
 class TagAdminForm(forms.ModelForm):

@@ -1,0 +1,58 @@
+"""What an edge cache in front of the site (Varnish, Fastly, Cloudflare) is told.
+
+Two small middleware, on either side of the page cache, and both idle unless
+NEWSROOM_SURROGATE_KEY_HEADERS names at least one header:
+
+- `SurrogateKeyMiddleware`, below the page cache, tags each public page with
+  its surrogate keys (surrogate_keys.py) before the page cache stores it, so
+  cached hits carry them too.
+- `EdgeCacheControlMiddleware`, above it, lets shared caches keep public
+  pages for a long time (`s-maxage`, NEWSROOM_EDGE_MAX_AGE: they are purged on
+  every change, tasks.py) and serve them stale while the site is failing
+  (`stale-if-error`), if a purge backend is configured (NEWSROOM_EDGE_PURGE).
+  Browsers keep the page cache's short `max-age`.
+"""
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+
+from .page_cache import is_cacheable, is_public_page
+from .surrogate_keys import header_values, keys_for
+
+
+class SurrogateKeyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.NEWSROOM_SURROGATE_KEY_HEADERS
+            # Editors' pages are private (the page cache marks them so).
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and is_public_page(response)
+            and is_cacheable(response)
+        ):
+            for header, value in header_values(keys_for(request, response)).items():
+                response[header] = value
+        return response
+
+
+class EdgeCacheControlMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        headers = settings.NEWSROOM_SURROGATE_KEY_HEADERS
+        if not (headers and settings.NEWSROOM_EDGE_PURGE):
+            return response  # an edge nobody purges keeps the browsers' max-age
+        tagged = response.has_header(headers[0]) or response.status_code == 304
+        control = response.get("Cache-Control", "")
+        if tagged and control.startswith("public"):
+            patch_cache_control(
+                response,
+                s_maxage=settings.NEWSROOM_EDGE_MAX_AGE,
+                stale_if_error=settings.NEWSROOM_EDGE_STALE_IF_ERROR,
+            )
+        return response

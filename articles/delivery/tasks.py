@@ -1,0 +1,61 @@
+"""The delivery app's background work: purging edge caches.
+
+Core's write path records a purge (`PendingWork` of kind PURGE, with what the
+pages showed before the write: articles/purges.py) in the write's transaction;
+this task, which the app registers with core when it is ready (apps.py), does
+it once the write commits, or, for a scheduled story, when it goes live.
+
+The origin's shared page cache goes first: a write retires it as it commits,
+and a go-live has the task retire it before the edge is purged, so the edge
+never fetches an old page from the origin.
+"""
+
+try:  # Django 6
+    from django.tasks import task
+except ImportError:  # Django 5.2: the backport, the same API
+    from django_tasks import task
+
+from django.conf import settings
+
+from articles import tasks
+from articles.freshness import pages_changed
+from articles.models import PendingWork
+
+from . import purgers
+from .surrogate_keys import keys_to_purge
+
+Kind = PendingWork.Kind
+CHUNK = 500  # purge records per task: one set of purge requests for them all
+
+
+def wanted():
+    """Purges are recorded only while an edge cache is configured."""
+    return bool(settings.NEWSROOM_EDGE_PURGE)
+
+
+@task()
+def purge_pages(work_ids):
+    """Purge from every configured edge cache the pages the records
+    `work_ids` name; returns how many keys were purged."""
+    return purge_of(tasks.pending(work_ids, (Kind.PURGE,)))
+
+
+def purge_of(work):
+    """Purge the keys of `work` (`pending` rows), then delete its records."""
+    if not work:
+        return 0  # done already: this task was enqueued twice
+    records = list(
+        PendingWork.objects.filter(pk__in=[row[0] for row in work]).values_list(
+            "article_id", "shown", "due_at"
+        )
+    )
+    if any(due_at is not None for _, _, due_at in records):
+        pages_changed(articles=True)  # a go-live: the origin's pages first
+    soft, hard = keys_to_purge([(article, shown) for article, shown, _ in records])
+    for backend in purgers.configured():
+        if hard:
+            backend.purge(hard, soft=False)
+        if soft:
+            backend.purge(soft, soft=True)
+    tasks.done(work)
+    return len(soft) + len(hard)
