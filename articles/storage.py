@@ -25,9 +25,9 @@ DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPER
 MISSING_OBJECT = {"404", "NoSuchKey", "NotFound"}
 
 EDITOR_MESSAGE = (
-    "The file could not be stored: the media storage is not reachable. Nothing "
-    "was saved. Please try again in a few minutes; if it persists, tell the "
-    "site's operators."
+    "The file could not be stored: the media storage {failed}. Nothing was "
+    "saved. Please try again in a few minutes; if it persists, tell the site's "
+    "operators."
 )
 
 
@@ -61,5 +61,7 @@ class ReportsStorageFailures:
             if request.method != "POST" or not storage_failed(error):
                 raise
             logger.warning("Media storage failed while saving: %s", error)
-            self.message_user(request, EDITOR_MESSAGE, messages.ERROR)
+            failed = "is not reachable" if storage_unreachable(error) else "refused it"
+            message = EDITOR_MESSAGE.format(failed=failed)
+            self.message_user(request, message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())

@@ -383,6 +383,26 @@ def test_an_unreachable_storage_is_told_to_the_editor_and_nothing_is_saved(
     assert not Image.objects.exists()
 
 
+def test_a_bucket_that_refuses_is_told_to_the_editor_and_to_readyz(
+    editor, s3_endpoint, credentials, settings
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": storage_from_environment(
+            {"MEDIA_STORAGE_URL": f"s3://no-such-bucket?endpoint={s3_endpoint}"}
+        ),
+    }
+    response = upload(editor)
+    assert response.status_code == 302
+    page = editor.get(response["Location"]).content.decode()
+    assert "the media storage refused it. Nothing was saved" in page
+    assert not Image.objects.exists()
+    probe = Client().get("/readyz")
+    assert probe.status_code == 503
+    assert json.loads(probe.content)["checks"]["storage"] == "not writable"
+    assert "no-such-bucket" not in probe.content.decode()
+
+
 def test_an_unreachable_storage_is_told_on_an_author_photo_too(
     editor, unreachable_storage
 ):
