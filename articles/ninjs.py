@@ -18,6 +18,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from .structured_data import absolute_url
+
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = f"http://www.iptc.org/std/ninjs/ninjs-schema_{NINJS_VERSION}.json"
 PUBSTATUS_FROM_STATUS = {
@@ -119,7 +121,7 @@ def picture_to_ninjs(image):
             0,
             {
                 "name": "original",
-                "href": settings.SITE_URL + image.file.url,
+                "href": absolute_url(image.file.url),  # a CDN's own address
                 "contenttype": mimetypes.guess_type(image.file.name)[0],
                 "width": image.width,
                 "height": image.height,

@@ -36,6 +36,7 @@ from health_check.base import HealthCheck
 from health_check.exceptions import HealthCheckException, ServiceUnavailable
 
 from articles.models import Article, PendingWork
+from articles.storage import storage_unreachable
 from articles.tasks import SCHEDULER_HEARTBEAT_KEY, WORKER_HEARTBEAT_KEY
 
 try:  # Django 6
@@ -78,8 +79,14 @@ class Database(Check):
 
 
 class Storage(Check):
+    """Writes, reads and deletes a file in media storage (a folder or a bucket)."""
+
     def problem(self):
-        unavailable("not writable", checks.Storage())
+        try:
+            checks.Storage().run()
+        except Exception as error:
+            reason = "not reachable" if storage_unreachable(error) else "not writable"
+            raise ServiceUnavailable(reason) from error
 
 
 @dataclasses.dataclass

@@ -15,6 +15,8 @@ from django.templatetags.static import static
 from django.utils.functional import lazy
 from django_prose_editor.config import html_tags
 
+from newsroom.media_storage import storage_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Security
@@ -339,6 +341,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 SERVE_MEDIA = os.environ.get("NEWSROOM_SERVE_MEDIA", "1") == "1"
 STORAGES = {
+    # Media storage: see the block below.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -365,6 +368,12 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         },
     }
 ]
+
+# Media storage (newsroom/media_storage.py, docs/deploy.md): an S3-compatible
+# bucket through django-storages when MEDIA_STORAGE_URL=s3://bucket/prefix?...
+# or AWS_STORAGE_BUCKET_NAME names one, served from MEDIA_PUBLIC_URL (a CDN)
+# when set; else the MEDIA_ROOT folder. Credentials: the usual AWS variables.
+STORAGES["default"] = storage_from_environment(os.environ)
 
 # Tags: "Donald Trump" and "donald trump" are one tag (see articles.Tag.key).
 TAGGIT_CASE_INSENSITIVE = True

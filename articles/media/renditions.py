@@ -9,9 +9,10 @@ is recorded on the Image row (`rendition_manifest`), which is all that pages
 read (articles/models/image.py): they never decode or resize anything.
 
 A picture that cannot be read gets a manifest saying so, and pages show a
-placeholder instead. A picture with no manifest yet (saved before renditions
-existed, or its task has not run yet; see `manage.py make_renditions`) is
-shown as uploaded.
+placeholder instead; a storage that fails (unreachable, refusing) fails the
+task instead, whose work stays on record to be done again (articles/storage.py).
+A picture with no manifest yet (saved before renditions existed, or its task
+has not run yet; see `manage.py make_renditions`) is shown as uploaded.
 """
 
 import hashlib
@@ -27,6 +28,7 @@ from PIL import ImageOps
 from articles.freshness import pages_changed
 from articles.images import ALLOWED_FORMATS
 from articles.models import Image
+from articles.storage import storage_failed
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +106,8 @@ def make_renditions(image):
             sizes.append(entry)
         manifest = {"width": picture.width, "height": picture.height, "sizes": sizes}
     except Exception as exc:  # a poisonous picture must not take a page down
+        if storage_failed(exc):
+            raise  # not the picture's fault: done again later
         logger.warning("No renditions for %s: %s", name, exc)
         manifest = {"error": str(exc)[:300] or exc.__class__.__name__}
     manifest["file"] = name
@@ -112,3 +116,37 @@ def make_renditions(image):
     image.rendition_manifest = manifest
     pages_changed()  # pages showed the picture as uploaded
     return manifest
+
+
+def stored_files(images):
+    """What `images` keep in storage: each file's name and its renditions'."""
+    files = {}
+    for image in images:
+        manifest = image.made_renditions() or {}
+        renditions = [
+            s[fmt] for s in manifest.get("sizes", ()) for fmt in ("webp", "jpeg")
+        ]
+        files.setdefault(image.file.name, set()).update(renditions)
+    files.pop("", None)
+    return files
+
+
+def discard(files):
+    """Delete the files of `stored_files` that no picture uses any more.
+
+    A file can be shared: an import stores a picture once for every record
+    that names the same bytes. What cannot be deleted now (the storage fails)
+    is logged and left behind, unseen: no page names it.
+    """
+    storage = Image._meta.get_field("file").storage
+    in_use = set(Image.objects.filter(file__in=files).values_list("file", flat=True))
+    for name, renditions in files.items():
+        if name in in_use:
+            continue
+        try:
+            for stored_name in (*sorted(renditions), name):
+                storage.delete(stored_name)
+        except Exception as exc:
+            if not storage_failed(exc):
+                raise
+            logger.warning("Could not delete %s from media storage: %s", name, exc)

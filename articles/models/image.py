@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from ..images import CleanImageField, validate_image_file
+from ..storage import storage_failed
 from ..structured_data import absolute_url
 from ..text import LineField, LineTextField
 
@@ -103,9 +104,11 @@ class Image(models.Model):
         manifest = self.made_renditions()
         if manifest is None:
             try:
-                length = self.file.size
-            except OSError:
-                return None
+                length = self.file.size  # asks the storage: no renditions yet
+            except Exception as exc:
+                if isinstance(exc, OSError) or storage_failed(exc):
+                    return None  # the feed goes out without this enclosure
+                raise
             return {
                 **details,
                 "url": absolute_url(self.file.url),

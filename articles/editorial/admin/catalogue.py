@@ -18,6 +18,7 @@ from articles.access import (
 )
 from articles.freshness import RetiresPages
 from articles.models import Author, Section, Tag, clean_tag_name, tag_key
+from articles.storage import ReportsStorageFailures
 
 from .. import tagging
 from ..workflow import is_admin
@@ -39,7 +40,7 @@ def article_count(request, relation, article=None):
 
 
 @admin.register(Author)
-class AuthorAdmin(RetiresPages, admin.ModelAdmin):
+class AuthorAdmin(ReportsStorageFailures, RetiresPages, admin.ModelAdmin):
     list_display = ["name", "role", "article_count"]
     ordering = ["name"]  # Meta.ordering is dropped by the count's GROUP BY
     search_fields = ["name"]

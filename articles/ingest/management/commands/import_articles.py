@@ -14,6 +14,7 @@ from tqdm import tqdm
 from articles.ingest.detect import FORMATS, NAMES
 from articles.ingest.imports import NoSuchSection, NoSuchTimeZone, import_paths
 from articles.models import Article
+from articles.storage import storage_failed
 
 
 class Command(BaseCommand):
@@ -83,6 +84,14 @@ class Command(BaseCommand):
                 )
             except (NoSuchSection, NoSuchTimeZone) as exc:
                 raise CommandError(str(exc)) from exc
+            except Exception as exc:
+                if not storage_failed(exc):
+                    raise
+                raise CommandError(
+                    f"Media storage failed, the import stopped: {exc}. The open "
+                    "batch was rolled back and earlier ones are kept; run the "
+                    "import again once the storage is back (it is safe to re-run)."
+                ) from exc
         if verbosity >= 1 and result.waiting:
             self.stdout.write(
                 f"Follow-up work queued for the task workers: {result.waiting} "

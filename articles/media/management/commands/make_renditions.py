@@ -5,10 +5,11 @@ catches up pictures stored before, or with --all remakes every one. Safe to
 re-run.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from articles.media.renditions import make_renditions
 from articles.models import Image
+from articles.storage import storage_failed
 
 
 class Command(BaseCommand):
@@ -22,7 +23,15 @@ class Command(BaseCommand):
         for image in Image.objects.exclude(file="").iterator():
             if not options["all"] and image.made_renditions() is not None:
                 continue
-            manifest = make_renditions(image)
+            try:
+                manifest = make_renditions(image)
+            except Exception as exc:
+                if not storage_failed(exc):
+                    raise
+                raise CommandError(
+                    f"Media storage failed ({exc}); {made} made so far. Run the "
+                    "command again once it is back: it is safe to re-run."
+                ) from exc
             if manifest and "error" in manifest:
                 failed += 1
                 self.stderr.write(f"{image.file.name}: {manifest['error']}")
