@@ -53,8 +53,11 @@ class Catalogue:
 
     def author_ids(self, record):
         names = record.authors or ([self.default_author] if self.default_author else [])
-        if not names:
-            record.warnings.append("no byline: no author linked (see --default-author)")
+        if not names and not record.credit:
+            record.warnings.append(
+                "no byline or credit: published as the source gave it "
+                "(see --default-author)"
+            )
         ids = []
         for name in names:
             if len(name) > AUTHOR_NAME_LIMIT:

@@ -70,7 +70,7 @@ TABLE["feeds/Rss20FinanzenNet.xml"] = Expect(
     reader=Reader(
         source_uri="http://www.finanzen.net/analyse/NVIDIA_Buy-UBS_AG_598767",
         headline="NVIDIA Buy",
-        byline=None,
+        byline="Analysen Ticker - www.finanzen.net",
         date=AT_IMPORT,  # no date in the item or the feed
         language="de-de",
         paragraphs=1,
@@ -112,7 +112,7 @@ TABLE["feeds/Rss20YandexRussia.xml"] = Expect(
         headline=(
             "В Москве из-за сильных морозов объявлен «оранжевый» уровень опасности"
         ),
-        byline=None,
+        byline="Яндекс.Новости: Москва",
         date="2017-01-07T14:12:53+00:00",
         language="en",  # the source names none: the site's default
         paragraphs=1,
@@ -141,7 +141,7 @@ TABLE["feeds/aktuality.rss"] = Expect(
             "https://www.aktuality.sk/clanok/856577/analytici-goldman-sachs-zvysili-odhad-rastu-ekonomiky-usa/"
         ),
         headline="Analytici Goldman Sachs zvýšili odhad rastu ekonomiky USA",
-        byline=None,
+        byline="Aktuality.sk - aktuálne spravodajstvo",
         date="2021-01-17T18:27:00+00:00",
         language="sk",
         paragraphs=1,
@@ -196,7 +196,7 @@ TABLE["feeds/encoding.rss"] = Expect(
             "http://feeds.jn.pt/~r/JN-ULTIMAS/~3/UBnb8Ra3Q1U/sonia-laig-e-a-nova-presidente-da-rarissimas-9021600.html"
         ),
         headline="Mãe de utente é a nova presidente da Raríssimas",
-        byline=None,
+        byline="Jornal de Notícias - Últimas Notícias",
         date="2018-01-03T13:47:00+00:00",
         language="pt-pt",
         paragraphs=1,
@@ -211,7 +211,7 @@ TABLE["feeds/encoding_ISO-8859-1.xml"] = Expect(
         headline=(
             "Red Dead Redemption 2: Hinweise auf PC-Umsetzung in App von Rockstar Games"
         ),
-        byline=None,
+        byline="Golem.de",
         date="2018-10-28T12:48:00+00:00",
         language="de",
         paragraphs=1,
@@ -266,7 +266,7 @@ TABLE["feeds/iconv.xml"] = Expect(
     reader=Reader(
         source_uri="http://www.oren.ru/news/2743422/",
         headline="В Бузулуке главные стройплощадки – детсад и Ледовый дворец",
-        byline=None,
+        byline="Новости Оренбурга и области / Раздел Новости",
         date="2014-01-22T14:31:31+00:00",
         language="en",  # the source names none: the site's default
         paragraphs=1,
@@ -296,7 +296,7 @@ TABLE["feeds/no_encoding_ISO-8859-1.xml"] = Expect(
             "https://le-cercle-psy.scienceshumaines.com/perturbateurs-endocriniens-quels-effets-sur-le-cerveau_sh_39995"
         ),
         headline="Perturbateurs endocriniens : quels effets sur le cerveau ?",
-        byline=None,
+        byline="Flux RSS du magazine de psychologie Le Cercle Psy",
         date="2018-10-17T10:30:00+00:00",
         language="en",  # the source names none: the site's default
         paragraphs=1,
@@ -314,7 +314,7 @@ TABLE["feeds/rss_0.91_encoding_2.xml"] = Expect(
             "13/08/2020 21:27 - Comitê completa 150 dias de atuação na prevenção "
             "contra o novo Coronavírus"
         ),
-        byline=None,
+        byline="Tribunal de Justiça do Estado do Rio Grande do Sul",
         date=AT_IMPORT,  # no date in the item or the feed
         language="pt-br",
         paragraphs=1,
@@ -332,7 +332,7 @@ TABLE["feeds/rss_2.0_ilmessaggero.xml"] = Expect(
             "Missili Polonia, cosa è successo? Tensione Nato-Russia, Mosca: non "
             "siamo stati noi"
         ),
-        byline=None,
+        byline="ilmessaggero.it - mondo",
         date="2022-11-15T23:38:15+00:00",
         language="it-it",
         paragraphs=1,

@@ -151,7 +151,7 @@ class TestPageImport:
         assert ok, err
         story = Article.objects.get()
         assert authors_of(story) == [] and story.credit == ""
-        assert "no byline: no author linked" in out
+        assert "no byline or credit" in out
         assert story.source_uri == "https://towncrier.example.org/council-cycle-lanes"
         assert story.published_at.isoformat() == "2024-04-12T00:00:00+00:00"
         assert record_of(PAGES / "generic_author.html").published_date_only

@@ -39,6 +39,7 @@ def parse_rss(stream, *, zone=None):
     number = 0
     feed_language = ""  # the channel's <language> or dc:language, else xml:lang
     feed_dates = {}  # the channel's CHANNEL_DATES met so far
+    feed_title = ""
     for event, element, parent in tree_events(stream, "an RSS feed", ("rss", "RDF")):
         name = local(element.tag)
         in_channel = parent is not None and local(parent.tag) == "channel"
@@ -51,12 +52,15 @@ def parse_rss(stream, *, zone=None):
             feed_language = language_code(element.text) or feed_language
         elif event == "end" and name in CHANNEL_DATES and in_channel:
             feed_dates.setdefault(name, clean_text(element.text))
+        elif event == "end" and name == "title" and in_channel:
+            feed_title = strip_tags(element.text or "")
         elif event == "end" and name == "item":
             number += 1
             record = rss_record(element, f"item {number}", zone)
             if isinstance(record, ArticleRecord):
                 feed_date = next(filter(None, map(feed_dates.get, CHANNEL_DATES)), "")
                 date_from_feed(record, feed_date, zone)
+                credit_from_feed(record, feed_title)
                 record.language = (
                     language_code(text(element, "language"))
                     or language_code(element.get(XML_LANG))
@@ -66,6 +70,15 @@ def parse_rss(stream, *, zone=None):
             element.clear()
             if parent is not None:
                 parent.remove(element)
+
+
+def credit_from_feed(record, feed_title):
+    """A story that names no one and no agency is credited to the feed it came
+    from (as feed readers show it), and says so: never published as nobody's."""
+    if record.authors or record.credit or not feed_title:
+        return
+    record.credit = feed_title[:200]
+    record.warnings.append(f"no byline: credited to the feed ({record.credit})")
 
 
 def date_from_feed(record, feed_date, zone):
@@ -201,6 +214,7 @@ def parse_atom(stream, *, zone=None):
     feed_authors = []
     feed_language = ""
     feed_updated = ""
+    feed_title = ""
     for event, element, parent in tree_events(stream, "an Atom feed", ("feed",)):
         name = local(element.tag)
         if event == "start" and parent is None:
@@ -214,10 +228,14 @@ def parse_atom(stream, *, zone=None):
             feed_authors.append(clean_text(text(element, "name")))
         elif name == "updated" and parent is not None and local(parent.tag) == "feed":
             feed_updated = clean_text(element.text)
+        elif name == "title" and parent is not None and local(parent.tag) == "feed":
+            feed_title = strip_tags(atom_text(element))
         elif name == "entry":
             number += 1
             record = atom_record(element, f"entry {number}", feed_authors, zone)
             date_from_feed(record, feed_updated, zone)
+            if isinstance(record, ArticleRecord):
+                credit_from_feed(record, feed_title)
             content = child_named(element, "content")
             record.language = (
                 language_code(content.get(XML_LANG) if content is not None else "")
