@@ -18,16 +18,23 @@ from ..records import ArticleRecord, Failed, ImageRecord, Skipped, SourceError
 from .bylines import add_byline, is_organisation
 from .dates import date_of
 from .fields import clean_text
+from .g2 import (
+    NS,
+    attr,
+    concept_name,
+    concept_names,
+    g2,
+    g2_all,
+    qcode_code,
+    text_of,
+)
 from .wiretext import body_of, clean_dateline
 from .xmlsource import G2_ITEMS, local, namespace, tree_events
 
-G2 = "http://iptc.org/std/nar/2006-10-01/"
-NS = {"", G2}
 WHAT = "NewsML-G2"
 ROOTS = {"newsMessage", *G2_ITEMS}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DECK_ROLES = {"summary", "lead", "abstract", "teaser", "standfirst", ""}
-NAME_ROLES = ("display", "", "full")  # preferred names of a concept, in order
 
 
 def parse(stream, *, zone=None):
@@ -376,56 +383,3 @@ def fetchable(href):
     except ValueError:  # "http://[" and other malformed addresses
         return ""
     return href if scheme in ("", "http", "https") else ""
-
-
-# Reading G2 elements
-
-
-def g2(parent, name):
-    """The first child called `name` in the G2 namespace or none, or None."""
-    if parent is None:
-        return None
-    for child in parent:
-        if local(child.tag) == name and namespace(child.tag) in NS:
-            return child
-    return None
-
-
-def g2_all(parent, name):
-    if parent is None:
-        return []
-    return [c for c in parent if local(c.tag) == name and namespace(c.tag) in NS]
-
-
-def text_of(element):
-    """All the text in `element`, as one clean line (headlines may hold inline
-    markup)."""
-    if element is None:
-        return ""
-    return clean_text("".join(element.itertext()))
-
-
-def attr(element, name):
-    return element.get(name, "") if element is not None else ""
-
-
-def qcode_code(element, name="qcode"):
-    """The code of a QCode attribute: "stat:usable" -> "usable"."""
-    return attr(element, name).rpartition(":")[2].strip()
-
-
-def concept_name(element):
-    """A concept's display name (not a mnemonic or short code), or ""."""
-    names = g2_all(element, "name")
-    for wanted in NAME_ROLES:
-        for name in names:
-            if qcode_code(name, "role").lower() == wanted:
-                value = text_of(name)
-                if value:
-                    return value
-    return ""
-
-
-def concept_names(elements):
-    """Display names of concepts (subjects, genres); bare codes are left out."""
-    return [name for name in map(concept_name, elements) if name]

@@ -16,7 +16,6 @@ else a hash of the file's bytes.
 import copy
 import hashlib
 import re
-from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -26,6 +25,7 @@ from ..records import ArticleRecord, ImageRecord, SourceError
 from .bylines import is_agency, split_byline
 from .dates import date_of
 from .fields import body_html, clean_text
+from .links import joined, looks_like_url, scheme, unescape_twice
 from .pagedata import (
     first_meta,
     ld_list,
@@ -387,10 +387,6 @@ def is_generic(name):
     return clean_text(name).casefold().strip(" .") in GENERIC_NAMES
 
 
-def looks_like_url(text):
-    return bool(re.match(r"^(https?:)?//|^www\.", text.strip(), re.I))
-
-
 def here(main, path):
     """Elements matching `path` in the article, leaving out the other articles
     it lists (asides, related stories, navigation)."""
@@ -403,24 +399,3 @@ def here(main, path):
             for ancestor in (element, *element.iterancestors())
         )
     ]
-
-
-def scheme(url):
-    try:
-        return urlsplit(url).scheme.lower()
-    except ValueError:  # "http://[" and other malformed addresses
-        return ""
-
-
-def joined(base, url):
-    """`url` made absolute against `base`, or "" if it is malformed."""
-    try:
-        return urljoin(base, url) if base else url
-    except ValueError:
-        return ""
-
-
-def unescape_twice(url):
-    """A URL from an attribute, repaired when the page escaped it twice
-    ("&amp;amp;" in the markup)."""
-    return url.replace("&amp;", "&")
