@@ -125,3 +125,15 @@ def test_a_suppressed_address_is_mailed_nothing(client, mailbox, daily):
     response = sign_up(client, "gone@example.org", daily)
     assert response.status_code == 200
     assert mailbox.messages == []
+
+
+def test_the_form_says_what_each_newsletter_is(client):
+    Newsletter.objects.create(
+        name="The Daily",
+        slug="the-daily",
+        description="Every morning: the stories of the day.",
+    )
+    Newsletter.objects.create(name="Old list", slug="old", active=False)
+    html = client.get("/newsletters/").content.decode()
+    assert "Every morning: the stories of the day." in html
+    assert "Old list" not in html
