@@ -86,6 +86,8 @@ def test_an_editors_day(newsroom, new_page, live_server, settings, shots):
     settings.NEWSROOM_AUTOSAVE_SECONDS = 0.3
     page = desk_page(new_page, live_server, "eddie")
     shots(page, "01-desk")
+    # The desk takes the page's width, not the writing screen's side column.
+    assert page.locator(".newsroom-desk-grid").bounding_box()["width"] > 800
 
     # Write: the words, a YouTube embed and a picture from the library.
     write(page, HEADLINE, "Boats are back at the quay.", "The harbour reopened.")
@@ -208,7 +210,10 @@ def test_an_editors_day(newsroom, new_page, live_server, settings, shots):
     page.fill("#id_deck", "Boats are back at the quay, and the ferries soon.")
     page.click("button[name=_action][value=save]")
     page.wait_for_selector(".newsroom-conflict")
-    assert "Someone else saved this article" in page.content()
+    conflict = page.locator(".newsroom-conflict").inner_text()
+    assert "Someone else saved this article" in conflict
+    # Only what alice changed is listed: the headline.
+    assert "Headline" in conflict and "Publication time" not in conflict
     page.locator(".newsroom-conflict").scroll_into_view_if_needed()
     shots(page, "12-conflict")
     act(page, "save")
