@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: demo stack test test-postgres lint format bench loadtest axe clean
+.PHONY: demo stack test test-postgres lint format bench loadtest axe guide clean
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -66,6 +66,11 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 axe: $(AXE)
 $(AXE):
 	-cd tests/browser && npm install --no-save --no-package-lock --silent axe-core@4.14.1
+
+# The editor's guide's screenshots (docs/editor-guide/*.png), taken by the
+# browser test that walks the guide's journey (needs Chromium).
+guide: $(VENV)/.installed-dev axe
+	NEWSROOM_GUIDE_SHOTS=1 $(PY) -m pytest tests/browser/test_editor_guide.py -q -p no:randomly
 
 # make loadtest: gunicorn on PostgreSQL (Redis when it answers), 60 s at 32
 # connections during a 5,000-article import, then a 10-minute soak (SOAK=0 skips).

@@ -70,6 +70,26 @@ def test_publish_now_puts_it_live_and_stays_on_the_article(draft):
     assert "Published: readers can see it now." in page
 
 
+def test_saving_after_publish_now_leaves_the_publication_time_alone(draft):
+    """The form shows the time to the second: publishing now keeps it to the
+    second, so the next save changes no publication time (before, every
+    first save after publishing recorded one, and a colleague's conflict
+    listed it as their change)."""
+    client, _ = client_for("Editor")
+    client.post(change_url(draft), change_data(draft, _action="publish"))
+    draft.refresh_from_db()
+    published_at = draft.published_at
+    response = client.post(
+        change_url(draft), change_data(draft, deck="New deck.", _action="save")
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.deck == "New deck."
+    assert draft.published_at == published_at
+    saved, published = draft.revisions.order_by("-number")[:2]
+    assert saved.data["published_at"] == published.data["published_at"]
+
+
 def test_schedule_in_the_newsroom_time_zone(draft, settings):
     settings.TIME_ZONE = "Europe/London"
     client, _ = client_for("Editor")

@@ -134,7 +134,8 @@ class ArticleAdminForm(forms.ModelForm):
             return
         cleaned["status"] = action.status
         if action is PUBLISH:
-            cleaned["published_at"] = timezone.now()
+            # To the second, as the form shows it: the next save keeps it.
+            cleaned["published_at"] = timezone.now().replace(microsecond=0)
             self.instance.published_date_only = False
         elif action is SCHEDULE:
             when = cleaned.get("published_at")
