@@ -43,9 +43,9 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.purge_latency import fetch, free_port  # noqa: E402
+from bench.purge_latency import bench_stack, fetch, free_port  # noqa: E402
 from bench.run import BENCH, GUNICORN  # noqa: E402
-from deploy.stack import Stack, answers, wait_until  # noqa: E402
+from deploy.stack import answers, wait_until  # noqa: E402
 
 PY = sys.executable
 
@@ -178,20 +178,7 @@ def main():
         f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')  # fmt: skip
     env["DATABASE_URL"] = f"{admin}/{copy}"
     redis = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
-    stack = Stack(
-        folder / "stack",
-        env,
-        redis_url=(f"{redis}/4", f"{redis}/5"),
-        web_ports=(free_port(), free_port()),
-        varnish_port=free_port(),
-        scheduler_args=["--interval", "1"],
-    )
-    # This process writes as an editor would; nothing to purge until Varnish runs.
-    os.environ.update(stack.env, NEWSROOM_VARNISH_PURGE_URLS="")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    import django
-
-    django.setup()
+    stack = bench_stack(folder, env, redis)
     from django.conf import settings
     from django.core.cache import cache
     from django.db import connections

@@ -76,6 +76,25 @@ def hammer(url, seconds, readers=8):
     return sum(done) / seconds
 
 
+def bench_stack(folder, env, redis):
+    """The `make stack` topology on free ports (not started yet), with this
+    process set up as an editor's: it writes, and purges nothing itself."""
+    stack = Stack(
+        folder / "stack",
+        env,
+        redis_url=(f"{redis}/4", f"{redis}/5"),
+        web_ports=(free_port(), free_port()),
+        varnish_port=free_port(),
+        scheduler_args=["--interval", "1"],
+    )
+    os.environ.update(stack.env, NEWSROOM_VARNISH_PURGE_URLS="")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    import django
+
+    django.setup()
+    return stack
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--updates", type=int, default=50)
@@ -106,20 +125,7 @@ def main():
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         MEDIA_ROOT=str(folder / "media"),
     )
-    stack = Stack(
-        folder / "stack",
-        env,
-        redis_url=(f"{redis}/4", f"{redis}/5"),
-        web_ports=(free_port(), free_port()),
-        varnish_port=free_port(),
-        scheduler_args=["--interval", "1"],
-    )
-    # This process writes as an editor would; nothing to purge until Varnish runs.
-    os.environ.update(stack.env, NEWSROOM_VARNISH_PURGE_URLS="")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    import django
-
-    django.setup()
+    stack = bench_stack(folder, env, redis)
     from django.conf import settings
     from django.core.cache import cache
     from django.core.management import call_command
