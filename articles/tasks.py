@@ -24,9 +24,10 @@ from contextlib import suppress
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 try:  # Django 6
@@ -388,3 +389,19 @@ class Scheduler:
             return interval
         # A moment after it, so the round finds the story live.
         return min(interval, (when - timezone.now()).total_seconds() + 0.5)
+
+
+def overdue(last_round, now=None):
+    """(cutoff, waiting, missed): what makes a story live since before
+    `cutoff` (NEWSROOM_OVERDUE_AFTER ago) overdue. `waiting`: its follow-up
+    work, recorded before then, is not done; `missed`: it went live by
+    schedule (no save since) after the scheduler's `last_round`, so no round
+    retired the pages that do not show it. The readiness probe and the desk
+    both apply it."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.NEWSROOM_OVERDUE_AFTER)
+    waiting = Exists(
+        PendingWork.objects.filter(article=OuterRef("pk"), created_at__lte=cutoff)
+    )
+    missed = Q(published_at__gt=last_round, published_at__gte=F("updated_at"))
+    return cutoff, waiting, missed

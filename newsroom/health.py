@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import F
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -35,7 +34,8 @@ from health_check import checks
 from health_check.base import HealthCheck
 from health_check.exceptions import HealthCheckException, ServiceUnavailable
 
-from articles.models import Article, PendingWork
+from articles import tasks
+from articles.models import Article
 from articles.storage import storage_unreachable
 from articles.tasks import SCHEDULER_HEARTBEAT_KEY, WORKER_HEARTBEAT_KEY
 
@@ -162,30 +162,20 @@ class Schedule(Check):
     round, which retires the pages that do not show it."""
 
     def problem(self):
-        cutoff = timezone.now() - timedelta(seconds=settings.NEWSROOM_OVERDUE_AFTER)
-        gone_live = Article.objects.published().filter(published_at__lte=cutoff)
-        waiting = (
-            PendingWork.objects.filter(
-                created_at__lte=cutoff, article__in=gone_live.values("pk")
-            )
-            .values("article")
-            .distinct()
-            .count()
-        )
-        if waiting:
-            raise ServiceUnavailable(
-                f"{waiting} live stories still wait for their follow-up work"
-            )
         age = heartbeat_age(SCHEDULER_HEARTBEAT_KEY)
-        if age is None:
-            return  # the scheduler check says it never ran
-        last_round = timezone.now() - timedelta(seconds=age)
-        missed = gone_live.filter(
-            published_at__gt=last_round, published_at__gte=F("updated_at")
-        ).count()
-        if missed:
+        # Without a round on record, the scheduler check says it never ran.
+        last_round = None if age is None else timezone.now() - timedelta(seconds=age)
+        cutoff, waiting, missed = tasks.overdue(last_round or timezone.now())
+        gone_live = Article.objects.published().filter(published_at__lte=cutoff)
+        if count := gone_live.filter(waiting).count():
             raise ServiceUnavailable(
-                f"{missed} stories went live after the scheduler's last round"
+                f"{count} live stories still wait for their follow-up work"
+            )
+        if last_round is None:
+            return
+        if count := gone_live.filter(missed).count():
+            raise ServiceUnavailable(
+                f"{count} stories went live after the scheduler's last round"
             )
 
 

@@ -15,12 +15,13 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from articles import tasks
 from articles.access import can_edit_any, visible_articles
-from articles.models import Article, PendingWork
+from articles.models import Article
 from articles.tasks import SCHEDULER_HEARTBEAT_KEY
 
 LIST_LENGTH = 10
@@ -100,19 +101,17 @@ def overdue(articles, now):
     or they went live after the scheduler's last round, so no round retired the
     pages that do not show them (the readiness check's rule, newsroom/health.py).
     """
-    cutoff = now - timedelta(seconds=settings.NEWSROOM_OVERDUE_AFTER)
     beat = cache.get(SCHEDULER_HEARTBEAT_KEY)
     last_round = (
         timezone.make_aware(datetime.fromtimestamp(beat))
         if beat is not None
         else now - OVERDUE_WINDOW
     )
-    waiting = PendingWork.objects.filter(article=OuterRef("pk"), created_at__lte=cutoff)
-    missed = Q(published_at__gt=last_round) & Q(published_at__gte=F("updated_at"))
+    cutoff, waiting, missed = tasks.overdue(last_round, now)
     return (
         articles.published()
         .filter(published_at__lte=cutoff)
-        .filter(Exists(waiting) | missed)
+        .filter(waiting | missed)
         .order_by("published_at")
     )
 
