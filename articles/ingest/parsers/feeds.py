@@ -12,7 +12,6 @@ with a warning. A later source change (Atom `updated`, or `atom:updated` and
 only `updated` was published then and has no update.
 """
 
-import re
 
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped
 from .body_images import lift_lead_image
@@ -29,7 +28,6 @@ from .xmlsource import child_named, children_named, inner_xml, local, text, tree
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA = "http://search.yahoo.com/mrss/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_EMAIL_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 
 CHANNEL_DATES = ("pubDate", "date", "lastBuildDate")  # in order of preference
@@ -121,13 +119,9 @@ def rss_record(item, position, zone=None):
     record.updated_at, _ = date_of(record, modified, "updated", zone)
     for creator in children_named(item, "creator") + children_named(item, "author"):
         # Some feeds write an author as a block (<author><name>…</name>…</author>).
-        byline = clean_text(text(creator, "name") or creator.text)
-        match = _EMAIL_NAME.match(byline)
-        if match:
-            byline = match.group(1)
-        elif "@" in byline:
-            continue  # an address alone names no one
-        add_byline(record, byline)
+        # "desk@example.org (Ann Lee)" names Ann Lee; an address alone, no one
+        # (bylines.py).
+        add_byline(record, clean_text(text(creator, "name") or creator.text))
     record.tags = [clean_text(c.text) for c in children_named(item, "category")]
     record.image = rss_image(item)
     take_lead_image(record)
