@@ -45,7 +45,7 @@ def tags_of(article):
 @pytest.mark.django_db
 class TestNinjsImport:
     def test_ninjs_1x_maps_headline_body_byline_tags_and_image(self):
-        ok, out, _ = run_import(FIXTURES / "ninjs1.json")
+        ok, out, _ = run_import(FIXTURES / "ninjs1_harbour.json")
         assert ok
         assert "IPTC ninjs" in out
         article = Article.objects.get(source_uri="urn:example:ninjs1:harbour-bridge")
@@ -98,21 +98,21 @@ class TestNinjsImport:
 
     def test_genre_matching_a_section_chooses_it(self):
         city = make_section(name="City", slug="city")
-        run_import(FIXTURES / "ninjs1.json")
+        run_import(FIXTURES / "ninjs1_harbour.json")
         assert Article.objects.get().section == city
 
     def test_without_a_matching_section_articles_go_to_news(self):
-        run_import(FIXTURES / "ninjs1.json")
+        run_import(FIXTURES / "ninjs1_harbour.json")
         assert Article.objects.get().section.slug == "news"
 
     def test_section_option_wins(self):
         sport = make_section(name="Sport", slug="sport")
         make_section(name="City", slug="city")
-        run_import(FIXTURES / "ninjs1.json", section="sport")
+        run_import(FIXTURES / "ninjs1_harbour.json", section="sport")
         assert Article.objects.get().section == sport
 
     def test_unknown_section_option_is_an_error(self):
-        ok, _, err = run_import(FIXTURES / "ninjs1.json", section="nope")
+        ok, _, err = run_import(FIXTURES / "ninjs1_harbour.json", section="nope")
         assert not ok and "No section 'nope'" in err
         assert not Article.objects.exists()
 
@@ -316,7 +316,7 @@ class TestSeedPage:
 class TestIdempotency:
     def test_second_run_reports_everything_unchanged_and_writes_nothing(self):
         paths = [
-            FIXTURES / name for name in ("ninjs1.json", "ninjs2.jsonl", "wordpress.xml")
+            FIXTURES / name for name in ("ninjs1_harbour.json", "ninjs2.jsonl", "wordpress.xml")
         ]
         run_import(*paths)
         before = {
@@ -416,7 +416,7 @@ class TestIdempotency:
 
     def test_dry_run_writes_nothing_and_says_what_would_happen(self):
         ok, out, _ = run_import(
-            FIXTURES / "wordpress.xml", FIXTURES / "ninjs1.json", dry_run=True
+            FIXTURES / "wordpress.xml", FIXTURES / "ninjs1_harbour.json", dry_run=True
         )
         assert ok
         assert "Dry run (nothing written): would have 4 created" in out
@@ -519,7 +519,7 @@ class TestCommand:
         assert ok and "Atom feed" in out
 
     def test_status_option_overrides_the_source(self):
-        run_import(FIXTURES / "ninjs1.json", status="draft")
+        run_import(FIXTURES / "ninjs1_harbour.json", status="draft")
         assert Article.objects.get().status == Article.Status.DRAFT
 
     def test_default_author_for_records_without_a_byline(self):
@@ -532,13 +532,13 @@ class TestCommand:
 
     def test_folder_import_skips_files_that_are_not_articles(self, tmp_path):
         (tmp_path / "README.md").write_text("# notes\n")
-        (tmp_path / "a.json").write_bytes((FIXTURES / "ninjs1.json").read_bytes())
+        (tmp_path / "a.json").write_bytes((FIXTURES / "ninjs1_harbour.json").read_bytes())
         ok, out, _ = run_import(tmp_path)
         assert ok and "1 created" in out
         assert "README.md: not imported: unrecognised format" in out
 
     def test_quiet_at_verbosity_zero(self):
-        ok, out, _ = run_import(FIXTURES / "ninjs1.json", verbosity=0)
+        ok, out, _ = run_import(FIXTURES / "ninjs1_harbour.json", verbosity=0)
         assert ok and out == ""
 
 

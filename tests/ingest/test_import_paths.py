@@ -14,7 +14,7 @@ from tests.factories import make_section
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ONE_OF_EACH = [
-    "ninjs1.json",
+    "ninjs1_harbour.json",
     "ninjs2.jsonl",
     "wordpress.xml",
     "feed.rss",
@@ -28,18 +28,18 @@ ONE_OF_EACH = [
 @pytest.mark.django_db
 class TestImportPaths:
     def test_returns_the_counts_and_the_follow_up_left_waiting(self):
-        result = import_paths([FIXTURES / "ninjs1.json"])
+        result = import_paths([FIXTURES / "ninjs1_harbour.json"])
         assert (result.created, result.failed) == (1, 0)
         assert result.touched == [Article.objects.get().pk]
         assert result.waiting == PendingWork.objects.count() > 0
 
     def test_a_second_run_finds_everything_unchanged(self):
-        import_paths([FIXTURES / "ninjs1.json"])
-        result = import_paths([FIXTURES / "ninjs1.json"])
+        import_paths([FIXTURES / "ninjs1_harbour.json"])
+        result = import_paths([FIXTURES / "ninjs1_harbour.json"])
         assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
 
     def test_a_dry_run_counts_what_it_would_do_and_writes_nothing(self):
-        result = import_paths([FIXTURES / "ninjs1.json"], dry_run=True)
+        result = import_paths([FIXTURES / "ninjs1_harbour.json"], dry_run=True)
         assert result.created == 1
         assert result.waiting == 0
         assert not Article.objects.exists()
@@ -48,13 +48,13 @@ class TestImportPaths:
     def test_an_unknown_section_is_refused_before_anything_is_read(self):
         make_section(name="Sport", slug="sport")
         with pytest.raises(NoSuchSection, match=r"No section 'nope' \(sections: "):
-            import_paths([FIXTURES / "ninjs1.json"], section="nope")
+            import_paths([FIXTURES / "ninjs1_harbour.json"], section="nope")
         assert not Article.objects.exists()
 
     def test_reports_each_file_and_each_outcome_as_it_goes(self):
         seen, read, outcomes = [], [], []
         import_paths(
-            [FIXTURES / "ninjs1.json"],
+            [FIXTURES / "ninjs1_harbour.json"],
             on_source=lambda source, fmt: seen.append(fmt),
             on_read=read.append,
             on_outcome=lambda item, outcome: outcomes.append(outcome),
