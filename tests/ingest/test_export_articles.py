@@ -115,7 +115,10 @@ def test_round_trip_of_a_realistic_newsroom(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_round_trip_into_an_empty_database(tmp_path):
     run_import(
-        *(FIXTURES / n for n in ("ninjs1_harbour.json", "ninjs2.jsonl", "wordpress.xml"))
+        *(
+            FIXTURES / n
+            for n in ("ninjs1_harbour.json", "ninjs2.jsonl", "wordpress.xml")
+        )
     )
     make_article(
         headline="Written here",

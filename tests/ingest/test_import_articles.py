@@ -316,7 +316,8 @@ class TestSeedPage:
 class TestIdempotency:
     def test_second_run_reports_everything_unchanged_and_writes_nothing(self):
         paths = [
-            FIXTURES / name for name in ("ninjs1_harbour.json", "ninjs2.jsonl", "wordpress.xml")
+            FIXTURES / name
+            for name in ("ninjs1_harbour.json", "ninjs2.jsonl", "wordpress.xml")
         ]
         run_import(*paths)
         before = {
@@ -532,7 +533,9 @@ class TestCommand:
 
     def test_folder_import_skips_files_that_are_not_articles(self, tmp_path):
         (tmp_path / "README.md").write_text("# notes\n")
-        (tmp_path / "a.json").write_bytes((FIXTURES / "ninjs1_harbour.json").read_bytes())
+        (tmp_path / "a.json").write_bytes(
+            (FIXTURES / "ninjs1_harbour.json").read_bytes()
+        )
         ok, out, _ = run_import(tmp_path)
         assert ok and "1 created" in out
         assert "README.md: not imported: unrecognised format" in out

@@ -12,7 +12,6 @@ with a warning. A later source change (Atom `updated`, or `atom:updated` and
 only `updated` was published then and has no update.
 """
 
-
 from ..records import ArticleRecord, Failed, ImageRecord, Skipped
 from .body_images import lift_lead_image
 from .bylines import add_byline
