@@ -15,6 +15,7 @@ from django.templatetags.static import static
 from django.utils.functional import lazy
 from django_prose_editor.config import html_tags
 
+from newsroom.caches import caches_from_environment
 from newsroom.media_storage import storage_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -171,57 +172,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis if CACHE_URL / REDIS_URL names one; else, on the embedded
-# SQLite default, files beside the database; else a table in the database.
-# Every process (app servers, task workers, the scheduler) must share it: a
-# worker's write retires the pages the app servers serve (articles/freshness.py).
-# SQLite keeps every process on one machine, so a folder is shared by all of
-# them, and a hit is a file read instead of a query (docs/benchmarks.md).
-_cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
-_on_sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-_sqlite_file = _on_sqlite and DATABASES["default"]["NAME"] not in ("", ":memory:")
-if _cache_url:
-    CACHES = {
-        "default": {
-            # django-redis, because it can treat an unreachable Redis as a miss:
-            # pages are then rendered from the database instead of failing.
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": _cache_url,
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
-    }
-elif _sqlite_file:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get(
-                "NEWSROOM_CACHE_DIR", f"{DATABASES['default']['NAME']}-cache"
-            ),
-            # Every store lists the folder to cull it (about 1 ms a thousand files).
-            "OPTIONS": {"MAX_ENTRIES": 2_000},
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            # Made by `migrate` (a delivery migration); one query per cache read.
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "newsroom_cache",
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
-        }
-    }
-
-# Each process also keeps the pages it served last in memory, checked against
-# the shared cache's content generation on every hit (page_cache.py).
-CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "newsroom-pages",
-    "OPTIONS": {"MAX_ENTRIES": 500},
-}
+# Caches (newsroom/caches.py): the one every process shares, chosen from the
+# environment, and each process's memory of the pages it served.
+CACHES = caches_from_environment(os.environ, DATABASES["default"])
 
 # Public pages are cached server-side (articles/delivery/page_cache.py) and
 # retired on every write, in the cache every process shares.

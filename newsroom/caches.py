@@ -1,0 +1,51 @@
+"""The caches, chosen from the environment.
+
+The default cache is the one every process shares (app servers, task workers,
+the scheduler): a worker's write retires the pages the app servers serve
+(articles/freshness.py). Redis if CACHE_URL / REDIS_URL names one; else, on
+the embedded SQLite default, files beside the database (SQLite keeps every
+process on one machine, so a folder is shared by all of them, and a hit is a
+file read instead of a query: docs/benchmarks.md); else a table in the
+database. The `pages` cache is each process's memory of the pages it served,
+checked against the shared content generation on every hit (page_cache.py).
+"""
+
+PAGES = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "newsroom-pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+
+
+def shared_cache(environ, database):
+    url = environ.get("CACHE_URL") or environ.get("REDIS_URL")
+    if url:
+        return {
+            # django-redis, because it can treat an unreachable Redis as a miss:
+            # pages are then rendered from the database instead of failing.
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    on_sqlite = database["ENGINE"] == "django.db.backends.sqlite3"
+    if on_sqlite and database["NAME"] not in ("", ":memory:"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": environ.get("NEWSROOM_CACHE_DIR", f"{database['NAME']}-cache"),
+            # Every store lists the folder to cull it (about 1 ms a thousand files).
+            "OPTIONS": {"MAX_ENTRIES": 2_000},
+        }
+    return {
+        # Made by `migrate` (a delivery migration); one query per cache read.
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "newsroom_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+
+
+def caches_from_environment(environ, database):
+    return {"default": shared_cache(environ, database), "pages": dict(PAGES)}
