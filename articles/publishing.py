@@ -281,12 +281,14 @@ def set_bylines(article, authors):
     )
 
 
-def articles_changed(article_ids, *, pages=None):
-    """Articles changed by a write that is not one article's (a tag merge): their
-    related links are recomputed by a task, and the pages retired and purged
-    (with `pages`, those of the merged tags: {"tags": [slug]})."""
+def articles_changed(article_ids, *, pages=None, related=True):
+    """Articles changed by a write that is not one article's (a tag merge, an
+    author's new name): their related links are recomputed by a task (unless
+    not `related`), and the pages retired and purged (with `pages`, those of
+    the merged tags or the renamed author: {"tags": [slug]}, {"authors": ...})."""
     article_ids = list(article_ids)
-    record_related(article_ids)
+    if related:
+        record_related(article_ids)
     purges.record_purge_of(article_ids, pages=pages)
     pages_changed(articles=True)
 

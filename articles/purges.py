@@ -64,7 +64,8 @@ def record_purge(articles, before_write=None, *, pages=None):
     objects), given what they showed `before_write` (`before`), and enqueue it
     once the transaction commits; a scheduled one gets a second record, due
     when it goes live. `pages` adds what is not an article's (the navigation
-    after a section edit: {"nav": True, "sections": [slug]}).
+    after a section edit: {"nav": True, "sections": [slug]}; an author's
+    pages after a rename: {"authors": [slug]}).
 
     Articles neither live before nor live or scheduled now are left out: no
     page showed them or will.

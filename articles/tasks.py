@@ -31,9 +31,11 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 try:  # Django 6
-    from django.tasks import task
+    from django.tasks import task, task_backends
+    from django.tasks.base import TASK_MAX_PRIORITY
 except ImportError:  # Django 5.2: the backport, the same API
-    from django_tasks import task
+    from django_tasks import task, task_backends
+    from django_tasks.base import TASK_MAX_PRIORITY
 
 from . import search
 from .freshness import pages_changed
@@ -68,12 +70,34 @@ WORKERS = {}
 WANTED = {}
 
 
-def register(kind, job, *, chunk, finish, wanted=None):
+def register(kind, job, *, chunk, finish, wanted=None, urgent=False):
     """Let another app do the pending work of `kind` (called from its ready());
-    with `wanted`, only while `wanted()` is true."""
+    with `wanted`, only while `wanted()` is true; `urgent` work (what readers
+    wait for: edge purges) goes ahead of the rest (`ahead`)."""
     WORKERS[kind] = (job, chunk, finish)
     if wanted is not None:
         WANTED[kind] = wanted
+    if urgent:
+        URGENT.add(kind)
+
+
+# Kinds of work that jump the queue: an import's thousands of related-link
+# and search-vector tasks must not hold back the purge that shows an edit.
+URGENT = set()
+URGENT_QUEUE = "urgent"
+
+
+def ahead(job):
+    """`job`, placed ahead of the queue's other work: at the top priority on a
+    backend that orders by priority (the database's), else on the `urgent`
+    queue, which RQ workers take from first (`rqworker urgent default`,
+    docs/tasks.md). On a backend with neither, `job` as it is."""
+    backend = task_backends[job.backend]
+    if backend.supports_priority:
+        return job.using(priority=TASK_MAX_PRIORITY)
+    if URGENT_QUEUE in backend.queues:
+        return job.using(queue_name=URGENT_QUEUE)
+    return job
 
 
 def is_wanted(kind):
@@ -151,7 +175,10 @@ def hand_over(work, *, again=False):
     records were handed over.
     """
     jobs = []
-    others = [((kind,), job, size) for kind, (job, size, _) in WORKERS.items()]
+    others = [
+        ((kind,), ahead(job) if kind in URGENT else job, size)
+        for kind, (job, size, _) in WORKERS.items()
+    ]
     # Other apps' work first: a purge is what readers wait for.
     for kinds, job, size in [
         *others,

@@ -166,7 +166,7 @@ class Stack:
     def start_worker(self, name="worker"):
         return self.manage(
             name, "rqworker", "--with-scheduler",
-            "--job-class", "django_tasks_rq.Job", "default",
+            "--job-class", "django_tasks_rq.Job", "urgent", "default",
         )  # fmt: skip
 
     def start_scheduler(self):

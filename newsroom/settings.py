@@ -242,7 +242,13 @@ if _tasks_backend == "rq":
         )
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     # A task may run long (every missing search vector after a large import).
-    RQ_QUEUES = {"default": {"URL": _tasks_redis_url, "DEFAULT_TIMEOUT": 3600}}
+    # RQ runs jobs in order, so what readers wait for (edge purges) has a
+    # queue of its own, which workers take from first (docs/tasks.md).
+    TASKS["default"]["QUEUES"] = ["urgent", "default"]
+    RQ_QUEUES = {
+        name: {"URL": _tasks_redis_url, "DEFAULT_TIMEOUT": 3600}
+        for name in TASKS["default"]["QUEUES"]
+    }
 
 # Passwords
 _validators = "django.contrib.auth.password_validation"

@@ -30,4 +30,5 @@ class DeliveryConfig(AppConfig):
             chunk=CHUNK,
             finish=purge_of,
             wanted=wanted,
+            urgent=True,
         )

@@ -102,6 +102,7 @@ def other_keys(pages):
         keys.add("corrections")
     keys.update(key("s", slug) for slug in pages.get("sections", ()))
     keys.update(key("t", slug) for slug in pages.get("tags", ()))
+    keys.update(key("p", slug) for slug in pages.get("authors", ()))
     return keys
 
 

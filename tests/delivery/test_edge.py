@@ -329,6 +329,24 @@ class TestPurges:
             "hard": set(),
         }
 
+    def test_an_author_rename_purges_their_stories_and_both_addresses(
+        self, client, edge, story, django_capture_on_commit_callbacks
+    ):
+        login(client, make_user(is_superuser=True))
+        other = make_article(slug="other-story", authors=[make_author(slug="bo")])
+        author = story.authors.get()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/admin/articles/author/{author.pk}/change/",
+                {"name": "Ada Lovelace", "slug": "ada-lovelace", "role": "", "bio": ""},
+            )
+        assert response.status_code == 302
+        soft = purged(edge)["soft"]
+        assert soft == keys_of(story, authors=["ada", "ada-lovelace"])
+        assert key("a", other.slug) not in soft
+        # Renaming changes no story's related links.
+        assert not PendingWork.objects.exclude(kind=PURGE).exists()
+
     def test_a_failed_purge_stays_on_record_and_is_done_again(
         self, edge, story, django_capture_on_commit_callbacks
     ):

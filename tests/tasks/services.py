@@ -118,6 +118,7 @@ def rq_worker(site, env, name="rqworker"):
         "--with-scheduler",
         "--job-class",
         "django_tasks_rq.Job",
+        "urgent",
         "default",
     )
 

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from taggit.models import Tag as TaggitTag
 
-from articles import purges
+from articles import publishing, purges
 from articles.access import (
     NotFoundUnlessVisible,
     can_edit_any,
@@ -17,7 +17,7 @@ from articles.access import (
     visible_tags,
 )
 from articles.freshness import RetiresPages
-from articles.models import Author, Section, Tag, clean_tag_name, tag_key
+from articles.models import Author, Byline, Section, Tag, clean_tag_name, tag_key
 from articles.storage import ReportsStorageFailures
 
 from .. import tagging
@@ -61,6 +61,19 @@ class AuthorAdmin(ReportsStorageFailures, RetiresPages, admin.ModelAdmin):
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, author):
         return author.article_count
+
+    def save_model(self, request, obj, form, change):
+        # Bylines show the author's name on their stories' pages and cards; the
+        # author's own pages are purged under the old address and the new one.
+        old = Author.objects.filter(pk=obj.pk).values_list("slug", flat=True)
+        slugs = [*old, obj.slug]
+        super().save_model(request, obj, form, change)
+        if change:
+            publishing.articles_changed(
+                Byline.objects.filter(author=obj).values_list("article_id", flat=True),
+                pages={"authors": slugs},
+                related=False,
+            )
 
 
 @admin.register(Section)
