@@ -225,6 +225,7 @@ def image_of(item):
             text_of(assoc.get("byline"))
             or text_of(assoc.get("by"))
             or first_by_role(assoc.get("descriptions"), ("creditline",), any_role=False)
+            or text_of(assoc.get("copyrightnotice"))
         )
         alt = clean_text(
             # Only a description meant as alt text: a caption is said below.
@@ -243,6 +244,8 @@ def image_of(item):
             href=best_rendition(renditions),
             caption=caption,
             credit=credit,
+            source=clean_text(text_of(assoc.get("copyrightholder"))),
+            usage_terms=clean_text(text_of(assoc.get("usageterms"))),
             alt=alt,
             renditions=renditions,
         )

@@ -52,6 +52,8 @@ class Pictures:
             alt=(wanted.alt or wanted.caption or alt)[:300],
             caption=wanted.caption,
             credit=wanted.credit[:200],
+            source=wanted.source[:200],
+            usage_terms=wanted.usage_terms,
             source_uri=wanted.source_uri[:500],
             renditions=wanted.renditions,
         )

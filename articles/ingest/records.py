@@ -25,6 +25,8 @@ class ImageRecord:
     href: str = ""  # the rendition to fetch (remote URL or a path in --media-dir)
     caption: str = ""
     credit: str = ""
+    source: str = ""  # who holds the rights (ninjs copyrightholder)
+    usage_terms: str = ""  # what the licence allows (ninjs usageterms)
     alt: str = ""
     renditions: list = field(default_factory=list)
 
