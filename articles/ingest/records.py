@@ -27,6 +27,7 @@ class ImageRecord:
     credit: str = ""
     source: str = ""  # who holds the rights (ninjs copyrightholder)
     usage_terms: str = ""  # what the licence allows (ninjs usageterms)
+    focus: tuple | None = None  # the focal point, (x, y) fractions (ninjs 3 poi)
     alt: str = ""
     renditions: list = field(default_factory=list)
 

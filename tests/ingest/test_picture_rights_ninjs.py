@@ -99,3 +99,35 @@ def test_an_export_comes_back_with_its_rights(tmp_path):
         "TT News Agency",
         "Editorial use only. No archiving.",
     )
+
+
+def test_a_point_of_interest_is_the_focal_point(tmp_path):
+    original = {
+        "href": "https://img.example/2.jpg",
+        "width": 1600,
+        "height": 900,
+        "poi": {"x": 400, "y": 225},
+    }
+    source = tmp_path / "story.json"
+    source.write_text(
+        json.dumps(
+            {
+                "uri": "urn:tt:story:2",
+                "headline": "Sunrise over the harbour",
+                "body_html": "<p>A clear morning.</p>",
+                "by": "Ann Lee",
+                "associations": {
+                    "featureimage": {
+                        "uri": "urn:tt:picture:2",
+                        "type": "picture",
+                        "headline": "The sun over the quay",
+                        "renditions": {"original": original},
+                    }
+                },
+            }
+        )
+    )
+    ok, _, err = run_import(source)
+    assert ok, err
+    image = Article.objects.get().hero_image
+    assert (image.focal_x, image.focal_y) == (0.25, 0.25)
