@@ -121,6 +121,7 @@ class TestTheAdmin:
         assert response.status_code == 200
         html = response.content.decode()
         assert "The picture “Ships at the quay” has no credit." in html
+        assert 'name="publish_uncredited"' in html  # the box to tick, shown
         assert not Article.objects.exists()
         response = self.post(editor, image, publish_uncredited="on")
         assert response.status_code == 302

@@ -52,7 +52,8 @@ class ArticleAdminForm(forms.ModelForm):
     publish_uncredited = forms.BooleanField(
         required=False,
         label="Publish without a picture credit",
-        help_text="Shown only when a picture of the story has no credit.",
+        help_text="Asked only when a picture of the story has no credit "
+        "(publishing.html shows it with its warning).",
     )
 
     user = None  # set per request by ArticleAdmin.get_form; the model too
