@@ -89,9 +89,11 @@ def warnings(pictures):
 
 
 def expired_unwithdrawn(now=None):
-    """Pictures whose rights have expired and whose renditions are still out."""
+    """Stored pictures whose rights have expired and whose renditions are
+    still out."""
     now = now or timezone.now()
-    return Image.objects.filter(rights_expire_at__lte=now).filter(
+    stored = Image.objects.exclude(file="")
+    return stored.filter(rights_expire_at__lte=now).filter(
         Q(rendition_manifest__isnull=True)
         | Q(rendition_manifest__withdrawn__isnull=True)
     )

@@ -34,7 +34,7 @@ def due(now):
 
 def withdraw_expired(now=None):
     """Withdraw every picture whose rights have expired; returns how many."""
-    images = list(expired_unwithdrawn(now).exclude(file=""))
+    images = list(expired_unwithdrawn(now))
     for image in images:
         withdraw(image)
     return len(images)
