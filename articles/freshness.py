@@ -5,8 +5,10 @@ to the newsroom's tables (articles, bylines, tags, sections, authors, images,
 ...). Whatever is kept for readers (pages, navigation) is keyed by it, so a
 write retires all of it at once; nothing has to know which page showed what.
 
-A scheduled article goes live without any write, so nothing kept for readers
-may outlive the *next scheduled publication*.
+A scheduled article goes live without any write, and a picture whose rights
+expire leaves every page without one, so nothing kept for readers may
+outlive the *next publication*: the next scheduled go-live or rights expiry,
+whichever comes first.
 
 Nothing listens to model signals: every write calls `pages_changed()` itself.
 Articles are written by the write path (articles/publishing.py), which does;
@@ -21,8 +23,9 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Article
+from .models import Article, Image
 
 GENERATION_KEY = "content-generation"
 NEXT_PUBLICATION_KEY = "next-publication"
@@ -45,7 +48,8 @@ def content_changed():
 
 
 def next_publication():
-    """When the next scheduled article goes live (a timestamp), or None."""
+    """When the next scheduled article goes live or picture's rights expire
+    (a timestamp), or None."""
     return current_next_publication(cache.get(NEXT_PUBLICATION_KEY))
 
 
@@ -58,10 +62,13 @@ def current_next_publication(entry):
 
 
 def remember_next_publication():
+    expiries = Image.objects.filter(rights_expire_at__gt=timezone.now())
     when = (
         Article.objects.scheduled()
-        .order_by("published_at")
+        .order_by()
         .values_list("published_at", flat=True)
+        .union(expiries.order_by().values_list("rights_expire_at", flat=True))
+        .order_by("published_at")
         .first()
     )
     entry = {"at": when.timestamp() if when else None}

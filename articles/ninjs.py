@@ -107,7 +107,7 @@ def article_to_ninjs(article):
                 "contenttype": "text/html",
             }
         ]
-    if article.hero_image:
+    if article.hero_image and not article.hero_image.rights_expired:
         data["associations"] = [picture_to_ninjs(article.hero_image)]
     return without_empty(data)
 
@@ -137,6 +137,9 @@ def picture_to_ninjs(image):
                 [{"role": "caption", "value": image.caption}] if image.caption else []
             ),
             "by": image.credit,
+            "copyrightholder": image.source or image.credit,
+            "copyrightnotice": image.credit,
+            "usageterms": image.usage_terms,
             "renditions": [without_empty(r) for r in renditions if r.get("name")],
         }
     )

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 
-from . import purges
+from . import picture_rights, purges
 from .freshness import pages_changed
 from .models import (
     Article,
@@ -148,6 +148,9 @@ def publish_all(articles, *, by, note="Published"):
             if found := problems(article):
                 refused.append((article, found))
                 continue
+            if picture_rights.refusal(picture_rights.pictures_of(article)):
+                refused.append((article, ["picture rights expired"]))
+                continue
             publish(article, by=by, note=note, follow_up=False)
             published.append(article)
         record_related([a.pk for a in published], around=True)
@@ -244,6 +247,7 @@ def save(article, *, by, note="", authors=None, tags=None, links=None, follow_up
     the caller records the related links (`publish_all`: one task for many).
     """
     with transaction.atomic():
+        picture_rights.check(article)  # before the write: the stored status
         old_address = address_of(article.pk)
         was = purges.before([article.pk])
         article.save()

@@ -63,6 +63,12 @@ def image_object(image):
         data["height"] = image.height
     if image.caption:
         data["caption"] = image.caption
+    if image.credit:
+        data["creditText"] = image.credit
+    if image.source:
+        data["copyrightHolder"] = {"@type": "Organization", "name": image.source}
+    if image.usage_terms:
+        data["copyrightNotice"] = image.usage_terms
     return data
 
 
@@ -100,7 +106,7 @@ def news_article(article, authors, tags=()):
         data["dateModified"] = updated.isoformat()
     elif article.published_at:
         data["dateModified"] = data["datePublished"]  # never changed since
-    if article.hero_image_id and article.hero_image.file:
+    if article.hero_image_id and article.hero_image.is_shown:
         data["image"] = [image_object(article.hero_image)]
     if tags:
         data["keywords"] = [tag.name for tag in tags]

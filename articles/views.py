@@ -12,6 +12,7 @@ from django.utils.encoding import uri_to_iri
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from . import picture_rights
 from .context_processors import navigation_sections
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
 from .pagination import listing_page, paginate
@@ -114,6 +115,8 @@ def render_article(request, article, preview=False):
         "articles/article_detail.html",
         {
             "article": article,
+            # Pictures whose rights have expired are left out of the body.
+            "shown_body": picture_rights.without_expired(article.body),
             "authors": article.byline_authors,
             "tags": [item.tag for item in article.tagged_items.all()],
             "related": related_for_page(article),

@@ -77,6 +77,7 @@ def build(out):
     out.mkdir(parents=True, exist_ok=True)
     anchor = first_loaded(out / "first-loaded")
     stories = dated(read_json(DEMO / "stories.json"), anchor)
+    describe_pictures(stories)
     lines = [json.dumps(story, ensure_ascii=False) + "\n" for story in stories]
     (out / "stories.jsonl").write_text("".join(lines), encoding="utf-8")
     drawn = draw_landscapes(stories, out)
@@ -146,6 +147,45 @@ def dated(stories, anchor):
     return stories
 
 
+# The pictures' rights, as ninjs carries them on the picture association; the
+# lead story's picture also names its point of interest (the sun), which the
+# importer takes as the picture's focal point.
+RIGHTS = {
+    "copyrightholder": "Newsroom demo",
+    "usageterms": "Drawn for the Newsroom demo; free to reuse with the credit.",
+}
+FOCUSED = "urn:newsroom:demo:harbour-bridge-closed-after-cracks-found"
+
+
+def describe_pictures(stories):
+    for story in stories:
+        picture = story.get("associations", {}).get("featureimage")
+        if not picture:
+            continue
+        for key, value in RIGHTS.items():
+            picture.setdefault(key, value)
+        if story["uri"] == FOCUSED:
+            original = picture["renditions"]["original"]
+            (width, height), (x, y) = sun(seed_of(original["href"]))
+            original.update(width=width, height=height, poi={"x": x, "y": y})
+
+
+def seed_of(href):
+    return zlib.crc32(Path(href).stem.encode())
+
+
+def sun(seed):
+    """The size of the landscape drawn from `seed`, and where its sun is."""
+    size = SIZES[seed % len(SIZES)]
+    return size, place_sun(random.Random(seed), size)
+
+
+def place_sun(rng, size):
+    width, height = size
+    x, y = rng.uniform(0.2, 0.8) * width, rng.uniform(0.25, 0.45) * height
+    return round(x), round(y)
+
+
 def draw_landscapes(stories, out):
     drawn = 0
     for story in stories:
@@ -157,7 +197,7 @@ def draw_landscapes(stories, out):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         palette = PALETTES.get(story["genres"][0]["name"], PALETTES["News"])
-        path.write_bytes(landscape(zlib.crc32(path.stem.encode()), palette))
+        path.write_bytes(landscape(seed_of(path), palette))
         drawn += 1
     return drawn
 
@@ -185,6 +225,7 @@ def landscape(seed, palette):
     """A calm landscape: gradient sky, a sun, layered hills. JPEG bytes."""
     rng = random.Random(seed)
     size = width, height = SIZES[seed % len(SIZES)]
+    sun_x, sun_y = place_sun(rng, size)
     top, bottom, ground_dark, ground_light = palette
     sky = Image.new("RGB", (1, height))
     for y in range(height):
@@ -192,8 +233,6 @@ def landscape(seed, palette):
     picture = sky.resize(size)
 
     glow = Image.new("L", size, 0)
-    sun_x = rng.uniform(0.2, 0.8) * width
-    sun_y = rng.uniform(0.25, 0.45) * height
     radius = rng.uniform(0.07, 0.11) * width
     ImageDraw.Draw(glow).ellipse(
         (sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius), fill=235

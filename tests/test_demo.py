@@ -122,6 +122,19 @@ class DemoTests(TestCase):
                 self.assertTrue(related_for_page(article), f"{article.slug}: no links")
         self.assertEqual(self.client.get("/").status_code, 200)
 
+    def test_pictures_carry_their_credit_and_rights_and_one_a_focal_point(self):
+        pictures = Image.objects.filter(pk__in=Article.objects.values("hero_image"))
+        self.assertGreaterEqual(pictures.count(), 20)
+        for image in pictures:
+            self.assertTrue(image.credit, image.alt)
+            self.assertEqual(image.source, "Newsroom demo")
+            self.assertIn("free to reuse", image.usage_terms)
+        lead = Article.objects.get(slug__startswith="harbour-bridge-closed").hero_image
+        # The sun of its landscape, high in the sky and off the centre.
+        self.assertLess(lead.focal_y, 0.5)
+        self.assertNotEqual((lead.focal_x, lead.focal_y), (0.5, 0.5))
+        self.assertEqual(lead.made_renditions()["focus"], [lead.focal_x, lead.focal_y])
+
     def test_authors_with_a_photo_have_its_file(self):
         with_photos = Author.objects.exclude(photo="")
         self.assertTrue(with_photos.exists())

@@ -197,6 +197,7 @@ def image_of(item):
         if kind not in ("picture", "graphic") and not mimetype.startswith("image/"):
             continue
         renditions = []
+        focus = None
         for name, rendition in (
             assoc.get("renditions").items()
             if isinstance(assoc.get("renditions"), dict)
@@ -216,6 +217,7 @@ def image_of(item):
                     "usage": rendition.get("usage") or "",
                 }
             )
+            focus = focus or point_of_interest(rendition)
         caption = clean_text(
             text_of(assoc.get("description_text"))
             or strip_tags(first_by_role(assoc.get("descriptions"), ("caption", "")))
@@ -225,6 +227,7 @@ def image_of(item):
             text_of(assoc.get("byline"))
             or text_of(assoc.get("by"))
             or first_by_role(assoc.get("descriptions"), ("creditline",), any_role=False)
+            or text_of(assoc.get("copyrightnotice"))
         )
         alt = clean_text(
             # Only a description meant as alt text: a caption is said below.
@@ -243,10 +246,26 @@ def image_of(item):
             href=best_rendition(renditions),
             caption=caption,
             credit=credit,
+            source=clean_text(text_of(assoc.get("copyrightholder"))),
+            usage_terms=clean_text(text_of(assoc.get("usageterms"))),
+            focus=focus,
             alt=alt,
             renditions=renditions,
         )
     return None
+
+
+def point_of_interest(rendition):
+    """A rendition's ninjs 3 `poi` (pixels from the top left) as fractions of
+    its width and height, or None."""
+    poi, width, height = (rendition.get(k) for k in ("poi", "width", "height"))
+    if not isinstance(poi, dict):
+        return None
+    numbers = [poi.get("x"), poi.get("y"), width, height]
+    if not all(isinstance(n, int | float) and not isinstance(n, bool) for n in numbers):
+        return None
+    x, y = poi["x"] / width if width else -1, poi["y"] / height if height else -1
+    return (x, y) if 0 <= x <= 1 and 0 <= y <= 1 else None
 
 
 def best_rendition(renditions):

@@ -52,6 +52,9 @@ class Pictures:
             alt=(wanted.alt or wanted.caption or alt)[:300],
             caption=wanted.caption,
             credit=wanted.credit[:200],
+            source=wanted.source[:200],
+            usage_terms=wanted.usage_terms,
+            **focal_point(wanted.focus),
             source_uri=wanted.source_uri[:500],
             renditions=wanted.renditions,
         )
@@ -67,3 +70,8 @@ class Pictures:
         else:
             image.save()
         return image
+
+
+def focal_point(focus):
+    """The Image fields of a source's focal point, if it gave one."""
+    return {"focal_x": focus[0], "focal_y": focus[1]} if focus else {}

@@ -25,6 +25,9 @@ class ImageRecord:
     href: str = ""  # the rendition to fetch (remote URL or a path in --media-dir)
     caption: str = ""
     credit: str = ""
+    source: str = ""  # who holds the rights (ninjs copyrightholder)
+    usage_terms: str = ""  # what the licence allows (ninjs usageterms)
+    focus: tuple | None = None  # the focal point, (x, y) fractions (ninjs 3 poi)
     alt: str = ""
     renditions: list = field(default_factory=list)
 

@@ -10,7 +10,13 @@ class MediaConfig(AppConfig):
         from articles import tasks
         from articles.models import PendingWork
 
-        from .tasks import CHUNK, make_image_renditions, renditions_of
+        from . import expiry
+        from .tasks import (
+            CHUNK,
+            make_image_renditions,
+            renditions_of,
+            withdraw_expired_pictures,
+        )
 
         # Core records the renditions a stored picture needs; this app makes them.
         tasks.register(
@@ -19,3 +25,5 @@ class MediaConfig(AppConfig):
             chunk=CHUNK,
             finish=renditions_of,
         )
+        # Pictures whose rights expire are withdrawn on the scheduler's round.
+        tasks.register_periodic(withdraw_expired_pictures, due=expiry.due)

@@ -8,6 +8,11 @@ at several widths as WebP and JPEG, without EXIF, XMP or ICC metadata, under
 is recorded on the Image row (`rendition_manifest`), which is all that pages
 read (articles/models/image.py): they never decode or resize anything.
 
+Where a rendition is cut to a shape (the social picture, 1200 by 630 for
+link previews), the cut keeps the picture's focal point (`crop_box`); pages
+that crop in the browser (cards, the lead) place it with `object-position`.
+Changing the focal point makes the renditions again (`is_current`).
+
 A picture that cannot be read gets a manifest saying so, and pages show a
 placeholder instead; a storage that fails (unreachable, refusing) fails the
 task instead, whose work stays on record to be done again (articles/storage.py).
@@ -35,6 +40,48 @@ logger = logging.getLogger(__name__)
 WIDTHS = (320, 640, 960, 1280, 1600)
 JPEG_QUALITY = 80
 WEBP_QUALITY = 78
+
+
+SOCIAL_SIZE = (1200, 630)
+
+
+def crop_box(size, aspect, focus):
+    """The largest box of `aspect` (width / height) inside `size` whose centre
+    is as close to `focus` ((x, y) fractions) as the edges allow."""
+    width, height = size
+    box_w, box_h = width, height
+    if width / height > aspect:
+        box_w = max(1, round(height * aspect))
+    else:
+        box_h = max(1, round(width / aspect))
+    left = min(max(round(focus[0] * width - box_w / 2), 0), width - box_w)
+    top = min(max(round(focus[1] * height - box_h / 2), 0), height - box_h)
+    return (left, top, left + box_w, top + box_h)
+
+
+def focus_of(image):
+    return [image.focal_x, image.focal_y]
+
+
+def is_current(image):
+    """Are the renditions of `image` made of its file and for its focal point?"""
+    manifest = image.made_renditions()
+    return manifest is not None and manifest.get("focus", [0.5, 0.5]) == focus_of(image)
+
+
+def social(picture, base, storage, focus):
+    """The link-preview picture: 1200 by 630 (or less), cut around `focus`."""
+    wide, high = SOCIAL_SIZE
+    cut = picture.crop(crop_box(picture.size, wide / high, focus))
+    if cut.width > wide:
+        cut = cut.resize((wide, round(cut.height * wide / cut.width)), PILImage.LANCZOS)
+    data = encode(cut, "jpeg")
+    return {
+        "width": cut.width,
+        "height": cut.height,
+        "jpeg": write(storage, f"{base}/social.jpg", data),
+        "jpeg_bytes": len(data),
+    }
 
 
 def folder(name):
@@ -104,7 +151,14 @@ def make_renditions(image):
                 entry[fmt] = write(storage, f"{base}/{width}.{ext}", data)
                 entry[f"{fmt}_bytes"] = len(data)
             sizes.append(entry)
-        manifest = {"width": picture.width, "height": picture.height, "sizes": sizes}
+        focus = focus_of(image)
+        manifest = {
+            "width": picture.width,
+            "height": picture.height,
+            "sizes": sizes,
+            "social": social(picture, base, storage, focus),
+            "focus": focus,
+        }
     except Exception as exc:  # a poisonous picture must not take a page down
         if storage_failed(exc):
             raise  # not the picture's fault: done again later
@@ -126,6 +180,8 @@ def stored_files(images):
         renditions = [
             s[fmt] for s in manifest.get("sizes", ()) for fmt in ("webp", "jpeg")
         ]
+        if "social" in manifest:
+            renditions.append(manifest["social"]["jpeg"])
         files.setdefault(image.file.name, set()).update(renditions)
     files.pop("", None)
     return files

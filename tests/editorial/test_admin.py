@@ -53,7 +53,9 @@ class TestWritingAnArticle:
         first = make_author(name="First Author", slug="first")
         second = make_author(name="Second Author", slug="second")
         image = Image.objects.create(
-            file=SimpleUploadedFile("a.jpg", jpeg_bytes()), alt="The town hall"
+            file=SimpleUploadedFile("a.jpg", jpeg_bytes()),
+            alt="The town hall",
+            credit="Town photographer",
         )
         neighbour = make_article(section=section, tags=["Audit"])
         with django_capture_on_commit_callbacks(execute=True):  # follow-up tasks

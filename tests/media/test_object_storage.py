@@ -33,7 +33,8 @@ def test_an_upload_and_its_renditions_are_objects_and_pages_name_the_cdn(
     keys = bucket()
     assert f"newsroom/{image.file.name}" in keys
     widths = target_widths(1400)
-    assert len(rendition_keys(keys)) == 2 * len(widths)  # WebP and JPEG each
+    # WebP and JPEG at each width, and the link-preview crop
+    assert len(rendition_keys(keys)) == 2 * len(widths) + 1
     stored = bucket.client.get_object(
         Bucket=bucket.name, Key=f"newsroom/{image.file.name}"
     )
@@ -56,7 +57,8 @@ def test_an_upload_and_its_renditions_are_objects_and_pages_name_the_cdn(
     for url in image_urls:
         assert url.startswith(f"{CDN}/newsroom/"), url
         assert url.removeprefix(f"{CDN}/") in keys, url
-    assert f'content="{CDN}/newsroom/{image.file.name}"' in html  # og:image
+    social = image.made_renditions()["social"]["jpeg"]
+    assert f'content="{CDN}/newsroom/{social}"' in html  # og:image, the crop
 
 
 def test_the_api_gives_the_cdn_address_of_the_picture(editor, bucket):
@@ -145,7 +147,7 @@ def test_an_imported_picture_is_stored_in_the_bucket(tmp_path, bucket, import_fi
     image = Article.objects.get().hero_image
     keys = bucket()
     assert f"newsroom/{image.file.name}" in keys
-    assert len(rendition_keys(keys)) == 2 * len(target_widths(800))
+    assert len(rendition_keys(keys)) == 2 * len(target_widths(800)) + 1  # social
     # A re-run stores nothing twice.
     ok, out, err = import_file(source, media_dir=tmp_path)
     assert ok, err

@@ -56,7 +56,11 @@ def upload(width=900, height=600):
     picture.save(data, "JPEG", quality=95)
     response = client().post(
         "/admin/articles/image/add/",
-        {"file": SimpleUploadedFile("harbour.jpg", data.getvalue()), "alt": "Waves"},
+        {
+            "file": SimpleUploadedFile("harbour.jpg", data.getvalue()),
+            "alt": "Waves",
+            "credit": "Staff photographer",
+        },
     )
     return {"status": response.status_code, "image": Image.objects.last().pk}
 

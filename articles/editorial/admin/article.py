@@ -95,6 +95,7 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
                     "published_at",
                     "withdrawn_reason",
                     "update_public_time",
+                    "publish_uncredited",
                     "base_version",
                 ],
             },

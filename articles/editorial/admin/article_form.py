@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
-from articles import publishing
+from articles import picture_rights, publishing
 from articles.models import (
     MAX_TAGS_PER_ARTICLE,
     Article,
@@ -47,6 +47,13 @@ class ArticleAdminForm(forms.ModelForm):
         label="Show readers this as an update",
         help_text="Tick for a real update; leave unticked for a minor edit "
         "(a typo), which readers are not told about.",
+    )
+
+    publish_uncredited = forms.BooleanField(
+        required=False,
+        label="Publish without a picture credit",
+        help_text="Asked only when a picture of the story has no credit "
+        "(publishing.html shows it with its warning).",
     )
 
     user = None  # set per request by ArticleAdmin.get_form; the model too
@@ -160,6 +167,27 @@ class ArticleAdminForm(forms.ModelForm):
         for field in ("headline", "body"):
             if field in errors and field in self.fields and field not in self.errors:
                 self.add_error(field, errors[field])
+        if self.initial.get("status") != Article.Status.PUBLISHED:
+            self.check_picture_rights(cleaned)
+
+    def check_picture_rights(self, cleaned):
+        """Going live: expired rights refuse it, a missing credit asks the
+        editor to confirm (picture_rights.py)."""
+        hero = cleaned.get("hero_image", self.instance.hero_image)
+        body = cleaned.get("body", self.instance.body) or ""
+        pictures = picture_rights.pictures_of(self.instance, hero=hero, body=body)
+        if reason := picture_rights.refusal(pictures):
+            field = "hero_image" if hero and hero.rights_expired else None
+            self.add_error(field if field in self.fields else None, reason)
+        elif (warnings := picture_rights.warnings(pictures)) and not cleaned.get(
+            "publish_uncredited"
+        ):
+            field = "publish_uncredited"
+            self.add_error(
+                field if field in self.fields else None,
+                " ".join(warnings) + " Add a credit to the picture, or "
+                "tick the box to publish without one.",
+            )
 
     def check_version(self, base_version):
         """Refuse a save made from a form older than the article (row locked)."""
