@@ -88,3 +88,41 @@ def test_query_counts_do_not_grow_with_the_archive(client, archive, settings):
     # bylines of rails to read.
     assert few == {**EXPECTED, "home": EXPECTED["home"] - 1}
     assert many == EXPECTED
+
+
+def test_rails_hold_each_sections_newest_live_stories_below_the_top(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.views import HOME_LATEST, section_rails
+
+    now = timezone.now()
+    top_desk, quiet = make_section(name="Top", slug="top"), make_section(name="Quiet")
+    quiet.position, top_desk.position = 0, 1
+    quiet.save()
+    top_desk.save()
+    top = [
+        make_article(section=top_desk, published_at=now - timedelta(minutes=n + 1))
+        for n in range(HOME_LATEST)
+    ]
+    older = [
+        make_article(
+            headline=f"Quiet {n}",
+            section=quiet,
+            published_at=now - timedelta(days=n + 1),
+        )
+        for n in range(6)
+    ]
+    make_article(
+        headline="Quiet scheduled", section=quiet, published_at=now + timedelta(days=1)
+    )
+    make_article(headline="Quiet draft", section=quiet, status=Article.Status.DRAFT)
+    rails = [
+        (section.name, [a.headline for a in articles])
+        for section, articles in section_rails(exclude=[a.pk for a in top])
+    ]
+    assert rails == [("Quiet", [a.headline for a in older[:4]])]
+    html = client.get("/").content.decode()
+    assert "Quiet 3" in html and "Quiet 4" not in html
+    assert "Quiet scheduled" not in html and "Quiet draft" not in html
