@@ -1,5 +1,7 @@
 """Values every public template needs: the site's name, address and sections."""
 
+from functools import cache as cache_for_the_request
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -28,5 +30,7 @@ def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
-        "nav_sections": navigation_sections,
+        # Lazy (a page without the navigation reads nothing), and read once
+        # however many times the page's templates use it.
+        "nav_sections": cache_for_the_request(navigation_sections),
     }

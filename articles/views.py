@@ -6,6 +6,7 @@ Staff previews of unpublished articles are editorial's (articles/editorial).
 """
 
 from django.db.models import Prefetch
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import uri_to_iri
@@ -44,27 +45,44 @@ def section_rails(exclude):
     One UNION of per-section `LIMIT` queries, each a short walk down the
     (section, status, published_at) index, however large the archive.
     """
-    newest = Article.objects.published().exclude(pk__in=exclude)
-    # Each sliced query sits inside an unsliced one: SQLite allows no LIMIT or
-    # ORDER BY directly in the parts of a UNION.
-    per_section = [
-        Article.objects.filter(
-            pk__in=newest.filter(section=section["pk"]).values("pk")[:RAIL_SIZE]
-        )
-        .values("pk")
-        .order_by()
-        for section in navigation_sections()
-    ]
-    if not per_section:
+    sections = navigation_sections()
+    if not sections:
         return []
     rails = {}
     for article in (
         Article.objects.for_listing()
-        .filter(pk__in=per_section[0].union(*per_section[1:], all=True))
+        .filter(pk__in=newest_per_section([s["pk"] for s in sections], exclude))
         .order_by("section__position", "section__name", "-published_at", "-pk")
     ):
         rails.setdefault(article.section, []).append(article)
     return rails.items()
+
+
+ANY_SECTION = -1  # stands for each section's id in the one compiled part
+
+
+def newest_per_section(section_ids, exclude):
+    """The ids of each section's RAIL_SIZE newest live articles, as a subquery.
+
+    Each part of the UNION is the same query but for the section, so it is
+    compiled once (compiling twelve nested querysets cost more than running
+    them) and repeated with each section's id in its parameters. Each part
+    sits inside an unsliced SELECT: SQLite allows no LIMIT or ORDER BY directly
+    in the parts of a UNION.
+    """
+    part = (
+        Article.objects.published()
+        .exclude(pk__in=exclude)
+        .filter(section=ANY_SECTION)
+        .values("pk")[:RAIL_SIZE]
+    )
+    sql, params = part.query.sql_with_params()
+    at = params.index(ANY_SECTION)
+    parts, all_params = [], []
+    for n, section_id in enumerate(section_ids):
+        parts.append(f"SELECT * FROM ({sql}) AS rail_{n}")
+        all_params += [*params[:at], section_id, *params[at + 1 :]]
+    return RawSQL(" UNION ALL ".join(parts), all_params)
 
 
 def article_queryset():

@@ -7,11 +7,11 @@ surface (pages, feeds, sitemaps, search, related links, the API) goes through it
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from ..addresses import article_path
 from ..sanitize import BODY_EDITOR_EXTENSIONS, sanitize_body
 from ..text import LineField, LineSlugField, LineTextField, LineURLField, ProseField
 from .catalogue import Author, Section
@@ -198,16 +198,7 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         """The public address; drafts get the address they will have."""
-        when = timezone.localtime(self.published_at or timezone.now())
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "year": when.year,
-                "month": when.month,
-                "day": when.day,
-                "slug": self.slug,
-            },
-        )
+        return article_path(self.published_at, self.slug)
 
     @property
     def is_live(self):

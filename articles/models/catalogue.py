@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
+from ..addresses import slug_path
 from ..images import CleanImageField, validate_image_file
 from ..text import LineField, LineSlugField, LineTextField, ProseField
 
@@ -33,7 +33,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
+        return slug_path("articles:author", self.slug)
 
 
 class Section(models.Model):
@@ -51,4 +51,4 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return slug_path("articles:section", self.slug)

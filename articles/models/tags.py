@@ -9,11 +9,11 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from ..addresses import slug_path
 from ..text import clean_line
 
 MAX_TAGS_PER_ARTICLE = 50
@@ -121,7 +121,7 @@ class Tag(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self):
-        return reverse("articles:tag", args=[self.slug])
+        return slug_path("articles:tag", self.slug)
 
 
 class TagManager(_TaggableManager):
