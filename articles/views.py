@@ -12,6 +12,7 @@ from django.utils.encoding import uri_to_iri
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from . import bylines as byline_rules
 from .context_processors import navigation_sections
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
 from .pagination import listing_page, paginate
@@ -109,12 +110,15 @@ def missing_article(request, slug):
 
 def render_article(request, article, preview=False):
     """The article page; editorial shows unpublished ones with `preview`."""
+    bylines = list(article.bylines.all())
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "authors": article.byline_authors,
+            "bylines": bylines,
+            "authors": [b.author for b in byline_rules.writers(bylines)],
+            "contributors": byline_rules.contributors(bylines),
             "tags": [item.tag for item in article.tagged_items.all()],
             "related": related_for_page(article),
             "preview": preview,
@@ -162,6 +166,8 @@ def author_detail(request, slug):
         # An author with nothing published yet is no different from none: an
         # embargoed story's byline stays unknown until the story is out.
         raise Http404("No such author.")
+    for article in page.object_list:
+        article.role_badge = byline_rules.role_badge(article, author)
     return render(
         request, "articles/author_detail.html", {"author": author, "page_obj": page}
     )
