@@ -5,6 +5,7 @@ import re
 import pytest
 
 from articles import publishing
+from articles.editorial.revisions import as_text, changed_fields
 from articles.models import Byline
 from tests.factories import make_article, make_author
 from tests.staff import change_data, change_url, login, make_user
@@ -73,3 +74,22 @@ def test_a_row_posted_without_a_role_is_a_writers(editor):
     del data["bylines-0-role"]
     assert editor.post(change_url(article), data).status_code == 302
     assert article.bylines.get().role == Byline.Role.WRITER
+
+
+def test_the_history_tells_a_role_or_a_dateline_changed():
+    article = make_article(authors=[])
+    ann, di = make_author(name="Ann Lee"), make_author(name="Di Fox")
+    publishing.update(article, by=None, authors=[ann, di])
+    first = article.revisions.get(number=article.version)
+    publishing.update(
+        article,
+        by=None,
+        dateline_place="CAIRO",
+        authors=[ann, publishing.BylineRow(di, Byline.Role.PHOTOGRAPHER)],
+    )
+    second = article.revisions.get(number=article.version)
+    assert changed_fields(first.data, second.data) == ["Authors", "Dateline"]
+    assert as_text("authors", second.data["authors"]) == [
+        "1. Ann Lee",
+        "2. Di Fox (Photographs)",
+    ]
