@@ -1,6 +1,6 @@
-"""The byline and the dateline as readers see them.
-
-The byline: writers after "By", everyone else by role.
+"""Bylines and the dateline: a byline's rows as the write path takes them
+(`BylineRow`), and the line readers see: writers after "By", everyone else by
+role.
 
 "By Ann Lee and Bo Ek, Reuters · Additional reporting by Cy Dunn ·
 Photographs by Di Fox". The page, the feeds, JSON-LD and ninjs `by` all
@@ -9,6 +9,7 @@ it costs no query).
 """
 
 import re
+from dataclasses import dataclass
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -30,8 +31,30 @@ SEPARATOR = " · "
 FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>")
 
 
+@dataclass(frozen=True)
+class BylineRow:
+    """One name of a byline: the author (an Author or its id), the role and
+    the words after the name."""
+
+    author: object
+    role: str = Byline.Role.WRITER
+    suffix: str = ""
+
+
+def byline_rows(authors):
+    """`authors` (Author objects, ids or BylineRows) as (author id, role,
+    suffix), in order, each author once."""
+    rows = {}
+    for entry in authors:
+        if not isinstance(entry, BylineRow):
+            entry = BylineRow(entry)
+        pk = getattr(entry.author, "pk", entry.author)
+        rows.setdefault(pk, (pk, entry.role or Byline.Role.WRITER, entry.suffix))
+    return list(rows.values())
+
+
 def names_text(names):
-    """ "Ann", "Ann and Bo", "Ann, Bo and Cy"."""
+    """Names joined as in a sentence: "Ann", "Ann and Bo", "Ann, Bo and Cy"."""
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]

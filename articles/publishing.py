@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 
 from . import purges
+from .bylines import BylineRow, byline_rows
 from .freshness import pages_changed
 from .models import (
     Article,
@@ -284,28 +285,6 @@ def save(article, *, by, note="", authors=None, tags=None, links=None, follow_up
         purges.record_purge([article], was)
         pages_changed(articles=True)
     return revision
-
-
-@dataclass(frozen=True)
-class BylineRow:
-    """One name of a byline: the author (an Author or its id), the role and
-    the words after the name."""
-
-    author: object
-    role: str = Byline.Role.WRITER
-    suffix: str = ""
-
-
-def byline_rows(authors):
-    """`authors` (Author objects, ids or BylineRows) as (author id, role,
-    suffix), in order, each author once."""
-    rows = {}
-    for entry in authors:
-        if not isinstance(entry, BylineRow):
-            entry = BylineRow(entry)
-        pk = getattr(entry.author, "pk", entry.author)
-        rows.setdefault(pk, (pk, entry.role or Byline.Role.WRITER, entry.suffix))
-    return list(rows.values())
 
 
 def set_bylines(article, authors):
