@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
+from . import bylines as byline_rules
 from .embeds import as_links
 from .models import Article, ArticleTag, Author, Byline, Section, Tag
 from .structured_data import absolute_url
@@ -72,6 +73,8 @@ class NewsroomRssFeed(Rss201rev2Feed):
             handler.addQuickElement("dc:creator", name)
         if item["credit"]:
             handler.addQuickElement("dc:contributor", item["credit"])
+        for name, _ in item["contributors"]:
+            handler.addQuickElement("dc:contributor", name)
         handler.addQuickElement("content:encoded", item["content_html"])
         add_media_content(handler, item["image"])
 
@@ -91,6 +94,11 @@ class NewsroomAtomFeed(Atom1Feed):
         if item["credit"]:
             handler.startElement("contributor", {})
             handler.addQuickElement("name", item["credit"])
+            handler.endElement("contributor")
+        for name, url in item["contributors"]:
+            handler.startElement("contributor", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", url)
             handler.endElement("contributor")
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
         add_media_content(handler, item["image"])
@@ -162,7 +170,8 @@ class SiteFeed(Feed):
         return [Enclosure(image["url"], str(image["length"]), image["type"])]
 
     def item_extra_kwargs(self, item):
-        authors = item.byline_authors
+        bylines = list(item.bylines.all())
+        authors = [byline.author for byline in byline_rules.writers(bylines)]
         names = [author.name for author in authors]
         urls = [absolute_url(author.get_absolute_url()) for author in authors]
         credit = item.credit
@@ -174,7 +183,14 @@ class SiteFeed(Feed):
             "author_urls": urls,
             # With people named, the agency or source they wrote for.
             "credit": credit,
-            "content_html": feed_body(item.body),
+            # The photographer, the translator: contributors, not creators.
+            "contributors": [
+                (b.author.name, absolute_url(b.author.get_absolute_url()))
+                for b in byline_rules.contributors(bylines)
+            ],
+            "content_html": feed_body(
+                byline_rules.with_dateline(item.body, item.dateline)
+            ),
             "image": item.hero_image.feed_image() if item.hero_image else None,
         }
 

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from .bylines import byline_line
 from .structured_data import absolute_url
 
 NINJS_VERSION = "2.1"
@@ -34,16 +35,9 @@ WRAPPED_SOURCE = "urn:newsroom:source:"
 # A scheme, then only the characters RFC 3986 allows.
 URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[\w\-.~:/?#\[\]@!$&'()*+,;=%]*", re.ASCII)
 URI_CHARACTERS = "-._~:/?#[]@!$&'()*+,;=%"
-
-
-def byline_text(names, credit=""):
-    """The byline as readers see it, without "By": "Ann Lee and Bo Ek, dpa",
-    or the credit alone ("NTB")."""
-    if len(names) <= 1:
-        people = "".join(names)
-    else:
-        people = ", ".join(names[:-1]) + " and " + names[-1]
-    return ", ".join(part for part in (people, credit) if part)
+# `people` are whom a story is about, unless their `rel` says they are in its
+# byline: "byline:writer", "byline:photographer" (our Byline.Role values).
+BYLINE_REL = "byline:"
 
 
 def ninjs_uri(article):
@@ -74,7 +68,7 @@ def without_empty(data):
 
 def article_to_ninjs(article):
     """A ninjs 2.1 object for an article (expects bylines and tags prefetched)."""
-    authors = [byline.author.name for byline in article.bylines.all()]
+    bylines = list(article.bylines.all())
     data = {
         "uri": ninjs_uri(article),
         "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
@@ -89,7 +83,10 @@ def article_to_ninjs(article):
         "subjects": [{"name": tag.name} for tag in article.tags.all()],
         "genres": [{"name": article.section.name}],
         "slugline": article.slug,
-        "by": byline_text(authors, article.credit),
+        "by": byline_line(bylines, article.credit, lead=False),
+        # The dateline's place; its date and agency are the page's alone.
+        "located": article.dateline_place,
+        "people": [person_to_ninjs(byline) for byline in bylines],
         # The credit is who supplied the story (an agency, a desk), which is
         # what `infosources` says; it claims no copyright.
         "infosources": [{"name": article.credit}] if article.credit else [],
@@ -110,6 +107,16 @@ def article_to_ninjs(article):
     if article.hero_image and not article.hero_image.rights_expired:
         data["associations"] = [picture_to_ninjs(article.hero_image)]
     return without_empty(data)
+
+
+def person_to_ninjs(byline):
+    """A byline's person: `rel` is the role ("writer", "photographer"), the
+    only place ninjs 2.1 leaves for it; the suffix is in `by`."""
+    return {
+        "name": byline.author.name,
+        "rel": f"{BYLINE_REL}{byline.role or 'writer'}",
+        "uri": href(absolute_url(byline.author.get_absolute_url())),
+    }
 
 
 def picture_to_ninjs(image):

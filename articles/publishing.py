@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 
 from . import picture_rights, purges
+from .bylines import BylineRow, byline_rows
 from .freshness import pages_changed
 from .models import (
     Article,
@@ -41,7 +42,17 @@ Status = Article.Status
 # publication state (restoring never publishes or unpublishes).
 # The credit is part of the byline, restored with the authors (revisions from
 # before it was recorded leave it as it is).
-RESTORED_FIELDS = ["kicker", "headline", "deck", "body", "credit", "withdrawn_reason"]
+RESTORED_FIELDS = [
+    "kicker",
+    "headline",
+    "deck",
+    "body",
+    "credit",
+    "withdrawn_reason",
+    "dateline_place",
+    "dateline_date",
+    "dateline_source",
+]
 
 
 # The rule
@@ -54,7 +65,7 @@ RULE = [
     (
         "bylines",
         "no byline or credit",
-        "A published article needs at least one author, or a credit.",
+        "A published article needs at least one author (a writer), or a credit.",
     ),
 ]
 
@@ -64,6 +75,8 @@ def missing(article, *, authors=None, bylines=True):
     fields it lacks ("headline", "body", "bylines"), empty if nothing.
 
     `authors` are the authors it will have; by default, its stored bylines.
+    Only a writer makes a byline: a story with a photographer alone needs a
+    credit.
     Without `bylines`, a byline (or credit) is not asked for: an import
     publishes a source's story that has neither, with a warning, as it always
     has (docs/workflow.md).
@@ -76,9 +89,12 @@ def missing(article, *, authors=None, bylines=True):
     if not bylines:
         has_byline = True
     elif authors is None:
-        has_byline = article.pk is not None and article.bylines.exists()
+        writers = article.bylines.filter(role=Byline.Role.WRITER)
+        has_byline = article.pk is not None and writers.exists()
     else:
-        has_byline = bool(list(authors))
+        has_byline = any(
+            role == Byline.Role.WRITER for _, role, _ in byline_rows(authors)
+        )
     if bylines and not has_byline and not article.credit.strip():
         found.append("bylines")
     return found
@@ -223,15 +239,21 @@ def restore(revision, *, by):
     image = data.get("hero_image")
     if image is None or Image.objects.filter(pk=image["id"]).exists():
         article.hero_image_id = image["id"] if image else None
-    author_ids = [a["id"] for a in data.get("authors", [])]
+    authors = data.get("authors", [])
     existing = set(
-        Author.objects.filter(pk__in=author_ids).values_list("pk", flat=True)
+        Author.objects.filter(pk__in=[a["id"] for a in authors]).values_list(
+            "pk", flat=True
+        )
     )
     return save(
         article,
         by=by,
         note=f"Restored from revision {revision.number}",
-        authors=[pk for pk in author_ids if pk in existing],
+        authors=[
+            BylineRow(a["id"], a.get("role", ""), a.get("suffix", ""))
+            for a in authors
+            if a["id"] in existing
+        ],
         tags=data.get("tags", []),
     )
 
@@ -270,18 +292,20 @@ def save(article, *, by, note="", authors=None, tags=None, links=None, follow_up
 
 
 def set_bylines(article, authors):
-    """The byline of `article`: `authors` (Author objects or ids), in order."""
-    ids = list(dict.fromkeys(getattr(a, "pk", a) for a in authors))
+    """The byline of `article`: `authors` (Author objects or ids, or
+    BylineRows for a role or a suffix), in order."""
+    rows = byline_rows(authors)
     current = list(
         Byline.objects.filter(article=article)
         .order_by("position", "pk")
-        .values_list("author_id", flat=True)
+        .values_list("author_id", "role", "suffix")
     )
-    if current == ids:
+    if current == rows:
         return
     Byline.objects.filter(article=article).delete()
     Byline.objects.bulk_create(
-        Byline(article=article, author_id=pk, position=i) for i, pk in enumerate(ids)
+        Byline(article=article, author_id=pk, role=role, suffix=suffix, position=i)
+        for i, (pk, role, suffix) in enumerate(rows)
     )
 
 
@@ -328,7 +352,7 @@ class Loaded:
     """An article an import writes: new (no pk) or changed, with its links."""
 
     article: Article
-    author_ids: list
+    author_ids: list  # ids, or BylineRows for a role or a suffix
     tag_ids: list
 
 
@@ -382,9 +406,15 @@ def insert_new(entries, reserve_ids):
 
 def write_links(entries):
     Byline.objects.bulk_create(
-        Byline(article_id=e.article.pk, author_id=author_id, position=position)
+        Byline(
+            article_id=e.article.pk,
+            author_id=author_id,
+            role=role,
+            suffix=suffix,
+            position=position,
+        )
         for e in entries
-        for position, author_id in enumerate(e.author_ids)
+        for position, (author_id, role, suffix) in enumerate(byline_rows(e.author_ids))
     )
     ArticleTag.objects.bulk_create(
         ArticleTag(content_object_id=e.article.pk, tag_id=tag_id)

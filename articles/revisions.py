@@ -32,7 +32,10 @@ def snapshot(article):
     """The article as plain data: fields, section, authors in order and the
     credit, tags."""
     bylines = Byline.objects.filter(article=article).select_related("author")
-    authors = [(b.author_id, b.author.name) for b in bylines.order_by("position", "pk")]
+    authors = [
+        (b.author_id, b.author.name, b.role, b.suffix)
+        for b in bylines.order_by("position", "pk")
+    ]
     return snapshot_of(article, authors, article.tags.names())
 
 
@@ -44,8 +47,11 @@ def snapshot_of(article, authors, tag_names):
         "deck": article.deck,
         "body": article.body,
         "section": {"id": article.section_id, "name": str(article.section)},
-        "authors": [{"id": pk, "name": name} for pk, name in authors],
+        "authors": [author_data(*author) for author in authors],
         "credit": article.credit,
+        "dateline_place": article.dateline_place,
+        "dateline_date": article.dateline_date,
+        "dateline_source": article.dateline_source,
         "tags": sorted(tag_names, key=str.casefold),
         "hero_image": (
             {"id": article.hero_image_id, "name": str(article.hero_image)}
@@ -60,18 +66,29 @@ def snapshot_of(article, authors, tag_names):
     }
 
 
+def author_data(pk, name, role=Byline.Role.WRITER, suffix=""):
+    """A byline's name in a revision; a writer without a suffix as it always
+    was ({"id", "name"}), so older revisions compare alike."""
+    data = {"id": pk, "name": name}
+    if role != Byline.Role.WRITER:
+        data["role"] = role
+    if suffix:
+        data["suffix"] = suffix
+    return data
+
+
 def record_revisions(article_ids, *, by=None, note=""):
     """The revisions of many articles as they are stored, in a few queries."""
     articles = Article.objects.filter(pk__in=article_ids).select_related(
         "section", "hero_image"
     )
     authors, tags = {}, {}
-    for article_id, author_id, name in (
+    for article_id, *author in (
         Byline.objects.filter(article_id__in=article_ids)
         .order_by("position", "pk")
-        .values_list("article_id", "author_id", "author__name")
+        .values_list("article_id", "author_id", "author__name", "role", "suffix")
     ):
-        authors.setdefault(article_id, []).append((author_id, name))
+        authors.setdefault(article_id, []).append(author)
     for article_id, name in ArticleTag.objects.filter(
         content_object_id__in=article_ids
     ).values_list("content_object_id", "tag__name"):

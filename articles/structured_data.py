@@ -72,8 +72,19 @@ def image_object(image):
     return data
 
 
-def news_article(article, authors, tags=()):
-    """The NewsArticle dict for `article`, authors in byline order."""
+def person(author):
+    return {
+        "@type": "Person",
+        "name": author.name,
+        "url": absolute_url(author.get_absolute_url()),
+        **({"jobTitle": author.role} if author.role else {}),
+    }
+
+
+def news_article(article, authors, tags=(), contributors=()):
+    """The NewsArticle dict for `article`, authors (the writers) in byline
+    order; `contributors` are the other bylines (a photographer, a
+    translator), each a `contributor`."""
     url = canonical_url(article)
     updated = updated_time(article)
     data = {
@@ -85,21 +96,17 @@ def news_article(article, authors, tags=()):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "inLanguage": article.language,
         "articleSection": article.section.name,
-        "author": [
-            {
-                "@type": "Person",
-                "name": author.name,
-                "url": absolute_url(author.get_absolute_url()),
-                **({"jobTitle": author.role} if author.role else {}),
-            }
-            for author in authors
-        ],
+        "author": [person(author) for author in authors],
         "publisher": {
             "@type": "NewsMediaOrganization",
             "name": settings.SITE_NAME,
             "url": f"{settings.SITE_URL}/",
         },
     }
+    if contributors:
+        data["contributor"] = [person(byline.author) for byline in contributors]
+    if article.dateline_place:
+        data["locationCreated"] = {"@type": "Place", "name": article.dateline_place}
     if article.published_at:
         data["datePublished"] = published_iso(article)
     if updated:

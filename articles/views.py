@@ -13,6 +13,7 @@ from django.utils.encoding import uri_to_iri
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from . import bylines as byline_rules
 from . import picture_rights
 from .context_processors import navigation_sections
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
@@ -128,6 +129,7 @@ def missing_article(request, slug):
 
 def render_article(request, article, preview=False):
     """The article page; editorial shows unpublished ones with `preview`."""
+    bylines = list(article.bylines.all())
     return render(
         request,
         "articles/article_detail.html",
@@ -135,7 +137,9 @@ def render_article(request, article, preview=False):
             "article": article,
             # Pictures whose rights have expired are left out of the body.
             "shown_body": picture_rights.without_expired(article.body),
-            "authors": article.byline_authors,
+            "bylines": bylines,
+            "authors": [b.author for b in byline_rules.writers(bylines)],
+            "contributors": byline_rules.contributors(bylines),
             "tags": [item.tag for item in article.tagged_items.all()],
             "related": related_for_page(article),
             "preview": preview,
@@ -183,6 +187,8 @@ def author_detail(request, slug):
         # An author with nothing published yet is no different from none: an
         # embargoed story's byline stays unknown until the story is out.
         raise Http404("No such author.")
+    for article in page.object_list:
+        article.role_badge = byline_rules.role_badge(article, author)
     return render(
         request, "articles/author_detail.html", {"author": author, "page_obj": page}
     )

@@ -44,6 +44,9 @@ def change_data(article, **overrides):
         "deck": article.deck,
         "body": article.body,
         "credit": article.credit,
+        "dateline_place": article.dateline_place,
+        "dateline_date": article.dateline_date,
+        "dateline_source": article.dateline_source,
         "section": article.section_id,
         "tags": quoted_tags(article.tags.names()),
         "hero_image": article.hero_image_id or "",
@@ -68,6 +71,8 @@ def change_data(article, **overrides):
         data[f"bylines-{i}-article"] = article.pk
         data[f"bylines-{i}-author"] = byline.author_id
         data[f"bylines-{i}-position"] = byline.position
+        data[f"bylines-{i}-role"] = byline.role
+        data[f"bylines-{i}-suffix"] = byline.suffix
     data.update(overrides)
     return data
 

@@ -135,6 +135,25 @@ class DemoTests(TestCase):
         self.assertNotEqual((lead.focal_x, lead.focal_y), (0.5, 0.5))
         self.assertEqual(lead.made_renditions()["focus"], [lead.focal_x, lead.focal_y])
 
+    def test_a_story_has_a_dateline_and_a_byline_of_several_roles(self):
+        story = Article.objects.get(headline__startswith="New MP for Harcastle")
+        self.assertEqual(story.dateline_place, "LONDON")
+        self.assertTrue(story.body.startswith("<p>The new MP"))
+        roles = list(story.bylines.values_list("author__name", "role"))
+        self.assertEqual(
+            roles,
+            [
+                ("Maya Okafor", "writer"),
+                ("Aiko Tanaka", "reporting"),
+                ("Ewan Doyle", "photographer"),
+            ],
+        )
+        html = self.client.get(story.get_absolute_url()).content.decode()
+        self.assertIn('<span class="story-dateline">LONDON —</span> The new MP', html)
+        self.assertIn("Additional reporting by", html)
+        page = self.client.get("/author/ewan-doyle/").content.decode()
+        self.assertIn('<span class="card__badge">Photographs</span>', page)
+
     def test_authors_with_a_photo_have_its_file(self):
         with_photos = Author.objects.exclude(photo="")
         self.assertTrue(with_photos.exists())

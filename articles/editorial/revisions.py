@@ -12,6 +12,8 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.models import Byline
+
 # Field, label; in the order a diff shows them.
 TRACKED = [
     ("kicker", "Kicker"),
@@ -22,6 +24,9 @@ TRACKED = [
     ("section", "Section"),
     ("authors", "Authors"),
     ("credit", "Credit"),
+    ("dateline_place", "Dateline"),
+    ("dateline_date", "Dateline date"),
+    ("dateline_source", "Dateline source"),
     ("tags", "Tags"),
     ("hero_image", "Image"),
     ("status", "Status"),
@@ -41,12 +46,19 @@ def as_text(field, value):
     if field in ("section", "hero_image"):
         return [value["name"]]
     if field == "authors":
-        return [f"{i}. {a['name']}" for i, a in enumerate(value, 1)]
+        return [f"{i}. {byline_text(a)}" for i, a in enumerate(value, 1)]
     if field == "tags":
         return list(value)
-    if field == "credit":
+    if field in ("credit", "dateline_place", "dateline_date", "dateline_source"):
         return [value] if value else []  # none, or not recorded (older revisions)
     return str(value).splitlines() or [""]
+
+
+def byline_text(author):
+    """ "Ann Lee with AP", and a role other than writing: "Di Fox (Photographs)"."""
+    text = " ".join(filter(None, [author["name"], author.get("suffix")]))
+    role = author.get("role")
+    return f"{text} ({Byline.Role(role).label})" if role in Byline.Role else text
 
 
 def changed_fields(old, new):

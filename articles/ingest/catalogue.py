@@ -6,7 +6,8 @@ must exist (matched on its name or slug), else the article goes to News.
 
 from django.utils.text import slugify
 
-from articles.models import Author, Section
+from articles.models import Author, Byline, Section
+from articles.publishing import BylineRow
 
 from .results import RecordFailed
 
@@ -58,7 +59,9 @@ class Catalogue:
                 "no byline or credit: published as the source gave it "
                 "(see --default-author)"
             )
-        ids = []
+        # A role other than writing (a photographer) makes the id a BylineRow.
+        roles = {p["name"].casefold(): role_of(p["role"]) for p in record.byline_roles}
+        ids, rows = [], []
         for name in names:
             if len(name) > AUTHOR_NAME_LIMIT:
                 raise RecordFailed(
@@ -73,7 +76,30 @@ class Catalogue:
                 self._authors[key] = author.pk
             if self._authors[key] not in ids:
                 ids.append(self._authors[key])
-        return ids
+                role = roles.get(key, Byline.Role.WRITER)
+                rows.append(
+                    ids[-1] if role == Byline.Role.WRITER else BylineRow(ids[-1], role)
+                )
+        return rows
+
+
+# The words sources use for a role (ninjs `people` from our export say
+# "byline:photographer"; TT's bylines "Fotograf"), as Byline.Role values.
+ROLE_WORDS = {
+    Byline.Role.ADDITIONAL_REPORTING: {"reporting", "additional reporting"},
+    Byline.Role.PHOTOGRAPHER: {"photographer", "photographs", "photo", "fotograf"},
+    Byline.Role.VIDEO: {"video", "videographer"},
+    Byline.Role.EDITOR: {"editor", "edited by", "redaktør", "redaktör"},
+    Byline.Role.TRANSLATOR: {"translator", "translation", "oversetter", "översättare"},
+}
+
+
+def role_of(word):
+    word = (word or "").casefold().removeprefix("byline:").strip()
+    return next(
+        (role for role, words in ROLE_WORDS.items() if word in words),
+        Byline.Role.WRITER,
+    )
 
 
 def author_slug(name):

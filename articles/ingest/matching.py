@@ -10,7 +10,9 @@ it.
 import hashlib
 import json
 
+from articles import publishing
 from articles.models import Article, ArticleTag, Byline
+from articles.publishing import byline_rows
 
 EDITED_LOCALLY = (
     "edited locally since it was imported; the source's changes were not applied"
@@ -37,19 +39,36 @@ def article_state(article, author_ids, tag_ids, image_uri):
         "credit": article.credit,
         "language": article.language,
         "canonical_url": article.canonical_url,
-        "authors": list(author_ids),
+        "authors": [
+            pk if (role, suffix) == (Byline.Role.WRITER, "") else [pk, role, suffix]
+            for pk, role, suffix in byline_rows(author_ids)
+        ],
         "tags": sorted(tag_ids),
         "image": image_uri or "",
+        # Only when there is one, so articles imported before datelines were
+        # read keep their checksums.
+        **(
+            {
+                "dateline": [
+                    article.dateline_place,
+                    article.dateline_date,
+                    article.dateline_source,
+                ]
+            }
+            if article.dateline_place
+            else {}
+        ),
     }
 
 
 def current_state(article):
     """The state of a stored article, as `article_state` hashes it."""
-    author_ids = list(
-        Byline.objects.filter(article=article)
+    author_ids = [
+        publishing.BylineRow(*row)
+        for row in Byline.objects.filter(article=article)
         .order_by("position", "pk")
-        .values_list("author_id", flat=True)
-    )
+        .values_list("author_id", "role", "suffix")
+    ]
     tag_ids = list(
         ArticleTag.objects.filter(content_object=article).values_list(
             "tag_id", flat=True

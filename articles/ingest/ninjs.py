@@ -162,6 +162,20 @@ def contributors_of(item):
     return found
 
 
+def byline_people(item):
+    """{"name", "role"} of the `people` whose `rel` puts them in the byline
+    ("byline:photographer", as our export writes them), in order."""
+    found = []
+    for entry in as_list(item.get("people")):
+        if not isinstance(entry, dict):
+            continue
+        rel = clean_text(text_of(entry.get("rel")))
+        name = clean_text(text_of(entry.get("name")))
+        if name and rel.casefold().startswith("byline:"):
+            found.append({"name": name, "role": rel})
+    return found
+
+
 def names_of(items):
     names = []
     for entry in as_list(items):
@@ -360,8 +374,13 @@ def record_from_ninjs(item, position, zone=None):
     sources = names_of(item.get("infosources"))
     record.credit = ", ".join(sources)
     byline = text_of(item.get("by")) or text_of(item.get("byline"))
-    add_byline(record, byline, credits=sources)
-    record.byline_roles = contributors_of(item)
+    credited = byline_people(item)
+    if credited:
+        # Our own export: `by` is the line rendered from these people.
+        record.authors = [person["name"] for person in credited]
+    else:
+        add_byline(record, byline, credits=sources)
+    record.byline_roles = credited + contributors_of(item)
     if not record.authors:
         for person in record.byline_roles:
             add_byline(record, person["name"], credits=sources)

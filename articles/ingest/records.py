@@ -61,10 +61,16 @@ class ArticleRecord:
     published_date_only: bool = False  # the source gave a day, no time
     # Labels of the dates whose time had no zone and was read in the source's.
     zoneless: list = field(default_factory=list)
+    # The dateline as the source gave it apart from the body (NewsML-G2
+    # `dateline`, ninjs `located`, a page's marked one), and as read
+    # (parsers/datelines.py: from it, else from the body's first paragraph).
+    dateline: str = ""
+    dateline_place: str = ""
+    dateline_date: str = ""
+    dateline_source: str = ""
+    byline_roles: list = field(default_factory=list)  # {"name": …, "role": …}
     # Kept for the fields to come: the loader does not store these yet.
     embargoed_until: datetime | None = None
-    dateline: str = ""
-    byline_roles: list = field(default_factory=list)  # {"name": …, "role": …}
     version: str = ""  # the source's version of the item
     problems: list = field(default_factory=list)  # reasons this record must fail
     warnings: list = field(default_factory=list)

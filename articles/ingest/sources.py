@@ -16,6 +16,7 @@ from pathlib import Path
 from .detect import SNIFF_BYTES, detect
 from .encoding import as_utf8
 from .parsers import feeds, newsml, ninjs, pages, scraped, table, wxr
+from .parsers.datelines import read_dateline
 
 PARSERS = {
     "ninjs": ninjs.parse,
@@ -63,13 +64,15 @@ class Source:
         return detect(head)
 
     def records(self, stream, fmt, known_tags=None, zone=None):
-        """The parser's items; times without a zone are read in `zone` (by
-        default the site's)."""
+        """The parser's items, their datelines read; times without a zone are
+        read in `zone` (by default the site's)."""
         if fmt == "text":
-            return PARSERS["text"](
+            items = PARSERS["text"](
                 stream, known_tags=known_tags or (lambda line: ()), zone=zone
             )
-        return PARSERS[fmt](stream, zone=zone)
+        else:
+            items = PARSERS[fmt](stream, zone=zone)
+        return map(read_dateline, items)
 
 
 def sources(paths):

@@ -23,6 +23,9 @@ LIMITS = {
     "credit": 200,
     "language": 20,
     "canonical_url": 500,
+    "dateline_place": 100,
+    "dateline_date": 30,
+    "dateline_source": 50,
 }
 DECK_LIMIT = 5000
 
@@ -52,6 +55,9 @@ def article_values(record, *, status=None):
         "credit": record.credit,
         "language": record.language or "en",
         "canonical_url": record.canonical_url,
+        "dateline_place": record.dateline_place,
+        "dateline_date": record.dateline_date,
+        "dateline_source": record.dateline_source,
     }
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:

@@ -103,6 +103,25 @@ class Article(models.Model):
         blank=True,
         help_text="Agency or source credit, e.g. “dpa” or “Reuters”; not a person.",
     )
+    dateline_place = LineField(
+        "dateline",
+        max_length=100,
+        blank=True,
+        help_text="Where the story was reported, as readers see it before the "
+        "first paragraph: “CAIRO” or “KYIV, Ukraine”.",
+    )
+    dateline_date = LineField(
+        "dateline date",
+        max_length=30,
+        blank=True,
+        help_text="Only when the story was filed on another day: “Dec. 3”.",
+    )
+    dateline_source = LineField(
+        "dateline source",
+        max_length=50,
+        blank=True,
+        help_text="The agency the dateline credits, if any: “Reuters”, “AP”.",
+    )
     hero_image = models.ForeignKey(
         Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -221,13 +240,45 @@ class Article(models.Model):
         """Authors in byline order (uses the prefetched bylines when there)."""
         return [b.author for b in self.bylines.all()]
 
+    @property
+    def dateline(self):
+        """The dateline in the house style, without its dash: "CAIRO", "LONDON,
+        Dec. 3 (Reuters)"; empty when the story has no place."""
+        if not self.dateline_place:
+            return ""
+        line = self.dateline_place
+        if self.dateline_date:
+            line = f"{line}, {self.dateline_date}"
+        if self.dateline_source:
+            line = f"{line} ({self.dateline_source})"
+        return line
+
 
 class Byline(models.Model):
+    class Role(models.TextChoices):
+        WRITER = "writer", "Writer"
+        ADDITIONAL_REPORTING = "reporting", "Additional reporting"
+        PHOTOGRAPHER = "photographer", "Photographs"
+        VIDEO = "video", "Video"
+        EDITOR = "editor", "Editing"
+        TRANSLATOR = "translator", "Translation"
+
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="bylines"
     )
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(
+        max_length=20,
+        choices=Role,
+        default=Role.WRITER,
+        help_text="Writers are named after “By”; the others in lines of their own.",
+    )
+    suffix = LineField(
+        max_length=100,
+        blank=True,
+        help_text="Said after the name: “with The Associated Press”.",
+    )
 
     class Meta:
         ordering = ["position", "pk"]

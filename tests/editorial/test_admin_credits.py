@@ -13,7 +13,7 @@ from tests.staff import change_data, change_url, login, make_user
 
 pytestmark = pytest.mark.django_db
 
-RULE = "A published article needs at least one author, or a credit."
+RULE = "A published article needs at least one author (a writer), or a credit."
 
 
 @pytest.fixture

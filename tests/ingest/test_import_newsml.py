@@ -222,8 +222,12 @@ class TestNewsmlImport:
         story = Article.objects.get(source_uri="urn:example:g2:ferry")
         assert story.headline == "Ferry timetable changes for summer"
         assert story.deck == "More crossings from June."
+        assert (story.dateline_place, story.dateline_source) == (
+            "BERGEN",
+            "Example Wire",
+        )
         assert story.body == (
-            "<p>BERGEN (Example Wire) - The ferry company will add crossings from "
+            "<p>The ferry company will add crossings from "
             "June, it said on Thursday.</p>"
             "<p>Evening departures move half an hour later.</p>"
             "<p>Tickets bought earlier stay valid.</p>"

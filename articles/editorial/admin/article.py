@@ -78,12 +78,16 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "deck", "body"]}),
         (
-            "Credit",
+            "Credit and dateline",
             {
-                "fields": ["credit"],
+                "fields": [
+                    "credit",
+                    ("dateline_place", "dateline_date", "dateline_source"),
+                ],
                 "description": "People go in the byline rows below. Wire copy "
                 "may have only a credit (“NTB”, “Staff and agencies”): it can "
-                "be published without an author.",
+                "be published without an author. The dateline opens the first "
+                "paragraph: “CAIRO —”, or “LONDON, Dec. 3 (Reuters) —”.",
             },
         ),
         (

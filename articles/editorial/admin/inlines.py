@@ -20,13 +20,20 @@ class BylineFormSet(LabelledRowsFormSet):
     labelled_field = "author"
 
     def authors(self):
-        """The authors the rows name, in byline order (deleted rows left out)."""
+        """The rows as the write path's BylineRows (author, role, suffix), in
+        byline order (deleted rows left out)."""
         rows = [
-            (form.cleaned_data.get("position") or 0, n, form.cleaned_data["author"])
+            (form.cleaned_data.get("position") or 0, n, self.row(form.cleaned_data))
             for n, form in enumerate(self.forms)
             if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
         ]
-        return [author for _, _, author in sorted(rows, key=lambda row: row[:2])]
+        return [row for _, _, row in sorted(rows, key=lambda row: row[:2])]
+
+    @staticmethod
+    def row(data):
+        return publishing.BylineRow(
+            data["author"], data.get("role") or "", data.get("suffix") or ""
+        )
 
     def clean(self):
         super().clean()
@@ -41,13 +48,19 @@ class BylineInline(LabelledAutocompleteInline, admin.TabularInline):
     model = Byline
     formset = BylineFormSet
     autocomplete_fields = ["author"]
-    fields = ["author", "position"]
+    fields = ["author", "role", "suffix", "position"]
     extra = 1
     verbose_name = "author"
     verbose_name_plural = "Byline (in order)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            # A row posted without one (an older form) is a writer's.
+            kwargs["required"] = False
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class RelatedLinkFormSet(LabelledRowsFormSet):
