@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from . import bulk_rows
 from .freshness import pages_changed
 from .models import Article, ArticleTag, RelatedLink, published_condition
 from .related_text import finder, terms_of, text_candidates, text_score
@@ -161,7 +162,7 @@ class BulkRefresh:
                 f" AND article_id IN ({', '.join(['%s'] * len(ids))})",
                 [RelatedLink.Kind.COMPUTED, *ids],
             )
-            RelatedLink.objects.bulk_create(links)
+            bulk_rows.insert(links)
         return stored
 
     def weights(self, ids):

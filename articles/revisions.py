@@ -6,6 +6,7 @@ The history pages and diffs are the editorial app's (articles/editorial/revision
 
 from django.utils import timezone
 
+from . import bulk_rows
 from .models import Article, ArticleTag, Byline, Revision
 
 
@@ -94,21 +95,25 @@ def record_revisions(article_ids, *, by=None, note=""):
     ).values_list("content_object_id", "tag__name"):
         tags.setdefault(article_id, []).append(name)
     now, user = timezone.now(), signed_in(by)
-    return Revision.objects.bulk_create(
-        [
-            Revision(
-                article=article,
-                number=article.version,
-                created_at=now,
-                created_by=user,
-                data=snapshot_of(
-                    article, authors.get(article.pk, []), tags.get(article.pk, [])
-                ),
-                note=note[:300],
-            )
-            for article in articles
-        ],
-        update_conflicts=True,
-        unique_fields=["article", "number"],
-        update_fields=["created_at", "created_by", "data", "note"],
-    )
+    revisions = [
+        Revision(
+            article=article,
+            number=article.version,
+            created_at=now,
+            created_by=user,
+            data=snapshot_of(
+                article, authors.get(article.pk, []), tags.get(article.pk, [])
+            ),
+            note=note[:300],
+        )
+        for article in articles
+    ]
+    # One round trip; a revision of the same number (a re-import of a changed
+    # record that keeps its version) is brought up to date.
+    bulk_rows.insert(revisions, on_conflict=REVISION_CONFLICT)
+    return revisions
+
+
+REVISION_CONFLICT = """ON CONFLICT (article_id, number) DO UPDATE SET
+    created_at = EXCLUDED.created_at, created_by_id = EXCLUDED.created_by_id,
+    data = EXCLUDED.data, note = EXCLUDED.note"""

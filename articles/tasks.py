@@ -37,7 +37,7 @@ except ImportError:  # Django 5.2: the backport, the same API
     from django_tasks import task, task_backends
     from django_tasks.base import TASK_MAX_PRIORITY
 
-from . import search
+from . import bulk_rows, search
 from .freshness import pages_changed
 from .models import Article, PendingWork
 from .related import CHUNK_FIELDS, BulkRefresh, refresh_chunk
@@ -142,6 +142,10 @@ def record_renditions(image_ids):
 
 
 def record(work, *, enqueue=True):
+    if not enqueue:
+        # Handed over later by what it is (`chunks`): no pk needed now.
+        bulk_rows.insert(work)
+        return work
     work = PendingWork.objects.bulk_create(work)
     now = timezone.now()
     if enqueue and work:

@@ -47,6 +47,7 @@ def unchanged_in_bulk(run, records, known):
     try:
         with transaction.atomic():  # authors or tags it creates, if it fails
             wanted_tags = [run.tags.wanted(record) for record in candidates]
+            run.catalogue.look_up_authors(candidates)
             run.tags.resolve(
                 {k: n for wanted in wanted_tags for k, n in wanted.items()}
             )
@@ -124,6 +125,7 @@ def create_in_bulk(run, records, known):
 def _insert_new(run, records, values):
     wanted_tags = [run.tags.wanted(record) for record in records]
     run.tags.resolve({k: n for wanted in wanted_tags for k, n in wanted.items()})
+    run.catalogue.look_up_authors(records)
     articles, links = [], []
     for record, values_, wanted in zip(records, values, wanted_tags, strict=True):
         section_id = run.catalogue.section_id(record.section)

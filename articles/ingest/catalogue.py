@@ -4,6 +4,7 @@ Authors are matched on their name (case aside) and created when new; a section
 must exist (matched on its name or slug), else the article goes to News.
 """
 
+from django.db.models.functions import Upper
 from django.utils.text import slugify
 
 from articles.models import Author, Byline, Section
@@ -51,6 +52,28 @@ class Catalogue:
                 )
             self._sections[""] = section.pk
         return self._sections[""]
+
+    def look_up_authors(self, records):
+        """Find the known authors `records` name in one query (a batch's);
+        `author_ids` then looks up, and creates, only the others."""
+        names = {
+            name.casefold(): name
+            for record in records
+            for name in record.authors
+            if len(name) <= AUTHOR_NAME_LIMIT and name.casefold() not in self._authors
+        }
+        if not names:
+            return
+        found = (
+            Author.objects.annotate(upper=Upper("name"))
+            .filter(upper__in={name.upper() for name in names.values()})
+            .order_by("pk")
+            .values_list("pk", "name")
+        )
+        for pk, name in found:
+            # The first by pk, as `author_ids` would pick.
+            if name.casefold() in names:
+                self._authors.setdefault(name.casefold(), pk)
 
     def author_ids(self, record):
         names = record.authors or ([self.default_author] if self.default_author else [])
