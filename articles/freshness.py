@@ -60,8 +60,8 @@ def current_next_publication(entry):
 def remember_next_publication():
     when = (
         Article.objects.scheduled()
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
+        .order_by("goes_live_at")
+        .values_list("goes_live_at", flat=True)
         .first()
     )
     entry = {"at": when.timestamp() if when else None}
