@@ -24,7 +24,7 @@ def checksum(state):
 
 
 def article_state(article, author_ids, tag_ids, image_uri):
-    return {
+    state = {
         "headline": article.headline,
         "kicker": article.kicker,
         "deck": article.deck,
@@ -41,6 +41,11 @@ def article_state(article, author_ids, tag_ids, image_uri):
         "tags": sorted(tag_ids),
         "image": image_uri or "",
     }
+    if article.embargoed_until:
+        # Only when there is one: stories stored before embargoes were kept
+        # keep their checksums, and re-import as unchanged.
+        state["embargoed_until"] = article.embargoed_until.isoformat()
+    return state
 
 
 def current_state(article):

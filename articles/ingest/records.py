@@ -58,8 +58,9 @@ class ArticleRecord:
     published_date_only: bool = False  # the source gave a day, no time
     # Labels of the dates whose time had no zone and was read in the source's.
     zoneless: list = field(default_factory=list)
-    # Kept for the fields to come: the loader does not store these yet.
+    # Readers see nothing of the story before this time (ninjs `embargoed`).
     embargoed_until: datetime | None = None
+    # Kept for the fields to come: the loader does not store these yet.
     dateline: str = ""
     byline_roles: list = field(default_factory=list)  # {"name": …, "role": …}
     version: str = ""  # the source's version of the item
