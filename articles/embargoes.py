@@ -19,7 +19,7 @@ def follow_embargo(article, held_until):
     embargo); lifted early, it goes live now."""
     if article.status != Article.Status.PUBLISHED:
         return
-    until = article.embargoed_until
+    until, was = article.embargoed_until, article.published_at
     if held_until and until != held_until and article.published_at == held_until:
         if until is not None:
             article.published_at = until
@@ -27,6 +27,11 @@ def follow_embargo(article, held_until):
             article.published_at = timezone.now()
     if until and (article.published_at is None or article.published_at < until):
         article.published_at = until
+    moved = article.published_at != was
+    shown = article.public_updated_at
+    if moved and shown is not None and shown < article.published_at:
+        # Its "Updated" time is never before the story is out.
+        article.public_updated_at = article.published_at
 
 
 def embargo_note(held_until, article):

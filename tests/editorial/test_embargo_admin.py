@@ -136,6 +136,7 @@ def test_publishing_an_embargoed_story_waits_for_the_embargo(client, editor, emb
     embargoed.refresh_from_db()
     assert embargoed.status == Article.Status.PUBLISHED
     assert embargoed.published_at == embargoed.embargoed_until
+    assert embargoed.public_updated_at == embargoed.published_at
     assert not embargoed.is_live
     assert "Published under embargo" in response.content.decode()
     assert client.get(embargoed.get_absolute_url()).status_code == 404
