@@ -66,9 +66,9 @@ def remember_next_publication():
     when = (
         Article.objects.scheduled()
         .order_by()
-        .values_list("published_at", flat=True)
+        .values_list("goes_live_at", flat=True)
         .union(expiries.order_by().values_list("rights_expire_at", flat=True))
-        .order_by("published_at")
+        .order_by("goes_live_at")
         .first()
     )
     entry = {"at": when.timestamp() if when else None}

@@ -6,8 +6,9 @@ other direction (reading ninjs files) is the ingest app's.
 Every object validates against IPTC's own 2.1 schema, which allows no
 properties of its own making, so everything is said with standard ones:
 the publication time is `firstcreated` (the distributed item is first created
-when it is published; a draft's is its creation time), a scheduled article
-is `embargoed` until it goes live, and the public page is a `text/html`
+when it is published; a draft's is its creation time), a scheduled or
+embargoed article is `embargoed` until it goes live (only staff outputs,
+the export, ever show one), and the public page is a `text/html`
 rendition of the item.
 """
 
@@ -66,6 +67,14 @@ def without_empty(data):
     return {k: v for k, v in data.items() if v not in (None, "", [])}
 
 
+def held_until(article):
+    """When readers may first see a story not out yet: its embargo's end, or
+    its scheduled time (None for a story out, or a draft without either)."""
+    if article.is_embargoed:
+        return article.embargoed_until
+    return article.published_at if article.is_scheduled else None
+
+
 def article_to_ninjs(article):
     """A ninjs 2.1 object for an article (expects bylines and tags prefetched)."""
     bylines = list(article.bylines.all())
@@ -75,7 +84,7 @@ def article_to_ninjs(article):
         "type": "text",
         "versioncreated": iso(article.updated_at),
         "firstcreated": iso(article.published_at or article.created_at),
-        "embargoed": iso(article.published_at) if article.is_scheduled else None,
+        "embargoed": iso(held_until(article)),
         "pubstatus": PUBSTATUS_FROM_STATUS.get(article.status, "withheld"),
         "language": article.language,
         "headlines": [{"role": "main", "value": article.headline}],

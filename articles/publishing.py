@@ -21,6 +21,7 @@ from django.utils.encoding import uri_to_iri
 
 from . import bulk_rows, picture_rights, purges
 from .bylines import BylineRow, byline_rows
+from .embargoes import embargo_note, follow_embargo
 from .freshness import pages_changed
 from .models import (
     Article,
@@ -178,6 +179,20 @@ def schedule(article, *, by, at, note="Scheduled"):
     return publish(article, by=by, at=at, note=note)
 
 
+def embargo(article, *, by, until, note=""):
+    """Hold `article` back from readers until the future time `until`; with
+    `until=None`, lift the embargo (a published story goes live now).
+
+    A published story goes live when its embargo ends (`follow_embargo`); the
+    revision says who set, moved or lifted it (`embargo_note`).
+    """
+    if until is not None and until <= timezone.now():
+        raise ValidationError("An embargo ends at a time in the future.")
+    article.embargoed_until = until
+    save(article, by=by, note=note)
+    return article
+
+
 def submit_for_review(article, *, by, note="Sent for review"):
     article.status = Status.REVIEW
     save(article, by=by, note=note)
@@ -270,7 +285,11 @@ def save(article, *, by, note="", authors=None, tags=None, links=None, follow_up
     """
     with transaction.atomic():
         picture_rights.check(article)  # before the write: the stored status
-        old_address = address_of(article.pk)
+        stored = stored_of(article.pk)
+        old_address = address_in(stored)
+        held_until = stored.get("embargoed_until")
+        follow_embargo(article, held_until)
+        note = "; ".join(filter(None, [note, embargo_note(held_until, article)]))
         was = purges.before([article.pk])
         article.save()
         keep_old_address(old_address, article)
@@ -324,16 +343,19 @@ def articles_changed(article_ids, *, pages=None, related=True):
 # Old addresses
 
 
-def address_of(pk):
-    """The public address an article has in the database, if it was dated."""
+def stored_of(pk):
+    """What a write must know of the article as stored: {} if new."""
     if pk is None:
+        return {}
+    fields = ("slug", "published_at", "embargoed_until")
+    return Article.objects.filter(pk=pk).values(*fields).first() or {}
+
+
+def address_in(stored):
+    if not stored.get("published_at"):
         return None
-    before = (
-        Article.objects.filter(pk=pk, published_at__isnull=False)
-        .values("slug", "published_at")
-        .first()
-    )
-    return uri_to_iri(Article(**before).get_absolute_url()) if before else None
+    article = Article(slug=stored["slug"], published_at=stored["published_at"])
+    return uri_to_iri(article.get_absolute_url())
 
 
 def keep_old_address(old_path, article):
@@ -378,7 +400,9 @@ def load_batch(entries, *, by=None, note="Imported", reserve_ids=None):
             insert_new(new, reserve_ids)
         for entry in changed:
             article = entry.article
-            old_address = address_of(article.pk)
+            stored = stored_of(article.pk)
+            old_address = address_in(stored)
+            follow_embargo(article, stored.get("embargoed_until"))
             article.save()
             keep_old_address(old_address, article)
             Byline.objects.filter(article=article).delete()
@@ -394,6 +418,7 @@ def load_batch(entries, *, by=None, note="Imported", reserve_ids=None):
 def insert_new(entries, reserve_ids):
     articles = [e.article for e in entries]
     for article in articles:
+        follow_embargo(article, None)
         if article.status == Status.PUBLISHED and article.published_at is None:
             article.published_at = timezone.now()
     links_first = reserve_ids is not None and reserve_ids(articles)

@@ -64,6 +64,9 @@ def snapshot_of(article, authors, tag_names):
             article.published_at.isoformat() if article.published_at else None
         ),
         "withdrawn_reason": article.withdrawn_reason,
+        "embargoed_until": (
+            article.embargoed_until.isoformat() if article.embargoed_until else None
+        ),
     }
 
 

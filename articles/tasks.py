@@ -412,8 +412,8 @@ class Scheduler:
         """`interval`, or less if a scheduled story goes live sooner."""
         when = (
             Article.objects.scheduled()
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
+            .order_by("goes_live_at")
+            .values_list("goes_live_at", flat=True)
             .first()
         )
         if when is None:

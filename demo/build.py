@@ -10,7 +10,9 @@
 demo/stories.json holds the stories as ninjs 2.x, with two keys of the demo's
 own in place of dates: `age_days`, how long before the demo was first loaded a
 story was published (negative: it is scheduled; absent: a draft), and
-`updated_hours`, how long after publication it was last updated. A link to
+`updated_hours`, how long after publication it was last updated, and
+`embargo_days`, how long after the demo was first loaded a story's embargo
+ends (until then only the admin shows it). A link to
 another story names that story's `uri`; here it becomes the story's address.
 
 The first run notes the time in OUT/first-loaded and every run dates the
@@ -121,6 +123,9 @@ def dated(stories, anchor):
         try:
             age = story.pop("age_days", None)
             updated = story.pop("updated_hours", 0)
+            embargo = story.pop("embargo_days", None)
+            if embargo is not None:
+                story["embargoed"] = iso(anchor + timedelta(days=embargo))
             if age is None:
                 continue
             published = anchor - timedelta(days=age)

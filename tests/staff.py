@@ -36,6 +36,7 @@ def quoted_tags(names):
 def change_data(article, **overrides):
     """The article change form's POST data, as saved, bylines as existing rows."""
     when = timezone.localtime(article.published_at) if article.published_at else None
+    until = article.embargoed_until and timezone.localtime(article.embargoed_until)
     bylines = list(article.bylines.order_by("position", "pk"))
     data = {
         "kicker": article.kicker,
@@ -53,6 +54,8 @@ def change_data(article, **overrides):
         "status": article.status,
         "published_at_0": when.strftime("%Y-%m-%d") if when else "",
         "published_at_1": when.strftime("%H:%M:%S") if when else "",
+        "embargoed_until_0": until.strftime("%Y-%m-%d") if until else "",
+        "embargoed_until_1": until.strftime("%H:%M:%S") if until else "",
         "withdrawn_reason": article.withdrawn_reason,
         "base_version": article.version,
         "seo_title": article.seo_title,

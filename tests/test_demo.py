@@ -87,8 +87,8 @@ class DemoTests(TestCase):
         cls.second_run = load_demo(cls.build_dir, cls.media_root)
 
     def test_loading_twice_creates_and_changes_nothing(self):
-        self.assertIn("41 created, 0 updated", self.first_run)
-        self.assertIn("0 created, 0 updated, 41 unchanged", self.second_run)
+        self.assertIn("42 created, 0 updated", self.first_run)
+        self.assertIn("0 created, 0 updated, 42 unchanged", self.second_run)
         self.assertEqual(counts(), self.counts_after_first_run)
 
     def test_the_admin_account_logs_in(self):
@@ -107,6 +107,9 @@ class DemoTests(TestCase):
         drafts = Article.objects.filter(status=Article.Status.DRAFT)
         self.assertGreaterEqual(drafts.count(), 2)
         self.assertGreaterEqual(Article.objects.scheduled().count(), 1)
+        embargoed = Article.objects.embargoed().get()  # seen in the admin only
+        self.assertNotIn(embargoed, live)
+        self.assertEqual(self.client.get(embargoed.get_absolute_url()).status_code, 404)
         self.assertTrue(any(len(a.byline_authors) >= 2 for a in live))
         self.assertGreaterEqual(live.filter(body__contains="<h2>").count(), 30)
         self.assertGreaterEqual(live.filter(body__contains="<a href=").count(), 20)

@@ -5,7 +5,9 @@ where the admin's "View on site" leads for anything not live. A shareable
 link shows a draft to someone without an account: it carries a random token
 signed with the site's secret key, and works until it expires (48 hours unless
 chosen otherwise) or an editor revokes it. Every preview is marked as one,
-never cached, and kept out of search engines.
+never cached, and kept out of search engines. An embargoed story is never
+shown by a shareable link (the link says it is under embargo, and until
+when); staff previews still show it.
 """
 
 import secrets
@@ -86,8 +88,14 @@ def shared_preview(request, signed):
         response = render(
             request, "articles/preview_expired.html", {"link": link}, status=410
         )
+    elif (article := article_queryset().get(pk=link.article_id)).is_embargoed:
+        response = render(
+            request,
+            "articles/preview_embargoed.html",
+            {"embargoed_until": article.embargoed_until},
+            status=403,
+        )
     else:
-        article = article_queryset().get(pk=link.article_id)
         response = preview_response(request, article)
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -31,6 +31,7 @@ TRACKED = [
     ("hero_image", "Image"),
     ("status", "Status"),
     ("published_at", "Publication time"),
+    ("embargoed_until", "Embargoed until"),
     ("withdrawn_reason", "Reason for withdrawal"),
 ]
 _BLOCK_END = re.compile(r"(</(?:p|h2|h3|h4|li|blockquote|pre|figure|table)>|<br>|<hr>)")

@@ -26,7 +26,7 @@ def checksum(state):
 
 
 def article_state(article, author_ids, tag_ids, image_uri):
-    return {
+    state = {
         "headline": article.headline,
         "kicker": article.kicker,
         "deck": article.deck,
@@ -59,6 +59,11 @@ def article_state(article, author_ids, tag_ids, image_uri):
             else {}
         ),
     }
+    if article.embargoed_until:
+        # Only when there is one: stories stored before embargoes were kept
+        # keep their checksums, and re-import as unchanged.
+        state["embargoed_until"] = article.embargoed_until.isoformat()
+    return state
 
 
 def current_state(article):

@@ -69,7 +69,7 @@ class ArticleRecord:
     dateline_date: str = ""
     dateline_source: str = ""
     byline_roles: list = field(default_factory=list)  # {"name": …, "role": …}
-    # Kept for the fields to come: the loader does not store these yet.
+    # Readers see nothing of the story before this time (ninjs `embargoed`).
     embargoed_until: datetime | None = None
     version: str = ""  # the source's version of the item
     problems: list = field(default_factory=list)  # reasons this record must fail

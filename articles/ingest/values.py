@@ -78,6 +78,9 @@ def article_values(record, *, status=None):
     if record.kill and status == Article.Status.WITHDRAWN:
         values["withdrawn_reason"] = KILL_REASON
     values["published_at"] = record.published_at
+    # Readers see nothing before it; the write path holds a published story
+    # back until then (articles/embargoes.py).
+    values["embargoed_until"] = record.embargoed_until
     values["published_date_only"] = bool(
         record.published_at and record.published_date_only
     )

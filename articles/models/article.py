@@ -7,6 +7,7 @@ surface (pages, feeds, sitemaps, search, related links, the API) goes through it
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -20,18 +21,23 @@ from .tags import ArticleTag, TagManager
 
 
 def published_condition(prefix=""):
-    """The visibility rule: published, and its time has come.
+    """The visibility rule: published, its time has come, and no embargo holds
+    it back.
 
     A condition on articles, or with `prefix` (e.g. "target__") on the
     articles a relation leads to. `Article.objects.published()` is built on it;
     anything that reaches articles through a join uses it instead of
     restating the rule.
     """
+    now = timezone.now()
     return Q(
         **{
             f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_at__lte": timezone.now(),
+            f"{prefix}published_at__lte": now,
         }
+    ) & (
+        Q(**{f"{prefix}embargoed_until__isnull": True})
+        | Q(**{f"{prefix}embargoed_until__lte": now})
     )
 
 
@@ -46,9 +52,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(published_condition()).order_by("-published_at", "-pk")
 
     def scheduled(self):
+        """Published, and waiting for their time (or their embargo) to come;
+        `goes_live_at` is when readers will see them."""
+        now = timezone.now()
         return self.filter(
-            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+            Q(published_at__gt=now) | Q(embargoed_until__gt=now),
+            status=Article.Status.PUBLISHED,
+        ).annotate(
+            goes_live_at=Greatest(
+                "published_at", Coalesce("embargoed_until", "published_at")
+            )
         )
+
+    def embargoed(self):
+        """Held back from readers by an embargo, whatever their status."""
+        return self.filter(embargoed_until__gt=timezone.now())
 
     def for_listing(self):
         """What a story card needs, in a constant number of queries.
@@ -133,6 +151,13 @@ class Article(models.Model):
         blank=True,
         help_text="Readers see a published article from this time on. "
         "A future time schedules it.",
+    )
+    embargoed_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Readers see nothing of the story before this time, whatever "
+        "its status; staff can still edit, review and preview it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -225,14 +250,23 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and not self.is_embargoed
+        )
+
+    @property
+    def is_embargoed(self):
+        """Held back from readers until `embargoed_until`, whatever its status."""
+        return (
+            self.embargoed_until is not None and self.embargoed_until > timezone.now()
         )
 
     @property
     def is_scheduled(self):
+        """Published, and waiting for its time (or its embargo) to come."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at > timezone.now()
+            and (self.published_at > timezone.now() or self.is_embargoed)
         )
 
     @property

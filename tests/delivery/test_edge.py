@@ -298,6 +298,19 @@ class TestPurges:
         assert purged(edge) == {"soft": keys_of(draft), "hard": set()}
         assert not PendingWork.objects.filter(kind=PURGE).exists()
 
+    def test_an_embargoed_story_is_purged_when_its_embargo_ends(
+        self, edge, story, django_capture_on_commit_callbacks
+    ):
+        until = timezone.now() + timedelta(hours=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            publishing.embargo(story, by=None, until=until)
+        # The story comes off every page at once, and is purged again when
+        # the embargo ends, by the scheduled stories' clock.
+        assert purged(edge) == {"soft": set(), "hard": keys_of(story)}
+        due = PendingWork.objects.get(kind=PURGE)
+        assert due.due_at == until
+        assert sweep(stale_after=timedelta(0)) == 0  # not before its time
+
     def test_a_correction_purges_the_corrections_page(
         self, edge, story, django_capture_on_commit_callbacks
     ):

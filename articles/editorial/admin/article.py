@@ -45,6 +45,7 @@ from .article_filters import ReviewFilter, ScheduleFilter
 from .article_form import REPORTER_STATUS_MESSAGE, ArticleAdminForm, error_summary
 from .article_pages import ArticlePagesMixin
 from .autosave import AutosaveMixin
+from .embargo import embargo_label
 from .inlines import BylineInline, CorrectionInline, RelatedLinkInline
 
 
@@ -97,6 +98,7 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
                 "fields": [
                     "status",
                     "published_at",
+                    "embargoed_until",
                     "withdrawn_reason",
                     "update_public_time",
                     "publish_uncredited",
@@ -138,6 +140,7 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
             "admin/newsroom/tag-suggest.js",
             "admin/newsroom/editor-icons.js",
             "admin/newsroom/writing.js",
+            "admin/newsroom/embargo.js",
         ]
 
     # Who sees and changes what
@@ -183,7 +186,12 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
     def get_fieldsets(self, request, obj=None):
         hidden = set()
         if not can_publish(request.user):
-            hidden |= {"published_at", "withdrawn_reason", "update_public_time"}
+            hidden |= {
+                "published_at",
+                "embargoed_until",
+                "withdrawn_reason",
+                "update_public_time",
+            }
         if obj is None:
             hidden |= {"update_public_time", "base_version"}
         return [
@@ -238,6 +246,9 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
             error_summary=error_summary(form, formsets),
             desk_state=state,
             desk_actions=offered(state, request.user),
+            embargo=embargo_label(original)
+            if (original := context.get("original"))
+            else "",
             time_zone=timezone.get_current_timezone_name(),
             # The admin's own `site_url` is its "View site" link.
             public_site_url=settings.SITE_URL,
@@ -262,6 +273,10 @@ class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAd
     @admin.display(description="status", ordering="published_at")
     def state(self, article):
         when = article.published_at and timezone.localtime(article.published_at)
+        if embargo := embargo_label(article):
+            if article.status == Article.Status.PUBLISHED:
+                return embargo
+            return format_html("{}, {}", article.get_status_display(), embargo)
         if article.is_scheduled:
             return f"Scheduled for {when:%d %b %Y %H:%M}"
         if article.is_live:

@@ -112,7 +112,10 @@ BY_STATE = {
 def done_message(action, article):
     """What happened, for the message after the save."""
     when = timezone.localtime(article.published_at) if article.published_at else None
-    return action.done.format(when=f"{when:%d %b %Y %H:%M %Z}" if when else "")
+    when = f"{when:%d %b %Y %H:%M %Z}" if when else ""
+    if action.status == Status.PUBLISHED and article.is_embargoed:
+        return f"Published under embargo: it goes live by itself at {when}."
+    return action.done.format(when=when)
 
 
 def state_of(article):

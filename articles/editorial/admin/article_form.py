@@ -111,6 +111,13 @@ class ArticleAdminForm(forms.ModelForm):
             )
         if status == Article.Status.PUBLISHED:
             self.check_publishable(cleaned)
+        until = cleaned.get("embargoed_until")
+        if "embargoed_until" in self.changed_data and until and until <= timezone.now():
+            self.add_error(
+                "embargoed_until",
+                "An embargo ends at a time in the future; clear the date and "
+                "time to lift it.",
+            )
         if self.instance.pk:
             self.check_version(cleaned.get("base_version"))
         return cleaned
