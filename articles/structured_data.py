@@ -5,10 +5,13 @@ picture and dates. The dict is built here; the template emits it with the
 `json_ld` filter (articles/templatetags/structured_data.py), which escapes it.
 """
 
+import html
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 # An edit this soon after publication is a fix-up, not an update worth showing.
 UPDATE_THRESHOLD = timedelta(hours=1)
@@ -66,8 +69,9 @@ def image_object(image):
     return data
 
 
-def news_article(article, authors, tags=()):
-    """The NewsArticle dict for `article`, authors in byline order."""
+def news_article(article, authors, tags=(), live=None):
+    """The NewsArticle dict for `article`, authors in byline order; a
+    LiveBlogPosting with its entries if it has `live` coverage."""
     url = canonical_url(article)
     updated = updated_time(article)
     data = {
@@ -112,4 +116,36 @@ def news_article(article, authors, tags=()):
             data["sourceOrganization"] = credit
         else:
             data["author"] = [credit]
+    if live is not None:
+        data.update(live_blog_posting(url, live))
+    return data
+
+
+def live_blog_posting(url, live):
+    """What makes a story a LiveBlogPosting: its coverage times and updates."""
+    coverage = live.coverage
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": timezone.localtime(coverage.started_at).isoformat(),
+    }
+    if coverage.ended_at:
+        data["coverageEndTime"] = timezone.localtime(coverage.ended_at).isoformat()
+    data["liveBlogUpdate"] = [live_update(url, entry) for entry in live.all_entries]
+    return data
+
+
+def live_update(url, entry):
+    text = " ".join(html.unescape(strip_tags(entry.text)).split())
+    data = {
+        "@type": "BlogPosting",
+        "headline": Truncator(text).chars(110),
+        "articleBody": text,
+        "url": f"{url}#{entry.anchor}",
+        "datePublished": timezone.localtime(entry.created_at).isoformat(),
+        "dateModified": timezone.localtime(entry.updated_at).isoformat(),
+    }
+    if entry.author:
+        data["author"] = {"@type": "Person", "name": entry.author.name}
+    if entry.image and entry.image.file:
+        data["image"] = image_object(entry.image)
     return data

@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from .context_processors import navigation_sections
+from .live_views import live_blog, live_url
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
 from .pagination import listing_page, paginate
 from .related import related_for_page
@@ -67,7 +68,9 @@ def section_rails(exclude):
 
 
 def article_queryset():
-    return Article.objects.select_related("section", "hero_image").prefetch_related(
+    return Article.objects.select_related(
+        "section", "hero_image", "live_coverage"
+    ).prefetch_related(
         Prefetch("bylines", queryset=Byline.objects.select_related("author")),
         Prefetch(
             "tagged_items",
@@ -109,6 +112,7 @@ def missing_article(request, slug):
 
 def render_article(request, article, preview=False):
     """The article page; editorial shows unpublished ones with `preview`."""
+    live = live_blog(article, poll=not preview)
     return render(
         request,
         "articles/article_detail.html",
@@ -118,6 +122,8 @@ def render_article(request, article, preview=False):
             "tags": [item.tag for item in article.tagged_items.all()],
             "related": related_for_page(article),
             "preview": preview,
+            "live": live,
+            "live_url": live_url(article) if live else None,
         },
     )
 

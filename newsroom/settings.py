@@ -182,6 +182,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 300))
 
+# How often an open live story's page asks for new entries (docs/live-updates.md).
+NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", 20))
+
 # An edge cache in front of the app servers (docs/deploy.md, Edge cache): the
 # headers that carry each public page's surrogate keys (xkey for Varnish,
 # Surrogate-Key for Fastly, Cache-Tag for Cloudflare), how long the edge may

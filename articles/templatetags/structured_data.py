@@ -31,8 +31,8 @@ def json_ld(value):
 
 
 @register.simple_tag
-def news_article_data(article, authors, tags=()):
-    return structured_data.news_article(article, authors, tags)
+def news_article_data(article, authors, tags=(), live=None):
+    return structured_data.news_article(article, authors, tags, live)
 
 
 @register.filter
