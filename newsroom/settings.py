@@ -199,6 +199,9 @@ NEWSROOM_EDGE_MAX_AGE = int(os.environ.get("NEWSROOM_EDGE_MAX_AGE", 86_400))
 NEWSROOM_EDGE_STALE_IF_ERROR = int(
     os.environ.get("NEWSROOM_EDGE_STALE_IF_ERROR", 86_400)
 )
+# A live story's endpoint (docs/live-updates.md) is purged on every entry too;
+# a short edge lifetime bounds a purge that raced a render.
+NEWSROOM_EDGE_LIVE_MAX_AGE = int(os.environ.get("NEWSROOM_EDGE_LIVE_MAX_AGE", 15))
 NEWSROOM_EDGE_PURGE = []
 if _varnish := os.environ.get("NEWSROOM_VARNISH_PURGE_URLS"):
     NEWSROOM_EDGE_PURGE.append(
