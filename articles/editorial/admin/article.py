@@ -46,10 +46,17 @@ from .article_form import REPORTER_STATUS_MESSAGE, ArticleAdminForm, error_summa
 from .article_pages import ArticlePagesMixin
 from .autosave import AutosaveMixin
 from .inlines import BylineInline, CorrectionInline, RelatedLinkInline
+from .live import LiveUpdatesMixin
 
 
 @admin.register(Article)
-class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAdmin):
+class ArticleAdmin(
+    LiveUpdatesMixin,
+    AutosaveMixin,
+    ArticlePagesMixin,
+    RetiresPages,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     # The state column carries the time (live since, scheduled for): one
     # column less leaves the headline room at a desktop width.
