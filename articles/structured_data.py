@@ -5,12 +5,10 @@ picture and dates. The dict is built here; the template emits it with the
 `json_ld` filter (articles/templatetags/structured_data.py), which escapes it.
 """
 
-import html
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 # An edit this soon after publication is a fix-up, not an update worth showing.
@@ -135,7 +133,7 @@ def live_blog_posting(url, live):
 
 
 def live_update(url, entry):
-    text = " ".join(html.unescape(strip_tags(entry.text)).split())
+    text = entry.plain_text
     data = {
         "@type": "BlogPosting",
         "headline": Truncator(text).chars(110),

@@ -5,17 +5,23 @@ when, and who ended it). Entries are written by the write path
 (articles/live.py), never saved directly.
 """
 
+import html
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 
 from .. import embeds
 from ..text import LineURLField
 from .article import Article
 from .catalogue import Author
 from .image import Image
+
+# What a plain text entry is stored as (articles/live.py: `entry_text`).
+PLAIN_PARAGRAPHS = re.compile(r"(?:<p>(?:[^<]|<br>)*</p>\s*)+")
 
 
 class LiveCoverage(models.Model):
@@ -104,6 +110,23 @@ class LiveEntry(models.Model):
     @property
     def anchor(self):
         return f"live-entry-{self.pk}"
+
+    @property
+    def plain_text(self):
+        """The words alone, on one line (structured data, the admin's list)."""
+        spaced = strip_tags(self.text.replace("<", " <"))
+        return " ".join(html.unescape(spaced).split())
+
+    @property
+    def editable_text(self):
+        """The text as an editor typed it: plain paragraphs back as plain text
+        (blank lines between), anything richer as its HTML."""
+        if PLAIN_PARAGRAPHS.fullmatch(self.text):
+            found = re.findall(r"<p>((?:[^<]|<br>)*)</p>", self.text)
+            return "\n\n".join(
+                html.unescape(paragraph.replace("<br>", "\n")) for paragraph in found
+            )
+        return self.text
 
     @property
     def embed_html(self):

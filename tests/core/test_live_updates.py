@@ -68,6 +68,14 @@ class TestWritePath:
             "<p>First line</p>\n\n<p>Second &lt;para&gt; &amp; more</p>"
         )
 
+    def test_plain_text_comes_back_to_editors_as_they_typed_it(self, story, editor):
+        typed = "Roads shut: A1 & B2.\nMore soon.\n\nStay <indoors>."
+        entry = publishing.add_live_entry(story, by=editor, text=typed)
+        assert entry.editable_text == typed
+        rich = publishing.add_live_entry(story, by=editor, text="<ul><li>A</li></ul>")
+        assert rich.editable_text == "<ul><li>A</li></ul>"
+        assert rich.plain_text == "A"
+
     def test_empty_text_or_an_unknown_embed_is_refused_and_nothing_written(
         self, story, editor
     ):

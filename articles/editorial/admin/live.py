@@ -55,7 +55,7 @@ class LiveEntryForm(forms.Form):
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, admin_site, authors, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["author"].choices = [("", "—"), *authors]
         image = self.fields["image"]
         image.queryset = visible_images(user, Image.objects.all())
@@ -76,7 +76,7 @@ class LiveEntryForm(forms.Form):
 
 def initial_for(entry):
     return {
-        "text": entry.text,
+        "text": entry.editable_text,
         "author": entry.author_id,
         "image": entry.image_id,
         "embed_url": entry.embed_url,
