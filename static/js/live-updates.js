@@ -19,17 +19,19 @@
     return template.content.firstElementChild;
   }
 
+  // Each returns whether readers should be told (new words, not a move).
   function showKeyPoints(entry) {
     const shown = keyPoints.querySelector(".live-entry");
     if (!entry) {
       keyPoints.replaceChildren();
-      return;
+      return false;
     }
-    if (shown && shown.id === "live-entry-" + entry.id && shown.dataset.updated === entry.updated_at) return;
+    if (shown && shown.id === "live-entry-" + entry.id && shown.dataset.updated === entry.updated_at) return false;
     const title = document.createElement("h3");
     title.className = "live__subtitle";
     title.textContent = "Key points";
     keyPoints.replaceChildren(title, fromHtml(entry.html));
+    return true;
   }
 
   function showEntries(entries) {
@@ -55,7 +57,14 @@
       else list.prepend(item);
       previous = item;
     });
-    if (added) state.textContent = added === 1 ? "1 new update." : added + " new updates.";
+    return added;
+  }
+
+  function tell(added, keyPointsChanged) {
+    const news = [];
+    if (added) news.push(added === 1 ? "1 new update." : added + " new updates.");
+    if (keyPointsChanged) news.push("Key points updated.");
+    if (news.length) state.textContent = news.join(" ");
   }
 
   async function poll() {
@@ -73,8 +82,8 @@
     if (response.status === 200) {
       etag = response.headers.get("ETag");
       const live = await response.json();
-      showKeyPoints(live.key_points);
-      showEntries(live.entries);
+      const keyPointsChanged = showKeyPoints(live.key_points);
+      tell(showEntries(live.entries), keyPointsChanged);
       if (!live.live) {
         state.textContent = "Live coverage has ended.";
         section.querySelector(".live__badge")?.remove();

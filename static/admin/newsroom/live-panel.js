@@ -41,10 +41,11 @@
     event.preventDefault();
     const button = event.submitter;
     if (button?.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+    const body = new FormData(form, button); // before the buttons are disabled
     form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
     swap(fetch(form.action, {
       method: "POST",
-      body: new FormData(form, button),
+      body: body,
       headers: HEADERS,
       credentials: "same-origin",
     }));
