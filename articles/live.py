@@ -28,9 +28,11 @@ class Stale(ValidationError):
 
 
 def add_live_entry(
-    article, *, by, text, image=None, embed_url="", author=None, pinned=False
+    article, *, by, text, image=None, embed_url="", author=None, pinned=False, at=None
 ):
-    """A new entry on `article`; the first one starts its live coverage."""
+    """A new entry on `article`; the first one starts its live coverage. `at`
+    is when it was written: now, unless a loader (the demo) knows better."""
+    at = min(at or timezone.now(), timezone.now())
     entry = LiveEntry(
         article=article,
         text=entry_text(text),
@@ -44,17 +46,17 @@ def add_live_entry(
         coverage = LiveCoverage.objects.select_for_update().filter(article=article)
         coverage = coverage.first()
         if coverage is None:
-            coverage = LiveCoverage.objects.create(article=article)
+            coverage = LiveCoverage.objects.create(article=article, started_at=at)
         elif not coverage.is_open:
             raise ValidationError(
                 "The live coverage of this story has ended: no entry can be added."
             )
-        entry.created_at = entry.updated_at = timezone.now()
+        entry.created_at = entry.updated_at = at
         if pinned:
             unpin_all(article)
             entry.pinned = True
         entry.save()
-        entries_changed(article)
+        entries_changed(article, at=at)
     return entry
 
 
@@ -140,14 +142,14 @@ def unpin_all(article):
     LiveEntry.objects.filter(article=article, pinned=True).update(pinned=False)
 
 
-def entries_changed(article):
-    """What an article update does: a live story's "Updated" time moves, its
-    pages are retired and purged."""
+def entries_changed(article, *, at=None):
+    """What an article update does: a live story's "Updated" time moves (to
+    `at`, now by default; never back), its pages are retired and purged."""
+    at = at or timezone.now()
     was = purges.before([article.pk])
-    if article.is_live:
-        article.public_updated_at = timezone.now()
-        Article.objects.filter(pk=article.pk).update(
-            public_updated_at=article.public_updated_at
-        )
+    shown = article.public_updated_at
+    if article.is_live and (shown is None or shown < at):
+        article.public_updated_at = at
+        Article.objects.filter(pk=article.pk).update(public_updated_at=at)
     purges.record_purge([article], was)
     pages_changed(articles=True)
