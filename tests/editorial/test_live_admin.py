@@ -198,6 +198,28 @@ class TestChanging:
         )
         assert response.status_code == 400
 
+    def test_garbled_input_is_a_clear_answer_not_a_500(self, editor_client, story):
+        entry = publishing.add_live_entry(story, by=None, text="Original")
+        url = live_admin_url(story)
+        assert editor_client.get(f"{url}?edit=abc", headers=PANEL).status_code == 404
+        pin = {"live": "pin", "entry": "abc"}
+        assert editor_client.post(url, pin, headers=PANEL).status_code == 404
+        prefix = f"entry-{entry.pk}"
+        response = editor_client.post(
+            url,
+            {
+                "live": "edit",
+                "entry": entry.pk,
+                f"{prefix}-text": "Mine",
+                f"{prefix}-seen": "2026-13-45T99:00:00",
+            },
+            headers=PANEL,
+        )
+        assert response.status_code == 400
+        assert "out of date" in response.content.decode()
+        entry.refresh_from_db()
+        assert entry.text == "<p>Original</p>"
+
 
 class TestPermissions:
     def test_a_reporter_may_not_touch_their_published_story(self, client):

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -28,6 +28,7 @@ from articles.models import Author, Image, LiveCoverage, LiveEntry
 # Requests from the panel's script get the panel back, not a redirect.
 PANEL_HEADER = "X-Newsroom-Panel"
 ADD_PREFIX = "live"
+ACTIONS = ("add", "edit", "pin", "unpin", "end")
 
 
 class LiveEntryForm(forms.Form):
@@ -106,17 +107,15 @@ class LiveUpdatesMixin:
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         if request.method == "GET":
-            edit = request.GET.get("edit", "")
-            entry = None
-            if edit.isdigit():
-                entry = get_object_or_404(LiveEntry, pk=edit, article=article)
+            editing = request.GET.get("edit")
+            entry = live_entry(article, editing) if editing else None
             return self.live_response(request, article, editing=entry)
         action = request.POST.get("live")
+        if action not in ACTIONS:
+            return HttpResponseBadRequest("Unknown live updates action.")
         entry = None
         if action in ("edit", "pin", "unpin"):
-            entry = get_object_or_404(
-                LiveEntry, pk=request.POST.get("entry") or 0, article=article
-            )
+            entry = live_entry(article, request.POST.get("entry"))
         form = None
         if action in ("add", "edit"):
             form = self.live_form(
@@ -131,8 +130,6 @@ class LiveUpdatesMixin:
                 return self.live_response(request, article, error=error, status=400)
             form.add_error(None, error)
             done = None
-        if done is None and action not in ("add", "edit", "pin", "unpin", "end"):
-            return HttpResponseBadRequest("Unknown live updates action.")
         if done is None:
             return self.live_response(
                 request, article, form=form, editing=entry, status=400
@@ -158,7 +155,7 @@ class LiveUpdatesMixin:
                 **form.entry_fields(),
             )
             return "Entry posted."
-        seen = parse_datetime(form.cleaned_data["seen"] or "")
+        seen = seen_at(form.cleaned_data["seen"])
         publishing.edit_live_entry(entry, by=by, seen=seen, **form.entry_fields())
         return "Entry saved."
 
@@ -222,6 +219,26 @@ class LiveUpdatesMixin:
                 request=request,
             )
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+
+def live_entry(article, pk):
+    """The entry `pk` of `article`, or 404."""
+    if not str(pk or "").isdigit():
+        raise Http404("No such entry.")
+    return get_object_or_404(LiveEntry, pk=pk, article=article)
+
+
+def seen_at(value):
+    """The entry's version the edit form started from (None: not given)."""
+    if not value:
+        return None
+    try:
+        seen = parse_datetime(value)
+    except ValueError:
+        seen = None
+    if seen is None:
+        raise ValidationError("This form is out of date: reload the panel.")
+    return seen
 
 
 def default_author(article):
