@@ -12,6 +12,7 @@
   const state = section.querySelector("[data-live-state]");
   let etag = null;
   let timer = null;
+  let asking = false;
 
   function fromHtml(html) {
     const template = document.createElement("template");
@@ -69,7 +70,16 @@
 
   async function poll() {
     timer = null;
-    if (document.hidden) return; // asked again when the page is shown
+    if (asking || document.hidden) return; // hidden: asked again when shown
+    asking = true;
+    try {
+      await ask();
+    } finally {
+      asking = false;
+    }
+  }
+
+  async function ask() {
     let response;
     try {
       response = await fetch(url, {
@@ -89,10 +99,10 @@
         section.querySelector(".live__badge")?.remove();
         return; // nothing more will come
       }
-    } else if (response.status !== 304) {
-      return; // withdrawn or gone: stop asking
+    } else if (response.status === 404 || response.status === 410) {
+      return; // unpublished or withdrawn: stop asking
     }
-    schedule();
+    schedule(); // unchanged (304), or the site is failing for a moment
   }
 
   function schedule() {
@@ -100,7 +110,7 @@
   }
 
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden && timer === null) poll();
+    if (!document.hidden && timer === null && !asking) poll();
   });
   schedule();
 })();
