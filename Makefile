@@ -23,6 +23,7 @@ demo: $(VENV)/.installed-dev
 	$(PY) demo/build.py
 	$(PY) manage.py loaddata demo/sections.json demo/authors.json demo/newsletters.json demo/wires.json
 	$(PY) manage.py import_articles demo/build/stories.jsonl --media-dir demo/build
+	$(PY) demo/live.py
 # On later runs the account exists already: Django says so, and the demo goes on.
 	DJANGO_SUPERUSER_USERNAME=admin DJANGO_SUPERUSER_PASSWORD=newsroom-demo \
 	  DJANGO_SUPERUSER_EMAIL= $(PY) manage.py createsuperuser --no-input || true

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 
-from . import bulk_rows, picture_rights, purges
+from . import bulk_rows, live, picture_rights, purges
 from .bylines import BylineRow, byline_rows
 from .embargoes import embargo_note, follow_embargo
 from .freshness import pages_changed
@@ -38,6 +38,13 @@ from .sanitize import sanitize_body
 from .tasks import record_related
 
 Status = Article.Status
+
+# A story's live updates (entries, key points, the end of its coverage) are
+# written by articles/live.py, the same way; callers find them here too.
+add_live_entry = live.add_live_entry
+edit_live_entry = live.edit_live_entry
+pin_live_entry = live.pin_live_entry
+end_live_coverage = live.end_live_coverage
 
 # What "restore" brings back: the words and the story's placement, not its
 # publication state (restoring never publishes or unpublishes).

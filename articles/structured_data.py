@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import Truncator
 
 # An edit this soon after publication is a fix-up, not an update worth showing.
 UPDATE_THRESHOLD = timedelta(hours=1)
@@ -81,10 +82,11 @@ def person(author):
     }
 
 
-def news_article(article, authors, tags=(), contributors=()):
+def news_article(article, authors, tags=(), contributors=(), live=None):
     """The NewsArticle dict for `article`, authors (the writers) in byline
     order; `contributors` are the other bylines (a photographer, a
-    translator), each a `contributor`."""
+    translator), each a `contributor`; a LiveBlogPosting with its entries if
+    it has `live` coverage."""
     url = canonical_url(article)
     updated = updated_time(article)
     data = {
@@ -125,4 +127,36 @@ def news_article(article, authors, tags=(), contributors=()):
             data["sourceOrganization"] = credit
         else:
             data["author"] = [credit]
+    if live is not None:
+        data.update(live_blog_posting(url, live))
+    return data
+
+
+def live_blog_posting(url, live):
+    """What makes a story a LiveBlogPosting: its coverage times and updates."""
+    coverage = live.coverage
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": timezone.localtime(coverage.started_at).isoformat(),
+    }
+    if coverage.ended_at:
+        data["coverageEndTime"] = timezone.localtime(coverage.ended_at).isoformat()
+    data["liveBlogUpdate"] = [live_update(url, entry) for entry in live.all_entries]
+    return data
+
+
+def live_update(url, entry):
+    text = entry.plain_text
+    data = {
+        "@type": "BlogPosting",
+        "headline": Truncator(text).chars(110),
+        "articleBody": text,
+        "url": f"{url}#{entry.anchor}",
+        "datePublished": timezone.localtime(entry.created_at).isoformat(),
+        "dateModified": timezone.localtime(entry.updated_at).isoformat(),
+    }
+    if entry.author:
+        data["author"] = {"@type": "Person", "name": entry.author.name}
+    if entry.image and entry.image.file and entry.image.is_shown:
+        data["image"] = image_object(entry.image)
     return data

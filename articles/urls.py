@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from . import api, corrections, feeds, views
+from . import api, corrections, feeds, live_views, views
 
 
 class UnicodeSlugConverter:
@@ -31,6 +31,11 @@ urlpatterns = [
         "<int:year>/<int:month>/<int:day>/<uslug:slug>/",
         views.article_detail,
         name="detail",
+    ),
+    path(
+        "<int:year>/<int:month>/<int:day>/<uslug:slug>/live.json",
+        live_views.live_updates,
+        name="live",
     ),
     path("section/<uslug:slug>/", views.section_detail, name="section"),
     path("tag/<uslug:slug>/", views.tag_detail, name="tag"),

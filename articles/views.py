@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from . import bylines as byline_rules
 from . import picture_rights
 from .context_processors import navigation_sections
+from .live_views import live_blog, live_url
 from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
 from .pagination import listing_page, paginate
 from .related import related_for_page
@@ -87,7 +88,9 @@ def newest_per_section(section_ids, exclude):
 
 
 def article_queryset():
-    return Article.objects.select_related("section", "hero_image").prefetch_related(
+    return Article.objects.select_related(
+        "section", "hero_image", "live_coverage"
+    ).prefetch_related(
         Prefetch("bylines", queryset=Byline.objects.select_related("author")),
         Prefetch(
             "tagged_items",
@@ -130,6 +133,7 @@ def missing_article(request, slug):
 def render_article(request, article, preview=False):
     """The article page; editorial shows unpublished ones with `preview`."""
     bylines = list(article.bylines.all())
+    live = live_blog(article, poll=not preview)
     return render(
         request,
         "articles/article_detail.html",
@@ -143,6 +147,8 @@ def render_article(request, article, preview=False):
             "tags": [item.tag for item in article.tagged_items.all()],
             "related": related_for_page(article),
             "preview": preview,
+            "live": live,
+            "live_url": live_url(article) if live else None,
         },
     )
 

@@ -182,6 +182,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 300))
 
+# How often an open live story's page asks for new entries (docs/live-updates.md).
+NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", 20))
+
 # An edge cache in front of the app servers (docs/deploy.md, Edge cache): the
 # headers that carry each public page's surrogate keys (xkey for Varnish,
 # Surrogate-Key for Fastly, Cache-Tag for Cloudflare), how long the edge may
@@ -196,6 +199,9 @@ NEWSROOM_EDGE_MAX_AGE = int(os.environ.get("NEWSROOM_EDGE_MAX_AGE", 86_400))
 NEWSROOM_EDGE_STALE_IF_ERROR = int(
     os.environ.get("NEWSROOM_EDGE_STALE_IF_ERROR", 86_400)
 )
+# A live story's endpoint (docs/live-updates.md) is purged on every entry too;
+# a short edge lifetime bounds a purge that raced a render.
+NEWSROOM_EDGE_LIVE_MAX_AGE = int(os.environ.get("NEWSROOM_EDGE_LIVE_MAX_AGE", 15))
 NEWSROOM_EDGE_PURGE = []
 if _varnish := os.environ.get("NEWSROOM_VARNISH_PURGE_URLS"):
     NEWSROOM_EDGE_PURGE.append(

@@ -17,9 +17,18 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.models import Article, Author, Byline, Image, RelatedLink, Section
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Image,
+    LiveEntry,
+    RelatedLink,
+    Section,
+)
 from articles.related import related_for_page
 from articles.tasks import finish_pending_work
+from demo.live import load as load_live_story
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 ADMIN = {
@@ -46,6 +55,7 @@ def load_demo(build_dir, media_root):
         media_dir=str(build_dir),
         stdout=out,
     )
+    out.write(load_live_story(DEMO / "live.json"))
     with mock.patch.dict(os.environ, ADMIN):
         try:
             call_command("createsuperuser", interactive=False, stdout=StringIO())
@@ -60,7 +70,7 @@ def load_demo(build_dir, media_root):
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Article, Author, Byline, Image, Section, RelatedLink)
+        for model in (Article, Author, Byline, Image, Section, RelatedLink, LiveEntry)
     }
 
 
@@ -90,6 +100,25 @@ class DemoTests(TestCase):
         self.assertIn("42 created, 0 updated", self.first_run)
         self.assertIn("0 created, 0 updated, 42 unchanged", self.second_run)
         self.assertEqual(counts(), self.counts_after_first_run)
+
+    def test_one_story_is_live_with_key_points(self):
+        self.assertIn("Live story: 6 entries on", self.first_run)
+        self.assertIn("has its entries already", self.second_run)
+        story = Article.objects.get(live_coverage__isnull=False)
+        entries = list(story.live_entries.all())
+        self.assertEqual(len(entries), 6)
+        self.assertEqual([e.pinned for e in entries].count(True), 1)
+        self.assertTrue(all(e.author for e in entries))
+        self.assertTrue(any(e.embed_url for e in entries))
+        for entry in entries:
+            self.assertGreater(entry.created_at, story.published_at)
+            self.assertLessEqual(entry.created_at, timezone.now())
+        page = self.client.get(story.get_absolute_url()).content.decode()
+        self.assertIn("Key points", page)
+        self.assertIn('"@type": "LiveBlogPosting"', page)
+        live = self.client.get(story.get_absolute_url() + "live.json")
+        self.assertEqual(live.status_code, 200)
+        self.assertEqual(len(live.json()["entries"]), 5)
 
     def test_the_admin_account_logs_in(self):
         admins = get_user_model().objects.filter(username="admin", is_superuser=True)

@@ -34,6 +34,7 @@ PAGES = {
     "feed": "feed",
     "feed_atom": "feed",
     "detail": "a",
+    "live": "a",  # a live story's endpoint: purged with its page
     "section": "s",
     "section_feed": "s",
     "section_feed_atom": "s",

@@ -17,6 +17,7 @@ from .article import (
 from .catalogue import Author, Section
 from .history import Correction, Revision
 from .image import Image
+from .live import LiveCoverage, LiveEntry
 from .tags import (
     MAX_TAGS_PER_ARTICLE,
     TAG_NAME_LENGTH,
@@ -46,6 +47,8 @@ __all__ = [
     "Byline",
     "Correction",
     "Image",
+    "LiveCoverage",
+    "LiveEntry",
     "PendingWork",
     "RelatedLink",
     "Revision",

@@ -31,8 +31,8 @@ def json_ld(value):
 
 
 @register.simple_tag
-def news_article_data(article, authors, tags=(), contributors=()):
-    return structured_data.news_article(article, authors, tags, contributors)
+def news_article_data(article, authors, tags=(), contributors=(), live=None):
+    return structured_data.news_article(article, authors, tags, contributors, live)
 
 
 @register.filter

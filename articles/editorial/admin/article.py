@@ -47,10 +47,17 @@ from .article_pages import ArticlePagesMixin
 from .autosave import AutosaveMixin
 from .embargo import embargo_label
 from .inlines import BylineInline, CorrectionInline, RelatedLinkInline
+from .live import LiveUpdatesMixin
 
 
 @admin.register(Article)
-class ArticleAdmin(AutosaveMixin, ArticlePagesMixin, RetiresPages, admin.ModelAdmin):
+class ArticleAdmin(
+    LiveUpdatesMixin,
+    AutosaveMixin,
+    ArticlePagesMixin,
+    RetiresPages,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     # The state column carries the time (live since, scheduled for): one
     # column less leaves the headline room at a desktop width.
