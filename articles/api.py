@@ -29,6 +29,7 @@ def api_articles():
         .prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author")),
             "tags",
+            "corrections",
         )
     )
 
@@ -90,7 +91,11 @@ def article_list(request):
             when = parse_since(since)
         except ValueError:
             return error(400, SINCE_ERROR)
-        articles = articles.filter(Q(updated_at__gte=when) | Q(published_at__gte=when))
+        articles = articles.filter(
+            Q(updated_at__gte=when)
+            | Q(published_at__gte=when)
+            | Q(public_updated_at__gte=when)  # a correction since
+        )
     try:
         page = paginate(request, articles, per_page=PAGE_SIZE)
     except Http404:

@@ -66,6 +66,22 @@ def image_object(image):
     return data
 
 
+def correction_comments(article):
+    """The article's public notes as schema.org CorrectionComments, newest first
+    (corrections, clarifications and updates alike; reads the prefetch)."""
+    if not article.pk:
+        return []
+    return [
+        {
+            "@type": "CorrectionComment",
+            "name": correction.get_kind_display(),
+            "text": correction.text,
+            "datePublished": correction.created_at.isoformat(),
+        }
+        for correction in article.corrections.all()
+    ]
+
+
 def news_article(article, authors, tags=()):
     """The NewsArticle dict for `article`, authors in byline order."""
     url = canonical_url(article)
@@ -104,6 +120,8 @@ def news_article(article, authors, tags=()):
         data["image"] = [image_object(article.hero_image)]
     if tags:
         data["keywords"] = [tag.name for tag in tags]
+    if corrections := correction_comments(article):
+        data["correction"] = corrections
     if article.credit:
         # The agency or source: the author when no person is named, else the
         # organisation the authors wrote for ("Jane Doe, Reuters").

@@ -30,6 +30,8 @@ STATUS_FROM_PUBSTATUS = {
 # ran (a withheld story that never ran stays a draft: drafts export as withheld).
 KILLS = {"withheld", "canceled", "cancelled"}
 DECK_ROLES = ("summary", "lead", "abstract", "description", "standfirst", "")
+# Public notes our export writes as descriptions (articles/ninjs.py): never a deck.
+NOTE_ROLES = ("correction", "clarification", "update")
 
 
 def lower_keys(value, depth=0):
@@ -111,7 +113,12 @@ def deck_of(item):
         deck = strip_tags(value) if "html" in suffix or "<" in value else value
         break
     if not deck:
-        deck = first_by_role(item.get("descriptions"), DECK_ROLES)
+        descriptions = [
+            d
+            for d in as_list(item.get("descriptions"))
+            if not isinstance(d, dict) or d.get("role") not in NOTE_ROLES
+        ]
+        deck = first_by_role(descriptions, DECK_ROLES)
         if "<" in deck:
             deck = strip_tags(deck)
     return clean_text(deck)

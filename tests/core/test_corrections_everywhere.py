@@ -1,0 +1,184 @@
+"""A correction reaches every surface: JSON-LD, feeds, the ninjs API and export."""
+
+import io
+import json
+import re
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django.utils.feedgenerator import rfc3339_date
+
+from articles import publishing
+from articles.ingest.ninjs import deck_of
+from articles.models import Article, Correction
+from tests.factories import make_article, make_section
+from tests.ninjs_schema import needs_schemas, schema_errors
+
+pytestmark = pytest.mark.django_db
+
+
+def json_ld(html):
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def iso_z(value):
+    return value.isoformat().replace("+00:00", "Z")
+
+
+@pytest.fixture
+def story(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    article = make_article(
+        headline="Council spends £2m",
+        slug="council-spends",
+        section=make_section(name="World", slug="world"),
+        published_at=timezone.now() - timedelta(days=2),
+    )
+    # Last saved long ago: only the correction can move its times.
+    Article.objects.filter(pk=article.pk).update(
+        updated_at=timezone.now() - timedelta(days=2)
+    )
+    article.refresh_from_db()
+    return article
+
+
+@pytest.fixture
+def corrected(story):
+    publishing.correct(story, by=None, text="The sum was £2m, not £20m.")
+    publishing.correct(
+        story, by=None, text="The vote is on Tuesday.", kind="clarification"
+    )
+    story.refresh_from_db()
+    return story
+
+
+class TestJsonLd:
+    def test_each_note_is_a_correction_comment(self, client, corrected):
+        data = json_ld(client.get(corrected.get_absolute_url()).content.decode())
+        newest, oldest = Correction.objects.order_by("-created_at")
+        assert data["correction"] == [
+            {
+                "@type": "CorrectionComment",
+                "name": "Clarification",
+                "text": "The vote is on Tuesday.",
+                "datePublished": newest.created_at.isoformat(),
+            },
+            {
+                "@type": "CorrectionComment",
+                "name": "Correction",
+                "text": "The sum was £2m, not £20m.",
+                "datePublished": oldest.created_at.isoformat(),
+            },
+        ]
+        assert data["dateModified"] == corrected.public_updated_at.isoformat()
+
+    def test_an_article_never_corrected_has_none(self, client, story):
+        data = json_ld(client.get(story.get_absolute_url()).content.decode())
+        assert "correction" not in data
+
+    def test_the_page_reads_its_corrections_once(
+        self, client, corrected, django_assert_num_queries
+    ):
+        client.get("/")  # the navigation cached
+        # The article with its section, bylines, tags and corrections, and
+        # its related links.
+        with django_assert_num_queries(5):
+            response = client.get(corrected.get_absolute_url())
+        assert response.status_code == 200
+        assert response.content.decode().count("The vote is on Tuesday.") == 2
+
+
+class TestFeeds:
+    def test_atom_updated_moves_and_the_entry_shows_the_note(self, client, story):
+        before = feedparser.parse(client.get("/feed/atom/").content).entries[0]
+        publishing.correct(story, by=None, text="The sum was £2m, not £20m.")
+        story.refresh_from_db()
+        feed = feedparser.parse(client.get("/feed/atom/").content)
+        assert not feed.bozo, feed.bozo_exception
+        (entry,) = feed.entries
+        assert entry.updated_parsed > before.updated_parsed
+        assert entry.updated == rfc3339_date(story.public_updated_at)
+        content = entry.content[0].value
+        assert "<strong>Correction</strong>" in content
+        assert "The sum was £2m, not £20m." in content
+
+    def test_rss_says_when_the_item_was_modified(self, client, corrected):
+        response = client.get("/section/world/feed/")
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo, feed.bozo_exception
+        (entry,) = feed.entries
+        modified = f"{corrected.public_updated_at:%Y-%m-%dT%H:%M:%S}"
+        assert f"<dcterms:modified>{modified}" in response.content.decode()
+        assert "The vote is on Tuesday." in entry.content[0].value
+
+    def test_a_note_with_markup_stays_text(self, client, story):
+        publishing.correct(story, by=None, text="Not <b>bold</b> & fine")
+        response = client.get("/feed/")
+        assert not feedparser.parse(response.content).bozo
+        assert "Not &lt;b&gt;bold&lt;/b&gt; &amp; fine" in (
+            feedparser.parse(response.content).entries[0].content[0].value
+        )
+
+    @pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+    def test_corrections_cost_one_query_whatever_the_items(
+        self, client, story, url, django_assert_num_queries
+    ):
+        for _ in range(3):
+            publishing.correct(make_article(), by=None, text="Fixed.")
+        client.get("/")  # the navigation cached
+        # Articles, bylines, tags, corrections.
+        with django_assert_num_queries(4):
+            assert client.get(url).status_code == 200
+
+
+class TestNinjs:
+    def test_the_api_carries_the_notes_and_a_new_version_time(self, client, story):
+        before = client.get(f"/api/articles/{story.pk}/").json()
+        publishing.correct(story, by=None, text="The sum was £2m, not £20m.")
+        story.refresh_from_db()
+        item = client.get(f"/api/articles/{story.pk}/").json()
+        assert item["versioncreated"] > before["versioncreated"]
+        assert item["versioncreated"] == iso_z(story.public_updated_at)
+        day = story.public_updated_at.date().isoformat()
+        assert item["descriptions"] == [
+            {"role": "summary", "contenttype": "text/plain", "value": story.deck},
+            {
+                "role": "correction",
+                "contenttype": "text/plain",
+                "value": f"Correction ({day}): The sum was £2m, not £20m.",
+            },
+        ]
+
+    def test_since_finds_an_old_article_corrected_since(self, client, story):
+        since = (timezone.now() - timedelta(hours=1)).isoformat()
+        assert client.get("/api/articles/", {"since": since}).json()["count"] == 0
+        publishing.correct(story, by=None, text="Fixed.")
+        data = client.get("/api/articles/", {"since": since}).json()
+        assert [item["slugline"] for item in data["results"]] == ["council-spends"]
+
+    def test_the_list_reads_corrections_in_one_query(
+        self, client, corrected, django_assert_num_queries
+    ):
+        for _ in range(3):
+            publishing.correct(make_article(), by=None, text="Fixed.")
+        # Count, page, bylines, tags, corrections.
+        with django_assert_num_queries(5):
+            assert client.get("/api/articles/").status_code == 200
+
+    @needs_schemas
+    def test_a_corrected_item_is_valid_ninjs(self, client, corrected):
+        item = client.get(f"/api/articles/{corrected.pk}/").json()
+        assert schema_errors(item) == []
+
+    def test_the_export_carries_them_and_imports_no_note_as_a_deck(self, story):
+        Article.objects.filter(pk=story.pk).update(deck="")
+        publishing.correct(story, by=None, text="Fixed.")
+        out = io.StringIO()
+        call_command("export_articles", stdout=out)
+        (item,) = [json.loads(line) for line in out.getvalue().splitlines()]
+        assert [d["role"] for d in item["descriptions"]] == ["correction"]
+        assert deck_of(item) == ""
