@@ -182,3 +182,36 @@ class TestNinjs:
         (item,) = [json.loads(line) for line in out.getvalue().splitlines()]
         assert [d["role"] for d in item["descriptions"]] == ["correction"]
         assert deck_of(item) == ""
+
+
+class TestCorrectionsPage:
+    def test_each_note_shows_its_kind_date_story_and_text(self, client, corrected):
+        html = client.get("/corrections/").content.decode()
+        note = Correction.objects.get(kind="clarification")
+        assert '<span class="correction-entry__kind">Clarification</span>' in html
+        assert f'datetime="{note.created_at.isoformat()}"' in html
+        assert (
+            f'<a href="{corrected.get_absolute_url()}">Council spends £2m</a>' in html
+        )
+        assert "The vote is on Tuesday." in html
+
+    def test_it_is_paginated_and_reads_a_page_in_few_queries(
+        self, client, story, django_assert_num_queries
+    ):
+        for n in range(25):
+            Correction.objects.create(article=story, text=f"Note number {n}.")
+        client.get("/")  # the navigation cached
+        # The count, the page's notes, their articles with sections.
+        with django_assert_num_queries(3):
+            first = client.get("/corrections/")
+        assert first.status_code == 200
+        assert first.content.decode().count('class="correction-entry ') == 20
+        assert 'rel="next" href="?page=2"' in first.content.decode()
+        second = client.get("/corrections/", {"page": 2})
+        assert second.content.decode().count('class="correction-entry ') == 5
+        assert client.get("/corrections/", {"page": 9}).status_code == 404
+
+    def test_every_page_links_to_it_from_the_footer(self, client, story):
+        for url in ("/", story.get_absolute_url()):
+            html = client.get(url).content.decode()
+            assert '<a href="/corrections/">Corrections and clarifications</a>' in html
