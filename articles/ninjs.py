@@ -122,12 +122,13 @@ def version_time(article):
 
 def correction_to_ninjs(correction):
     """A public note as a ninjs description: the role says which kind it is
-    ("correction", "clarification", "update"), the value starts with its date."""
-    day = correction.created_at.astimezone(UTC).date().isoformat()
+    ("correction", "clarification", "update"), the value starts with its kind
+    and time, as the ninjs import reads it back."""
+    when = iso(correction.created_at.replace(microsecond=0))
     return {
         "role": correction.kind,
         "contenttype": "text/plain",
-        "value": f"{correction.get_kind_display()} ({day}): {correction.text}",
+        "value": f"{correction.get_kind_display()} ({when}): {correction.text}",
     }
 
 

@@ -17,7 +17,15 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.models import Article, Author, Byline, Image, RelatedLink, Section
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    Image,
+    RelatedLink,
+    Section,
+)
 from articles.related import related_for_page
 from articles.tasks import finish_pending_work
 
@@ -60,7 +68,7 @@ def load_demo(build_dir, media_root):
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Article, Author, Byline, Image, Section, RelatedLink)
+        for model in (Article, Author, Byline, Correction, Image, Section, RelatedLink)
     }
 
 
@@ -121,6 +129,16 @@ class DemoTests(TestCase):
             if shares:
                 self.assertTrue(related_for_page(article), f"{article.slug}: no links")
         self.assertEqual(self.client.get("/").status_code, 200)
+
+    def test_a_story_carries_a_correction_on_its_page_and_the_corrections_page(self):
+        correction = Correction.objects.select_related("article").get()
+        self.assertIn("14,000", correction.text)
+        # Dated as the update that brought it, which is past.
+        self.assertEqual(correction.created_at, correction.article.public_updated_at)
+        self.assertLessEqual(correction.created_at, timezone.now())
+        page = self.client.get(correction.article.get_absolute_url())
+        self.assertContains(page, "It carries 40,000.")
+        self.assertContains(self.client.get("/corrections/"), "It carries 40,000.")
 
     def test_authors_with_a_photo_have_its_file(self):
         with_photos = Author.objects.exclude(photo="")

@@ -8,6 +8,7 @@ from datetime import timedelta
 import feedparser
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from django.utils.feedgenerator import rfc3339_date
 
@@ -15,6 +16,7 @@ from articles import publishing
 from articles.ingest.ninjs import deck_of
 from articles.models import Article, Correction
 from tests.factories import make_article, make_section
+from tests.ingest.test_import_articles import run_import
 from tests.ninjs_schema import needs_schemas, schema_errors
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +145,8 @@ class TestNinjs:
         item = client.get(f"/api/articles/{story.pk}/").json()
         assert item["versioncreated"] > before["versioncreated"]
         assert item["versioncreated"] == iso_z(story.public_updated_at)
-        day = story.public_updated_at.date().isoformat()
+        note = Correction.objects.get()
+        day = iso_z(note.created_at.replace(microsecond=0))
         assert item["descriptions"] == [
             {"role": "summary", "contenttype": "text/plain", "value": story.deck},
             {
@@ -182,6 +185,64 @@ class TestNinjs:
         (item,) = [json.loads(line) for line in out.getvalue().splitlines()]
         assert [d["role"] for d in item["descriptions"]] == ["correction"]
         assert deck_of(item) == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notes_survive_an_export_and_import_once(tmp_path):
+    story = make_article(headline="Council spends £2m")
+    publishing.correct(story, by=None, text="The sum was £2m, not £20m.")
+    publishing.correct(story, by=None, text="Tuesday.", kind="clarification")
+    before = sorted(
+        (c.kind, c.text, c.created_at.replace(microsecond=0))
+        for c in Correction.objects.all()
+    )
+    out = io.StringIO()
+    call_command("export_articles", stdout=out)
+    dump = tmp_path / "out.jsonl"
+    dump.write_text(out.getvalue())
+    Article.objects.all().delete()
+
+    ok, _, err = run_import(dump)
+    assert ok, err
+    after = sorted((c.kind, c.text, c.created_at) for c in Correction.objects.all())
+    assert after == before
+    ok, out_text, _ = run_import(dump)
+    assert "1 unchanged" in out_text
+    assert Correction.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_source_adds_a_note_in_a_new_version(tmp_path):
+    item = {
+        "uri": "urn:wire:1",
+        "headlines": [{"role": "main", "value": "Bridge closed"}],
+        "bodies": [{"role": "main", "value": "<p>Text.</p>"}],
+        "by": "Ann Lee",
+        "versioncreated": "2026-03-01T10:00:00Z",
+        "firstcreated": "2026-03-01T09:00:00Z",
+    }
+    path = tmp_path / "wire.jsonl"
+    path.write_text(json.dumps(item))
+    assert run_import(path)[0]
+    item["versioncreated"] = "2026-03-02T10:00:00Z"
+    item["bodies"][0]["value"] = "<p>Text, corrected.</p>"
+    item["descriptions"] = [
+        {"role": "correction", "value": "The bridge reopens in May, not June."}
+    ]
+    path.write_text(json.dumps(item))
+    ok, out_text, err = run_import(path)
+    assert ok, err
+    assert "1 updated" in out_text
+    (note,) = Correction.objects.all()
+    assert (note.kind, note.text) == (
+        "correction",
+        "The bridge reopens in May, not June.",
+    )
+    # Undated: it is dated as the version that brought it.
+    assert note.created_at.isoformat() == "2026-03-02T10:00:00+00:00"
+    article = Article.objects.get()
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "The bridge reopens in May, not June." in html
 
 
 class TestCorrectionsPage:
