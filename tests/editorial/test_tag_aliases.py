@@ -196,3 +196,18 @@ def test_suggestions_offer_the_survivor_for_an_alias(editor_client, merged):
     response = editor_client.get("/admin/articles/tag/suggest/", {"q": "climate cr"})
     assert response.status_code == 200
     assert [r["name"] for r in response.json()["results"]] == ["Climate change"]
+
+
+def test_the_tag_page_reads_its_aliases_in_one_query(
+    editor_client, merged, django_assert_num_queries
+):
+    url = f"/admin/articles/tag/{merged.pk}/change/"
+    editor_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(url)
+    for n in range(5):
+        make_article(tags=[f"Other {n}"])
+        merge_tags([Tag.objects.get(name=f"Other {n}")], merged)
+    with django_assert_num_queries(len(few)):
+        page = editor_client.get(url)
+    assert page.content.decode().count(">Remove</a>") == 6

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from taggit.models import Tag as TaggitTag
 
 from articles import purges
@@ -164,7 +164,7 @@ class TagAdmin(NotFoundUnlessVisible, RetiresPages, admin.ModelAdmin):
     actions = ["merge_tags"]
 
     def get_readonly_fields(self, request, obj=None):
-        if request.user.has_perm("articles.view_tagalias"):
+        if obj is not None and request.user.has_perm("articles.view_tagalias"):
             return self.readonly_fields
         return ["key"]  # reporters: the names merged away are editors' business
 
@@ -181,18 +181,15 @@ class TagAdmin(NotFoundUnlessVisible, RetiresPages, admin.ModelAdmin):
     @admin.display(description="aliases")
     def aliases(self, tag):
         """The names merged into this tag, each with its "Remove" link."""
-        aliases = list(tag.aliases.all()) if tag.pk else []
+        aliases = list(tag.aliases.all())
         if not aliases:
             return "None. Merging a tag into this one makes its name an alias."
-        return format_html(
-            '<ul class="tag-aliases">{}</ul>',
-            format_html_join(
-                "",
-                '<li>{} <a href="{}" class="deletelink">Remove</a></li>',
-                (
-                    (a.name, reverse("admin:articles_tagalias_delete", args=[a.pk]))
-                    for a in aliases
-                ),
+        return format_html_join(
+            "",
+            '<div>{} <a href="{}" class="deletelink">Remove</a></div>',
+            (
+                (a.name, reverse("admin:articles_tagalias_delete", args=[a.pk]))
+                for a in aliases
             ),
         )
 
