@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from .models import Article, Byline
+from .models import Article, Byline, Correction
 from .ninjs import article_to_ninjs
 from .pagination import paginate
 from .structured_data import absolute_url
@@ -32,6 +32,12 @@ def api_articles():
             "corrections",
         )
     )
+
+
+def corrected_since(when):
+    """Articles with a correction at or after `when` (a correction moves no
+    `updated_at`); through the corrections' time index."""
+    return Correction.objects.filter(created_at__gte=when).values("article_id")
 
 
 def error(status, message):
@@ -94,7 +100,7 @@ def article_list(request):
         articles = articles.filter(
             Q(updated_at__gte=when)
             | Q(published_at__gte=when)
-            | Q(public_updated_at__gte=when)  # a correction since
+            | Q(pk__in=corrected_since(when))
         )
     try:
         page = paginate(request, articles, per_page=PAGE_SIZE)

@@ -276,3 +276,14 @@ class TestCorrectionsPage:
         for url in ("/", story.get_absolute_url()):
             html = client.get(url).content.decode()
             assert '<a href="/corrections/">Corrections and clarifications</a>' in html
+
+
+def test_the_export_since_finds_an_old_article_corrected_since(story):
+    since = (timezone.now() - timedelta(hours=1)).date().isoformat()
+    make_article(headline="Unchanged", published_at=timezone.now() - timedelta(days=9))
+    Article.objects.update(updated_at=timezone.now() - timedelta(days=5))
+    publishing.correct(story, by=None, text="Fixed.")
+    out = io.StringIO()
+    call_command("export_articles", stdout=out, since=since)
+    items = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [item["headlines"][0]["value"] for item in items] == ["Council spends £2m"]

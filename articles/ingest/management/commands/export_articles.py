@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Prefetch, Q
 
 from articles.ingest.parsers.fields import parse_date
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Correction
 from articles.ninjs import article_to_ninjs
 
 
@@ -41,8 +41,10 @@ class Command(BaseCommand):
                 since = parse_date(options["since"])
             except ValueError as exc:
                 raise CommandError(f"--since: {exc}") from exc
+            corrected = Correction.objects.filter(created_at__gte=since)
             articles = articles.filter(
-                Q(updated_at__gte=since) | Q(public_updated_at__gte=since)
+                Q(updated_at__gte=since)
+                | Q(pk__in=corrected.values("article_id"))  # moves no updated_at
             )
         count = 0
         for article in articles.iterator(chunk_size=500):
