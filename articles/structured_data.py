@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from .text import clean_line
+
 # An edit this soon after publication is a fix-up, not an update worth showing.
 UPDATE_THRESHOLD = timedelta(hours=1)
 
@@ -75,7 +77,8 @@ def correction_comments(article):
         {
             "@type": "CorrectionComment",
             "name": correction.get_kind_display(),
-            "text": correction.text,
+            # Plain text in JSON-LD: no bidi controls, one line.
+            "text": clean_line(correction.text),
             "datePublished": correction.created_at.isoformat(),
         }
         for correction in article.corrections.all()
