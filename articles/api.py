@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from .models import Article, Byline
+from .models import Article, Byline, Correction
 from .ninjs import article_to_ninjs
 from .pagination import paginate
 from .structured_data import absolute_url
@@ -29,8 +29,15 @@ def api_articles():
         .prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author")),
             "tags",
+            "corrections",
         )
     )
+
+
+def corrected_since(when):
+    """Articles with a correction at or after `when` (a correction moves no
+    `updated_at`); through the corrections' time index."""
+    return Correction.objects.filter(created_at__gte=when).values("article_id")
 
 
 def error(status, message):
@@ -90,7 +97,11 @@ def article_list(request):
             when = parse_since(since)
         except ValueError:
             return error(400, SINCE_ERROR)
-        articles = articles.filter(Q(updated_at__gte=when) | Q(published_at__gte=when))
+        articles = articles.filter(
+            Q(updated_at__gte=when)
+            | Q(published_at__gte=when)
+            | Q(pk__in=corrected_since(when))
+        )
     try:
         page = paginate(request, articles, per_page=PAGE_SIZE)
     except Http404:

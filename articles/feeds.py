@@ -17,8 +17,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
-from django.utils.html import escape
+from django.utils.feedgenerator import (
+    Atom1Feed,
+    Enclosure,
+    Rss201rev2Feed,
+    rfc3339_date,
+)
+from django.utils.html import escape, format_html, format_html_join, linebreaks
 
 from . import bylines as byline_rules
 from .embeds import as_links
@@ -30,6 +35,7 @@ FEED_SIZE = 30
 RELATIVE_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")(/(?!/)[^"]*)"')
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+DCTERMS_NS = "http://purl.org/dc/terms/"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 
 
@@ -38,6 +44,21 @@ def feed_body(body):
     return RELATIVE_SRC.sub(
         lambda m: f'{m[1]}{absolute_url(m[2])}"', as_links(body or "")
     )
+
+
+def corrections_html(corrections):
+    """The article's public notes, as the article page ends with them."""
+    if not corrections:
+        return ""
+    notes = format_html_join(
+        "",
+        "<li><strong>{}</strong> ({}): {}</li>",
+        (
+            (c.get_kind_display(), f"{c.created_at:%Y-%m-%d}", linebreaks(c.text))
+            for c in corrections
+        ),
+    )
+    return format_html("<h2>Corrections and updates</h2><ul>{}</ul>", notes)
 
 
 def add_media_content(handler, image):
@@ -64,6 +85,7 @@ class NewsroomRssFeed(Rss201rev2Feed):
             **super().rss_attributes(),
             "xmlns:content": CONTENT_NS,
             "xmlns:dc": DC_NS,
+            "xmlns:dcterms": DCTERMS_NS,
             "xmlns:media": MEDIA_NS,
         }
 
@@ -75,6 +97,12 @@ class NewsroomRssFeed(Rss201rev2Feed):
             handler.addQuickElement("dc:contributor", item["credit"])
         for name, _ in item["contributors"]:
             handler.addQuickElement("dc:contributor", name)
+        if item["updateddate"]:
+            # RSS has no updated time of its own; Dublin Core's says when the
+            # item changed (a correction moves it, as Atom's <updated>).
+            handler.addQuickElement(
+                "dcterms:modified", rfc3339_date(item["updateddate"])
+            )
         handler.addQuickElement("content:encoded", item["content_html"])
         add_media_content(handler, item["image"])
 
@@ -141,6 +169,7 @@ class SiteFeed(Feed):
                     "tagged_items",
                     queryset=ArticleTag.objects.select_related("tag").order_by("pk"),
                 ),
+                "corrections",
             )[:FEED_SIZE]
         )
 
@@ -158,7 +187,9 @@ class SiteFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        # A correction moves the public "Updated" time, not `updated_at`.
+        times = (item.updated_at, item.published_at, item.public_updated_at)
+        return max(t for t in times if t)
 
     def item_categories(self, item):
         return [tagged.tag.name for tagged in item.tagged_items.all()]
@@ -190,7 +221,8 @@ class SiteFeed(Feed):
             ],
             "content_html": feed_body(
                 byline_rules.with_dateline(item.body, item.dateline)
-            ),
+            )
+            + corrections_html(item.corrections.all()),
             "image": item.hero_image.feed_image() if item.hero_image else None,
         }
 

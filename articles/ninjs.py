@@ -82,7 +82,7 @@ def article_to_ninjs(article):
         "uri": ninjs_uri(article),
         "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
         "type": "text",
-        "versioncreated": iso(article.updated_at),
+        "versioncreated": iso(version_time(article)),
         "firstcreated": iso(article.published_at or article.created_at),
         "embargoed": iso(held_until(article)),
         "pubstatus": PUBSTATUS_FROM_STATUS.get(article.status, "withheld"),
@@ -100,10 +100,12 @@ def article_to_ninjs(article):
         # what `infosources` says; it claims no copyright.
         "infosources": [{"name": article.credit}] if article.credit else [],
     }
+    descriptions = [correction_to_ninjs(c) for c in article.corrections.all()]
     if article.deck:
-        data["descriptions"] = [
-            {"role": "summary", "contenttype": "text/plain", "value": article.deck}
-        ]
+        descriptions.insert(
+            0, {"role": "summary", "contenttype": "text/plain", "value": article.deck}
+        )
+    data["descriptions"] = descriptions
     if article.status == article.Status.PUBLISHED:
         # Scheduled ones too: the address is fixed, and answers once live.
         data["renditions"] = [
@@ -125,6 +127,24 @@ def person_to_ninjs(byline):
         "name": byline.author.name,
         "rel": f"{BYLINE_REL}{byline.role or 'writer'}",
         "uri": href(absolute_url(byline.author.get_absolute_url())),
+    }
+
+
+def version_time(article):
+    """When this version was made: the last save, or a later correction."""
+    times = (article.updated_at, article.public_updated_at)
+    return max(t for t in times if t)
+
+
+def correction_to_ninjs(correction):
+    """A public note as a ninjs description: the role says which kind it is
+    ("correction", "clarification", "update"), the value starts with its kind
+    and time, as the ninjs import reads it back."""
+    when = iso(correction.created_at.replace(microsecond=0))
+    return {
+        "role": correction.kind,
+        "contenttype": "text/plain",
+        "value": f"{correction.get_kind_display()} ({when}): {correction.text}",
     }
 
 

@@ -12,6 +12,7 @@ Who may do what is the caller's business (the editorial app's roles): the
 functions take `by=`, the user the revision is credited to, and trust it.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -378,11 +379,13 @@ def keep_old_address(old_path, article):
 
 @dataclass
 class Loaded:
-    """An article an import writes: new (no pk) or changed, with its links."""
+    """An article an import writes: new (no pk) or changed, with its links and
+    its source's public notes ({"kind", "text", "at"}, `at` None if undated)."""
 
     article: Article
     author_ids: list  # ids, or BylineRows for a role or a suffix
     tag_ids: list
+    corrections: list = dataclasses.field(default_factory=list)
 
 
 def load_batch(entries, *, by=None, note="Imported", reserve_ids=None):
@@ -415,6 +418,7 @@ def load_batch(entries, *, by=None, note="Imported", reserve_ids=None):
             Byline.objects.filter(article=article).delete()
             ArticleTag.objects.filter(content_object=article).delete()
             write_links([entry])
+        write_notes(entries)
         pks = [e.article.pk for e in entries]
         record_revisions(pks, by=by, note=note)
         purges.record_purge([e.article for e in entries], was)
@@ -437,6 +441,29 @@ def insert_new(entries, reserve_ids):
         bulk_rows.insert(articles, with_pk=True)
         for article in articles:
             article._state.adding, article._state.db = False, connection.alias
+
+
+def write_notes(entries):
+    """Add the notes a source gives that its published article lacks (same kind
+    and text); notes are never removed, so the editors' own stay."""
+    text = Correction._meta.get_field("text").to_python
+    notes = {
+        (e.article.pk, note["kind"], text(note["text"])): note["at"]
+        or e.article.public_updated_at
+        or timezone.now()
+        for e in entries
+        if e.article.status == Status.PUBLISHED
+        for note in e.corrections
+    }
+    if notes:
+        pks = {pk for pk, _, _ in notes}
+        have = Correction.objects.filter(article__in=pks)
+        for key in have.values_list("article", "kind", "text"):
+            notes.pop(key, None)
+        Correction.objects.bulk_create(
+            Correction(article_id=pk, kind=kind, text=body, created_at=at)
+            for (pk, kind, body), at in notes.items()
+        )
 
 
 def write_links(entries):

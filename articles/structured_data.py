@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from .text import clean_line
+
 # An edit this soon after publication is a fix-up, not an update worth showing.
 UPDATE_THRESHOLD = timedelta(hours=1)
 
@@ -82,6 +84,23 @@ def person(author):
     }
 
 
+def correction_comments(article):
+    """The article's public notes as schema.org CorrectionComments, newest first
+    (corrections, clarifications and updates alike; reads the prefetch)."""
+    if not article.pk:
+        return []
+    return [
+        {
+            "@type": "CorrectionComment",
+            "name": correction.get_kind_display(),
+            # Plain text in JSON-LD: no bidi controls, one line.
+            "text": clean_line(correction.text),
+            "datePublished": correction.created_at.isoformat(),
+        }
+        for correction in article.corrections.all()
+    ]
+
+
 def news_article(article, authors, tags=(), contributors=(), live=None):
     """The NewsArticle dict for `article`, authors (the writers) in byline
     order; `contributors` are the other bylines (a photographer, a
@@ -119,6 +138,8 @@ def news_article(article, authors, tags=(), contributors=(), live=None):
         data["image"] = [image_object(article.hero_image)]
     if tags:
         data["keywords"] = [tag.name for tag in tags]
+    if corrections := correction_comments(article):
+        data["correction"] = corrections
     if article.credit:
         # The agency or source: the author when no person is named, else the
         # organisation the authors wrote for ("Jane Doe, Reuters").

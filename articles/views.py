@@ -96,6 +96,7 @@ def article_queryset():
             "tagged_items",
             queryset=ArticleTag.objects.select_related("tag").order_by("pk"),
         ),
+        "corrections",  # on the page, in its JSON-LD and in ninjs
     )
 
 

@@ -21,6 +21,7 @@ from articles.models import (
     Article,
     Author,
     Byline,
+    Correction,
     Image,
     LiveEntry,
     RelatedLink,
@@ -70,7 +71,16 @@ def load_demo(build_dir, media_root):
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Article, Author, Byline, Image, Section, RelatedLink, LiveEntry)
+        for model in (
+            Article,
+            Author,
+            Byline,
+            Correction,
+            Image,
+            Section,
+            RelatedLink,
+            LiveEntry,
+        )
     }
 
 
@@ -185,6 +195,16 @@ class DemoTests(TestCase):
         self.assertIn("Additional reporting by", html)
         page = self.client.get("/author/ewan-doyle/").content.decode()
         self.assertIn('<span class="card__badge">Photographs</span>', page)
+
+    def test_a_story_carries_a_correction_on_its_page_and_the_corrections_page(self):
+        correction = Correction.objects.select_related("article").get()
+        self.assertIn("14,000", correction.text)
+        # Dated as the update that brought it, which is past.
+        self.assertEqual(correction.created_at, correction.article.public_updated_at)
+        self.assertLessEqual(correction.created_at, timezone.now())
+        page = self.client.get(correction.article.get_absolute_url())
+        self.assertContains(page, "It carries 40,000.")
+        self.assertContains(self.client.get("/corrections/"), "It carries 40,000.")
 
     def test_authors_with_a_photo_have_its_file(self):
         with_photos = Author.objects.exclude(photo="")

@@ -1,13 +1,15 @@
 """Tag hygiene: merging tags and renaming them, old addresses kept alive.
 
 A merged or renamed tag's old slug is stored as a TagRedirect, so its old
-address answers 301 with the surviving tag's page.
+address answers 301 with the surviving tag's page. A merged tag's name is kept
+as a TagAlias of the survivor, so an import or an editor spelling it again
+gets the survivor rather than the merged tag back.
 """
 
 from django.db import transaction
 
 from articles import publishing
-from articles.models import Article, ArticleTag, Tag, TagRedirect
+from articles.models import Article, ArticleTag, Tag, TagAlias, TagRedirect
 
 
 def keep_old_address(old_slug, tag):
@@ -25,6 +27,17 @@ def free_slug(tag):
         slug = tag.slugify(tag.name, i)
         i += 1
     return slug
+
+
+def keep_names(sources, target):
+    """The names of `sources` (and their own aliases) become aliases of `target`."""
+    TagAlias.objects.filter(tag__in=sources).update(tag=target)
+    for tag in sources:
+        TagAlias.objects.update_or_create(
+            key=tag.key, defaults={"name": tag.name, "tag": target}
+        )
+    # A tag merged back into one of its aliases: its own name is no alias.
+    TagAlias.objects.filter(key=target.key).delete()
 
 
 def merge_tags(sources, target):
@@ -53,6 +66,7 @@ def merge_tags(sources, target):
             for pk in sorted(affected - already)
         )
         TagRedirect.objects.filter(tag__in=sources).update(tag=target)
+        keep_names(sources, target)
         old_slugs = [tag.slug for tag in sources]
         Tag.objects.filter(pk__in=[tag.pk for tag in sources]).delete()
         for slug in old_slugs:

@@ -41,6 +41,7 @@ _ARTICLE_MODELS = [
     "revision",
     "section",
     "tag",
+    "tagalias",
     "tagredirect",
 ]
 

@@ -139,12 +139,12 @@ def _insert_new(run, records, values):
         state = article_state(article, author_ids, tag_ids, image and image.source_uri)
         article.source_checksum = checksum(state)
         articles.append(article)
-        links.append((author_ids, tag_ids))
+        links.append((author_ids, tag_ids, record.corrections))
     assign_slugs(articles)
     return publishing.load_batch(
         [
-            Loaded(article, author_ids, tag_ids)
-            for article, (author_ids, tag_ids) in zip(articles, links, strict=True)
+            Loaded(article, *article_links)
+            for article, article_links in zip(articles, links, strict=True)
         ],
         reserve_ids=reserve_ids,
     )

@@ -6,7 +6,10 @@ them, so every key is looked up case-insensitively and both shapes are tried.
 The other direction (export and the API) is core's: articles/ninjs.py.
 """
 
+import re
 from urllib.parse import unquote
+
+from django.utils.dateparse import parse_datetime
 
 from articles.ninjs import WRAPPED_SOURCE
 
@@ -30,6 +33,12 @@ STATUS_FROM_PUBSTATUS = {
 # ran (a withheld story that never ran stays a draft: drafts export as withheld).
 KILLS = {"withheld", "canceled", "cancelled"}
 DECK_ROLES = ("summary", "lead", "abstract", "description", "standfirst", "")
+# Public notes our export writes as descriptions (articles/ninjs.py): never a deck.
+NOTE_ROLES = ("correction", "clarification", "update")
+NOTE = re.compile(
+    r"(?:Correction|Clarification|Update)(?: \((?P<at>[0-9T:.+Z-]+)\))?: (?P<text>.+)",
+    re.S,
+)
 
 
 def lower_keys(value, depth=0):
@@ -103,6 +112,36 @@ def headline_of(item):
     )
 
 
+def notes_of(descriptions):
+    """Public notes given as descriptions with a note's role, as our export
+    writes them: "Correction (2026-03-01T09:00:00Z): The vote is on Tuesday."
+    (the kind and time are optional)."""
+    notes = []
+    for description in as_list(descriptions):
+        if not isinstance(description, dict):
+            continue
+        role = text_of(description.get("role")).strip().lower()
+        text = text_of(description.get("value")).strip()
+        if role not in NOTE_ROLES or not text:
+            continue
+        match = NOTE.fullmatch(text)
+        at = note_time(match["at"]) if match and match["at"] else None
+        if match:
+            text = match["text"].strip()
+        notes.append({"kind": role, "text": text, "at": at})
+    return notes
+
+
+def note_time(value):
+    """A note's time with its zone, or None (a bad or zoneless one is dropped:
+    the note is then dated as the story's update)."""
+    try:
+        when = parse_datetime(value)
+    except ValueError:
+        return None
+    return when if when and when.tzinfo else None
+
+
 def deck_of(item):
     deck = ""
     for suffix, value in sorted(
@@ -111,7 +150,12 @@ def deck_of(item):
         deck = strip_tags(value) if "html" in suffix or "<" in value else value
         break
     if not deck:
-        deck = first_by_role(item.get("descriptions"), DECK_ROLES)
+        descriptions = [
+            d
+            for d in as_list(item.get("descriptions"))
+            if not isinstance(d, dict) or d.get("role") not in NOTE_ROLES
+        ]
+        deck = first_by_role(descriptions, DECK_ROLES)
         if "<" in deck:
             deck = strip_tags(deck)
     return clean_text(deck)
@@ -385,6 +429,7 @@ def record_from_ninjs(item, position, zone=None):
         for person in record.byline_roles:
             add_byline(record, person["name"], credits=sources)
     record.credit = record.credit or clean_text(text_of(item.get("copyrightholder")))
+    record.corrections = notes_of(item.get("descriptions"))
     record.tags = names_of(item.get("subjects")) + names_of(item.get("subject"))
     record.tags += names_of(item.get("keywords"))
     record.section = names_of(item.get("genres")) + names_of(item.get("genre"))

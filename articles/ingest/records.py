@@ -48,6 +48,8 @@ class ArticleRecord:
     authors: list = field(default_factory=list)
     credit: str = ""
     tags: list = field(default_factory=list)
+    # Public notes: {"kind": correction/clarification/update, "text", "at"}.
+    corrections: list = field(default_factory=list)
     section: list = field(default_factory=list)  # candidate section names, in order
     language: str = ""
     canonical_url: str = ""

@@ -1,8 +1,9 @@
 """The tags records name: cleaned, capped, found or created, and respelt.
 
-Tags are matched on their key (case and spacing aside). A run looks each up
-once; new ones are inserted in bulk, and a known tag takes a better spelling
-a record offers (see `better_tag_name`).
+Tags are matched on their key (case and spacing aside), and a merged tag's
+name on its alias (`find_tags`), so it lands on the tag it was merged into. A
+run looks each up once; new ones are inserted in bulk, and a known tag takes a
+better spelling a record offers (see `better_tag_name`), an alias never.
 """
 
 from django.db.models import F, Value
@@ -11,6 +12,7 @@ from articles.models import (
     MAX_TAGS_PER_ARTICLE,
     Tag,
     better_tag_name,
+    find_tags,
     get_or_create_tag,
     normal_tag_name,
     quoted,
@@ -29,6 +31,7 @@ class Tags:
         created or respelt it)."""
         self._pks = {}
         self._names = {}  # {key: the name as this run last saw it stored}
+        self._aliases = set()  # keys that are aliases of another tag
 
     def wanted(self, record):
         """{key: name} of the record's tags, cleaned and capped (with warnings)."""
@@ -49,8 +52,9 @@ class Tags:
         return wanted
 
     def ids(self, wanted):
-        """The pks of tags {key: name} that `resolve` has found."""
-        return [self._pks[key] for key in wanted]
+        """The pks of tags {key: name} that `resolve` has found (a name and
+        its alias given together count once)."""
+        return list(dict.fromkeys(self._pks[key] for key in wanted))
 
     def ids_for(self, record):
         wanted = self.wanted(record)
@@ -90,16 +94,18 @@ class Tags:
                 self._pks[key], self._names[key] = tag.pk, tag.name
 
     def _read(self, keys):
-        found = Tag.objects.filter(key__in=keys).values_list("key", "pk", "name")
-        for key, pk, name in found:
-            self._pks[key], self._names[key] = pk, name
+        for key, tag in find_tags(keys).items():
+            self._pks[key], self._names[key] = tag.pk, tag.name
+            if key != tag.key:
+                self._aliases.add(key)
 
     def _respell(self, offered):
         """Give known tags a better spelling offered by this run's records."""
         better = {
             key: name
             for key, name in offered.items()
-            if better_tag_name(self._names[key], name) != self._names[key]
+            if key not in self._aliases
+            and better_tag_name(self._names[key], name) != self._names[key]
         }
         if better:
             respell_tags(better)

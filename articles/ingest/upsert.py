@@ -108,7 +108,9 @@ def _upsert(run, record, source):
         desired.slug = free_slug(slug_base(desired.headline))
         desired.source_checksum = new_checksum
         desired.hero_image = image
-        publishing.load_batch([Loaded(desired, author_ids, tag_ids)])
+        publishing.load_batch(
+            [Loaded(desired, author_ids, tag_ids, record.corrections)]
+        )
         run.result.created += 1
         run.result.touched.append(desired.pk)
         run.seen.add(desired.pk)
@@ -138,7 +140,7 @@ def _upsert(run, record, source):
     existing.section_id = section_id
     existing.hero_image = image
     existing.source_checksum = new_checksum
-    publishing.load_batch([Loaded(existing, author_ids, tag_ids)])
+    publishing.load_batch([Loaded(existing, author_ids, tag_ids, record.corrections)])
     run.result.updated += 1
     run.result.touched.append(existing.pk)
     return "updated"

@@ -141,13 +141,28 @@ class TagManager(_TaggableManager):
                 f"An article can have at most {MAX_TAGS_PER_ARTICLE} tags "
                 f"({len(wanted)} given)."
             )
-        existing = {t.key: t for t in Tag.objects.filter(key__in=wanted)}
-        result = []
+        existing = find_tags(list(wanted))
+        result = {}
         for key, tag in wanted.items():
             if key not in existing:
                 existing[key] = tag if isinstance(tag, Tag) else get_or_create_tag(tag)
-            result.append(existing[key])
-        return result
+            result.setdefault(existing[key].pk, existing[key])  # B and its alias A
+        return list(result.values())
+
+
+def find_tags(keys):
+    """{key: Tag} for the keys of tags, and for the aliases of tags (a merged
+    tag's name leads to the tag it was merged into).
+
+    The one place names meet aliases: the article form, revision restores and
+    imports all resolve through it, in two queries whatever the number of keys.
+    """
+    found = {tag.key: tag for tag in Tag.objects.filter(key__in=keys)}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        aliases = TagAlias.objects.filter(key__in=missing).select_related("tag")
+        found.update((alias.key, alias.tag) for alias in aliases)
+    return found
 
 
 def respell_tags(offered):
@@ -189,6 +204,32 @@ class ArticleTag(TaggedItemBase):
             )
         ]
         indexes = [models.Index(fields=["tag", "content_object"])]
+
+
+class TagAlias(models.Model):
+    """A name that means another tag: the name of a tag merged into it.
+
+    An import or an editor spelling it (any variant its key folds) gets the
+    tag, instead of the merged tag coming back. The merged tag's address is a
+    TagRedirect.
+    """
+
+    name = models.CharField(max_length=TAG_NAME_LENGTH)
+    key = models.CharField(max_length=TAG_NAME_LENGTH, unique=True, editable=False)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="aliases")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "tag aliases"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = clean_tag_name(self.name)
+        self.key = tag_key(self.name)
+        return super().save(*args, **kwargs)
 
 
 class TagRedirect(models.Model):

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html_join
 from taggit.models import Tag as TaggitTag
 
 from articles import publishing, purges
@@ -17,7 +18,15 @@ from articles.access import (
     visible_tags,
 )
 from articles.freshness import RetiresPages
-from articles.models import Author, Byline, Section, Tag, clean_tag_name, tag_key
+from articles.models import (
+    Author,
+    Byline,
+    Section,
+    Tag,
+    TagAlias,
+    clean_tag_name,
+    tag_key,
+)
 from articles.storage import ReportsStorageFailures
 
 from .. import tagging
@@ -121,6 +130,18 @@ class TagAdminForm(forms.ModelForm):
                 f"The tag “{twin.name}” already exists. To make them one, select "
                 "both in the tag list and use “Merge selected tags”."
             )
+        alias = (
+            TagAlias.objects.filter(key=tag_key(name))
+            .exclude(tag=self.instance.pk)
+            .select_related("tag")
+            .first()
+        )
+        if alias:
+            raise ValidationError(
+                f"“{alias.name}” was merged into the tag “{alias.tag.name}” and is "
+                "one of its aliases. To use the name again, remove the alias "
+                f"on the page of “{alias.tag.name}” first."
+            )
         return name
 
     def save(self, commit=True):
@@ -130,14 +151,36 @@ class TagAdminForm(forms.ModelForm):
         return super().save(commit)
 
 
+@admin.register(TagAlias)
+class TagAliasAdmin(admin.ModelAdmin):
+    """The names merged into tags, made by merges; removing one lets imports
+    and editors create a tag of that name again."""
+
+    list_display = ["name", "tag", "created_at"]
+    list_select_related = ["tag"]
+    search_fields = ["name", "tag__name"]
+    ordering = ["name"]
+
+    def has_add_permission(self, request):
+        return False  # a merge makes them
+
+    def has_change_permission(self, request, obj=None):
+        return False  # nothing to change: remove one, or merge again
+
+
 @admin.register(Tag)
 class TagAdmin(NotFoundUnlessVisible, RetiresPages, admin.ModelAdmin):
     form = TagAdminForm
     list_display = ["name", "slug", "article_count"]
     ordering = ["name"]  # Meta.ordering is dropped by the count's GROUP BY
     search_fields = ["name"]
-    readonly_fields = ["key"]
+    readonly_fields = ["key", "aliases"]
     actions = ["merge_tags"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and request.user.has_perm("articles.view_tagalias"):
+            return self.readonly_fields
+        return ["key"]  # reporters: the names merged away are editors' business
 
     def get_queryset(self, request):
         tags = visible_tags(request.user, super().get_queryset(request))
@@ -149,12 +192,29 @@ class TagAdmin(NotFoundUnlessVisible, RetiresPages, admin.ModelAdmin):
     def article_count(self, tag):
         return tag.article_count
 
+    @admin.display(description="aliases")
+    def aliases(self, tag):
+        """The names merged into this tag, each with its "Remove" link."""
+        aliases = list(tag.aliases.all())
+        if not aliases:
+            return "None. Merging a tag into this one makes its name an alias."
+        return format_html_join(
+            "",
+            '<div>{} <a href="{}" class="deletelink">Remove</a></div>',
+            (
+                (a.name, reverse("admin:articles_tagalias_delete", args=[a.pk]))
+                for a in aliases
+            ),
+        )
+
     def save_model(self, request, obj, form, change):
         """Renaming moves the tag to a slug for its new name; the old one redirects."""
         old_slug = form.initial.get("slug") if change else None
         if change and "name" in form.changed_data and "slug" not in form.changed_data:
             obj.slug = tagging.free_slug(obj)
         super().save_model(request, obj, form, change)
+        # Renamed to one of its own aliases: the name is the tag's again.
+        TagAlias.objects.filter(tag=obj, key=obj.key).delete()
         if old_slug and old_slug != obj.slug:
             tagging.keep_old_address(old_slug, obj)
 
@@ -208,8 +268,10 @@ class TagAdmin(NotFoundUnlessVisible, RetiresPages, admin.ModelAdmin):
         query = clean_tag_name(request.GET.get("q", ""))[:100]
         if not query:
             return JsonResponse({"results": []})
+        key = tag_key(query)
+        aliased = TagAlias.objects.filter(key__startswith=key).values("tag")
         tags = self.get_queryset(request).filter(
-            Q(key__startswith=tag_key(query)) | Q(name__icontains=query)
+            Q(key__startswith=key) | Q(name__icontains=query) | Q(pk__in=aliased)
         )
         tags = tags.order_by("-article_count", "name")[:10]
         return JsonResponse(

@@ -9,10 +9,10 @@ source URI, or a newsroom URN for articles written here).
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from articles.ingest.parsers.fields import parse_date
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Correction
 from articles.ninjs import article_to_ninjs
 
 
@@ -32,6 +32,7 @@ class Command(BaseCommand):
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("author")),
                 "tags",
+                "corrections",
             )
             .order_by("pk")
         )
@@ -40,7 +41,11 @@ class Command(BaseCommand):
                 since = parse_date(options["since"])
             except ValueError as exc:
                 raise CommandError(f"--since: {exc}") from exc
-            articles = articles.filter(updated_at__gte=since)
+            corrected = Correction.objects.filter(created_at__gte=since)
+            articles = articles.filter(
+                Q(updated_at__gte=since)
+                | Q(pk__in=corrected.values("article_id"))  # moves no updated_at
+            )
         count = 0
         for article in articles.iterator(chunk_size=500):
             self.stdout.write(json.dumps(article_to_ninjs(article), ensure_ascii=False))
