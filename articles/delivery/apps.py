@@ -18,7 +18,7 @@ class DeliveryConfig(AppConfig):
         from . import page_cache  # noqa: F401
         from .purgers import check_configuration
         from .render_ahead import retire
-        from .tasks import CHUNK, purge_of, purge_pages, wanted
+        from .tasks import CHUNK, purge_now, purge_pages, wanted
 
         checks.register(check_configuration)
 
@@ -29,7 +29,7 @@ class DeliveryConfig(AppConfig):
             PendingWork.Kind.PURGE,
             purge_pages,
             chunk=CHUNK,
-            finish=purge_of,
+            finish=purge_now,
             wanted=wanted,
         )
         # Writes retire only the cached pages that show what they changed.

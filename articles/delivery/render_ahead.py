@@ -35,13 +35,13 @@ from .surrogate_keys import keys_to_purge
 LIMIT = 40  # pages rendered per purge task
 
 
-def retire(records):
+def retire(records, keys=None):
     """Retire the cached pages that showed or show what `records` name ((article
-    id or None, what its pages showed before) pairs). Four queries."""
+    id or None, what its pages showed before) pairs): the surrogate `keys`,
+    else those `keys_to_purge` names (four queries)."""
     if settings.NEWSROOM_PAGE_CACHE_SECONDS < 1:
         return
-    soft, hard = keys_to_purge(records)
-    keys = {*soft, *hard}
+    keys = set(keys if keys is not None else sum(keys_to_purge(records), []))
     if "nav" in keys:
         content_changed()  # every HTML page shows the navigation
     elif any(article_id is not None for article_id, _ in records):

@@ -43,8 +43,9 @@ def purge_pages(work_ids):
     return purge_of(tasks.pending(work_ids, (Kind.PURGE,)))
 
 
-def purge_of(work):
-    """Purge the keys of `work` (`pending` rows), then delete its records."""
+def purge_of(work, *, render=True):
+    """Purge the keys of `work` (`pending` rows), then delete its records.
+    With `render`, the pages readers ask for first are rendered again first."""
     if not work:
         return 0  # done already: this task was enqueued twice
     records = list(
@@ -55,9 +56,10 @@ def purge_of(work):
     if any(due_at is not None for _, _, due_at in records):
         remember_next_publication()  # a go-live
     pairs = [(article, shown) for article, shown, _ in records]
-    render_ahead.retire(pairs)  # the origin's pages first
-    render_ahead.render(render_ahead.paths_to_render(pairs))
     soft, hard = keys_to_purge(pairs)
+    render_ahead.retire(pairs, [*soft, *hard])  # the origin's pages first
+    if render:
+        render_ahead.render(render_ahead.paths_to_render(pairs))
     for backend in purgers.configured():
         if hard:
             backend.purge(hard, soft=False)
@@ -65,3 +67,10 @@ def purge_of(work):
             backend.purge(soft, soft=True)
     tasks.done(work)
     return len(soft) + len(hard)
+
+
+def purge_now(work):
+    """`purge_of` without rendering, for all pending work done here and now
+    (after an import, `refresh_related`): a cap per chunk would not bound
+    the whole, and the run retires every page anyway."""
+    return purge_of(work, render=False)
