@@ -10,8 +10,10 @@ The purge task (tasks.py) then renders the pages readers will ask for first,
 the changed articles' pages and the first page of the listings they are on
 (home, sections, tags, authors), through the whole middleware stack as a
 reader's request, so the page cache stores them itself, in the entry format a
-hit reads. At most `LIMIT` pages per task: an import of thousands of articles
-renders no more than that per batch; the rest is rendered by the first reader.
+hit reads. At most `LIMIT` pages per task, and none for a task about more
+than `LIMIT` articles (an import's batch, or the related links it refreshed:
+the import retires every page anyway, and may run its tasks in its own
+process); those pages are rendered by their first readers.
 Nothing new is shown by rendering: a draft is a 404 and a preview is never
 stored, as for any reader, and a scheduled story is rendered by the task due at
 its time, not before.
@@ -51,10 +53,13 @@ def retire(records, keys=None):
 
 def paths_to_render(records):
     """The addresses of the pages worth rendering for `records`: the live
-    articles' pages, then the first page of their listings; at most LIMIT."""
+    articles' pages, then the first page of their listings; at most LIMIT,
+    and none for more than LIMIT articles (an import's batch)."""
     ids = {article_id for article_id, _ in records if article_id is not None}
-    now = shown(ids) if ids else {}
     slugs = {slug for _, was in records for slug in was.get("articles", ())}
+    if len(ids) + len(slugs) > LIMIT:
+        return []
+    now = shown(ids) if ids else {}
     articles = Article.objects.filter(published_condition()).only(
         "slug", "published_at"
     )

@@ -225,7 +225,10 @@ class TestLoadBatch:
         with CaptureQueriesContext(connection) as ctx:
             pks = publishing.load_batch(entries)
         inserts = [q for q in ctx if q["sql"].startswith("INSERT")]
-        assert len(inserts) == 4  # articles, bylines, tags, revisions
+        # Articles, bylines, tags, revisions, and their purge records (the
+        # page cache renders the new stories' pages again).
+        assert len(inserts) == 5
+        assert '"articles_pendingwork"' in inserts[-1]["sql"]
         assert Revision.objects.filter(article__in=pks).count() == 3
         assert {a["name"] for r in Revision.objects.all() for a in r.data["authors"]}
         assert Byline.objects.filter(article__in=pks).count() == 3

@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles import publishing
 from articles.delivery import render_ahead
 from articles.delivery.page_cache import page_key
+from articles.freshness import bulk_writes
 from articles.models import Article, PendingWork
 from articles.tasks import sweep
 from tests.factories import make_article, make_author, make_section
@@ -149,3 +150,30 @@ def test_render_ahead_is_bounded(
         response = client.get("/tag/harbour/")  # left to its first reader
     assert response.status_code == 200
     assert len(queries) > 0
+
+
+def test_an_import_batch_renders_nothing_ahead(rf, write, monkeypatch):
+    monkeypatch.setattr(render_ahead, "LIMIT", 2)
+    section = make_section(name="World", slug="world")
+    ada = make_author(name="Ada", slug="ada")
+    entries = [
+        publishing.Loaded(
+            Article(
+                headline=f"Story {n}",
+                slug=f"story-{n}",
+                body="<p>Text.</p>",
+                section=section,
+                status=Article.Status.PUBLISHED,
+            ),
+            [ada.pk],
+            [],
+        )
+        for n in range(3)
+    ]
+    with bulk_writes():
+        write(publishing.load_batch, entries)
+    stories = Article.objects.filter(slug__startswith="story-")
+    assert all(story.is_live for story in stories)
+    pages = [story.get_absolute_url() for story in stories]
+    for url in [*pages, "/", "/section/world/", "/author/ada/"]:
+        assert not is_stored(rf, url), url
