@@ -126,6 +126,8 @@ def test_a_scheduled_story_is_rendered_at_its_time_not_before(
     Article.objects.filter(pk=draft.pk).update(published_at=past)
     PendingWork.objects.filter(due_at=goes_live).update(due_at=past)
     sweep(stale_after=timedelta(0))
+    draft.refresh_from_db()  # its address carries its (new) date
+    url = draft.get_absolute_url()
     assert "Harbour reopens" in hit(client, url, django_assert_num_queries)
     assert "Harbour reopens" in hit(client, "/", django_assert_num_queries)
 
