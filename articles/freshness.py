@@ -51,6 +51,16 @@ def current(entry):
     return entry
 
 
+def generation_of(entry):
+    """The generation in the freshness `entry`; if the cache lost it, a new
+    one made without a query (its next publication, marked passed, is looked
+    up when first needed, which retires what was stored under it)."""
+    if entry is None:
+        cache.add(FRESHNESS_KEY, {"generation": time.time_ns(), "at": -1}, None)
+        entry = cache.get(FRESHNESS_KEY) or {"generation": 0}
+    return entry["generation"]
+
+
 def generation():
     """The current content generation."""
     return current(cache.get(FRESHNESS_KEY))["generation"]

@@ -49,7 +49,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
-from articles.freshness import FRESHNESS_KEY, current
+from articles.freshness import FRESHNESS_KEY, current, generation_of
 
 from . import surrogate_keys
 
@@ -242,18 +242,17 @@ class PageCacheMiddleware:
         if response is not None:
             return response
         # Read before rendering: see store(). (Nothing is stored when off.)
-        freshness = current(found["freshness"])
         rendered_at = None
         if settings.NEWSROOM_PAGE_CACHE_SECONDS >= 1:
             own = own_key(request)
-            rendered_at = (freshness["generation"], own, key_generation(own))
+            rendered_at = (generation_of(found["freshness"]), own, key_generation(own))
         response = self.get_response(request)
         if not is_public_page(response):
             return response
         del response["Cache-Control"]  # the mark; the policy is set below
         if not is_cacheable(response):
             return response
-        at = freshness["at"]
+        at = current(found["freshness"] or cache.get(FRESHNESS_KEY))["at"]
         set_response_etag(response)
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date()
