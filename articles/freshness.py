@@ -1,14 +1,21 @@
 """How fresh public content is: the content generation and the next publication.
 
-The *content generation* is a number in the cache that changes on every write
-to the newsroom's tables (articles, bylines, tags, sections, authors, images,
-...). Whatever is kept for readers (pages, navigation) is keyed by it, so a
-write retires all of it at once; nothing has to know which page showed what.
+The *content generation* is a number in the cache that changes on writes to
+the newsroom's tables (articles, bylines, tags, sections, authors, images,
+...). Whatever is kept for readers (pages, navigation) is keyed by it, so such
+a write retires all of it at once; nothing has to know which page showed what.
+
+A write to articles need not retire everything: when an app keeps pages by
+what they show (the delivery app's page cache, by surrogate key), it registers
+how to retire them (`retire_by_key`) and `articles_changed()` retires only the
+pages that showed or show the changed articles. Without such an app, or inside
+`bulk_writes()`, every page is retired.
 
 A scheduled article goes live without any write, and a picture whose rights
 expire leaves every page without one, so nothing kept for readers may
 outlive the *next publication*: the next scheduled go-live or rights expiry,
-whichever comes first.
+whichever comes first. The generation and the next publication live in one
+cache entry (`FRESHNESS_KEY`): a cached page's hit reads them at once.
 
 Nothing listens to model signals: every write calls `pages_changed()` itself.
 Articles are written by the write path (articles/publishing.py), which does;
@@ -27,41 +34,53 @@ from django.utils import timezone
 
 from .models import Article, Image
 
-GENERATION_KEY = "content-generation"
-NEXT_PUBLICATION_KEY = "next-publication"
+# One entry, {"generation": ..., "at": the next publication's timestamp or
+# None}, so a cached page's hit reads both at once.
+FRESHNESS_KEY = "freshness"
 
 _in_bulk_writes = ContextVar("in_bulk_writes", default=False)
+# `retire(records)`, set by the app that keeps pages by what they show.
+_retirers = []
+
+
+def current(entry):
+    """The freshness `entry` read from the cache, made again if the cache lost
+    it or its next publication has come."""
+    if entry is None:
+        cache.add(FRESHNESS_KEY, new_entry(), None)
+        entry = cache.get(FRESHNESS_KEY) or new_entry()
+    elif entry["at"] is not None and entry["at"] <= time.time():
+        entry = remember_next_publication()
+    return entry
+
+
+def generation_of(entry):
+    """The generation in the freshness `entry`; if the cache lost it, a new
+    one made without a query (its next publication, marked passed, is looked
+    up when first needed, which retires what was stored under it)."""
+    if entry is None:
+        cache.add(FRESHNESS_KEY, {"generation": time.time_ns(), "at": -1}, None)
+        entry = cache.get(FRESHNESS_KEY) or {"generation": 0}
+    return entry["generation"]
 
 
 def generation():
-    """The current content generation (created when the cache lost it)."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        value = cache.get(GENERATION_KEY, 0)
-    return value
-
-
-def content_changed():
-    """Retire every cached page: readers see the change on their next request."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    """The current content generation."""
+    return current(cache.get(FRESHNESS_KEY))["generation"]
 
 
 def next_publication():
     """When the next scheduled article goes live or picture's rights expire
     (a timestamp), or None."""
-    return current_next_publication(cache.get(NEXT_PUBLICATION_KEY))
+    return current(cache.get(FRESHNESS_KEY))["at"]
 
 
-def current_next_publication(entry):
-    """The timestamp in a cached next-publication `entry`, looked up again if
-    the entry is missing or that time has passed."""
-    if entry is None or (entry["at"] is not None and entry["at"] <= time.time()):
-        entry = remember_next_publication()
-    return entry["at"]
+def content_changed():
+    """Retire every cached page: readers see the change on their next request."""
+    cache.set(FRESHNESS_KEY, new_entry(), None)
 
 
-def remember_next_publication():
+def new_entry():
     expiries = Image.objects.filter(rights_expire_at__gt=timezone.now())
     when = (
         Article.objects.scheduled()
@@ -71,9 +90,20 @@ def remember_next_publication():
         .order_by("goes_live_at")
         .first()
     )
-    entry = {"at": when.timestamp() if when else None}
-    cache.set(NEXT_PUBLICATION_KEY, entry, None)
-    return entry
+    return {"generation": time.time_ns(), "at": when.timestamp() if when else None}
+
+
+def remember_next_publication():
+    """Look the next scheduled publication up again. If it moved, every page
+    is retired: each was kept no longer than until the one it was stored
+    under. (That is every go-live, when they have all expired anyway, and a
+    story scheduled sooner or taken off the schedule.)"""
+    entry = cache.get(FRESHNESS_KEY)
+    fresh = new_entry()
+    if entry is not None and entry["at"] == fresh["at"]:
+        return entry
+    cache.set(FRESHNESS_KEY, fresh, None)
+    return fresh
 
 
 @contextmanager
@@ -92,18 +122,48 @@ def bulk_writes():
 
 
 def pages_changed(articles=False):
-    """Retire every cached page (with `articles`, look up the next scheduled
-    publication again), now and once the transaction commits."""
+    """Retire every cached page and look up the next scheduled publication
+    again, now and once the transaction commits. (`articles`: the write
+    changed articles; the same here.)"""
     if _in_bulk_writes.get():
         return  # once, at the end of the block
+    # The next publication is looked up with every new generation.
     content_changed()
-    if articles:
-        remember_next_publication()
     # Again after commit: a page rendered before the write became visible
     # must not stay cached under the new generation.
     transaction.on_commit(content_changed, robust=True)
-    if articles:
-        transaction.on_commit(remember_next_publication, robust=True)
+
+
+def retire_by_key(retire):
+    """Let an app retire the pages of changed articles itself (from its
+    ready()): `retire(records)` with (article id or None, what its pages showed
+    before the write) pairs, the records of a purge (articles/purges.py)."""
+    _retirers[:] = [retire]
+
+
+def retires_by_key():
+    return bool(_retirers)
+
+
+def articles_changed(records):
+    """Retire the pages that showed or show the articles of `records`, now and
+    once the transaction commits (every page, if no app retires by key)."""
+    if _in_bulk_writes.get():
+        return  # once, at the end of the block
+    if not _retirers:
+        pages_changed(articles=True)
+        return
+    retire = _retirers[0]
+
+    def retire_after_commit():
+        retire(records)
+
+    retire(records)
+    remember_next_publication()
+    # Again after commit: a page rendered before the write became visible
+    # must not stay cached as current.
+    transaction.on_commit(retire_after_commit, robust=True)
+    transaction.on_commit(remember_next_publication, robust=True)
 
 
 class RetiresPages:

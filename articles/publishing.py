@@ -240,8 +240,7 @@ def corrections_added(article):
     Article.objects.filter(pk=article.pk).update(
         public_updated_at=article.public_updated_at
     )
-    purges.record_purge([article], pages={"corrections": True})
-    pages_changed(articles=True)
+    purges.pages_changed([article], pages={"corrections": True})
 
 
 @transaction.atomic
@@ -313,8 +312,7 @@ def save(article, *, by, note="", authors=None, tags=None, links=None, follow_up
         # later (pages are retired again when they are stored).
         if follow_up:
             record_related([article.pk], around=True)
-        purges.record_purge([article], was)
-        pages_changed(articles=True)
+        purges.pages_changed([article], was)
     return revision
 
 
@@ -421,8 +419,7 @@ def load_batch(entries, *, by=None, note="Imported", reserve_ids=None):
         write_notes(entries)
         pks = [e.article.pk for e in entries]
         record_revisions(pks, by=by, note=note)
-        purges.record_purge([e.article for e in entries], was)
-        pages_changed(articles=True)
+        purges.pages_changed([e.article for e in entries], was)
     return pks
 
 

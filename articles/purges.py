@@ -11,9 +11,12 @@ queue when the story goes live (articles/tasks.py).
 
 The delivery app does the purges and registers their task with core; core
 only records the work, and only while an app wants it (`tasks.is_wanted`):
-without an edge cache, writes record nothing and read nothing more.
+without an edge cache or a page cache, writes record nothing and read nothing
+more. The same records say which of the origin's cached pages a write retires
+(`pages_changed`, freshness.articles_changed).
 """
 
+from .freshness import articles_changed
 from .models import Article, ArticleTag, Byline, PendingWork, published_condition
 from .tasks import is_wanted, record
 
@@ -90,6 +93,19 @@ def record_purge(articles, before_write=None, *, pages=None):
     if pages:
         work.append(PendingWork(kind=Kind.PURGE, shown=pages))
     return record(work)
+
+
+def pages_changed(articles, before_write=None, *, pages=None):
+    """Record the purge of the pages that show `articles` (`record_purge`) and
+    retire the origin's cached copies of them, now and on commit."""
+    was = before_write or {}
+    records = [(article.pk, was.get(article.pk) or {}) for article in articles]
+    if pages:
+        records.append((None, pages))
+    # First: once the write commits, the pages are retired before the purge's
+    # task (which renders them again) is handed to the queue.
+    articles_changed(records)
+    record_purge(articles, before_write, pages=pages)
 
 
 def record_purge_of(article_ids, *, pages=None):

@@ -38,9 +38,14 @@ except ImportError:  # Django 5.2: the backport, the same API
     from django_tasks.base import TASK_MAX_PRIORITY
 
 from . import bulk_rows, search
-from .freshness import pages_changed
-from .models import Article, PendingWork
-from .related import CHUNK_FIELDS, BulkRefresh, refresh_chunk
+from .freshness import (
+    articles_changed,
+    pages_changed,
+    remember_next_publication,
+    retires_by_key,
+)
+from .models import Article, PendingWork, RelatedLink, published_condition
+from .related import CHUNK_FIELDS, SHOWN, BulkRefresh, refresh_chunk
 
 # The queue refusing work (Redis down) is reported through this logger, which
 # settings.LOGGING limits to a line when it starts, then one a minute.
@@ -261,8 +266,30 @@ def refresh_related_of(work, refresh=None):
         refresh=refresh,
     )
     done(work)
-    pages_changed()  # pages show the new links (every process shares the cache)
+    links_changed(
+        {row[2] for row in work},
+        around={row[2] for row in work if row[1] == Kind.AROUND},
+    )
     return refreshed
+
+
+def links_changed(article_ids, *, around=()):
+    """Retire the pages that show new links (every process shares the cache):
+    the pages of `article_ids` and of the closest neighbours of those in
+    `around`, whose links were refreshed too; and purge them at the edge."""
+    if not retires_by_key():
+        pages_changed()
+        return
+    neighbours = RelatedLink.objects.filter(
+        article_id__in=around, kind=RelatedLink.Kind.COMPUTED, position__lt=SHOWN
+    ).values_list("target_id", flat=True)
+    slugs = Article.objects.filter(
+        published_condition(), pk__in={*article_ids, *neighbours}
+    ).values_list("slug", flat=True)
+    pages = {"articles": sorted(slugs)}
+    articles_changed([(None, pages)])  # first: see purges.pages_changed
+    if is_wanted(Kind.PURGE):
+        record([PendingWork(kind=Kind.PURGE, shown=pages)])
 
 
 def finish_related(*, chunk=RELATED_CHUNK, progress=None):
@@ -345,8 +372,13 @@ def drain_after_commit():
 def scheduled_stories_went_live():
     """Retire every cached page at a scheduled publication time: they show the
     site without the stories now live. (An edge cache is purged by the purge
-    recorded with the story, due at its time: articles/purges.py.)"""
-    pages_changed(articles=True)
+    recorded with the story, due at its time: articles/purges.py; where pages
+    are kept by what they show, that purge retires them and no page outlived
+    the time anyway.)"""
+    if retires_by_key():
+        remember_next_publication()
+    else:
+        pages_changed(articles=True)
 
 
 @task()

@@ -11,7 +11,8 @@ checked against the shared content generation on every hit (page_cache.py).
 """
 
 PAGES = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    # Django's local-memory cache without pickling (a hit copies no page).
+    "BACKEND": "articles.delivery.memory.PageMemory",
     "LOCATION": "newsroom-pages",
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
@@ -36,8 +37,9 @@ def shared_cache(environ, database):
         return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": environ.get("NEWSROOM_CACHE_DIR", f"{database['NAME']}-cache"),
-            # Every store lists the folder to cull it (about 1 ms a thousand files).
-            "OPTIONS": {"MAX_ENTRIES": 2_000},
+            # Every store lists the folder to cull it (about 1 ms a thousand
+            # files). A page takes two entries: itself and its key's generation.
+            "OPTIONS": {"MAX_ENTRIES": 4_000},
         }
     return {
         # Made by `migrate` (a delivery migration); one query per cache read.

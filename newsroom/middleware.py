@@ -39,18 +39,37 @@ SAFE_MEDIA_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 IMPORTMAP = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.S)
 
 
+# (ETag, HTTPS) -> the policy: a cached page's ETag is the hash of its body,
+# so a hit's policy is not looked for in the body again. Kept small.
+_by_etag = {}
+BY_ETAG_LIMIT = 1024
+
+
 def content_security_policy(response):
     if response.streaming:
         return format_policy(settings.HTTPS, (), ())
+    etag = response.get("ETag")
+    if etag is None or response.status_code != 200:
+        return policy_for_body(response.content)
+    key = (etag, settings.HTTPS)
+    policy = _by_etag.get(key)
+    if policy is None:
+        if len(_by_etag) >= BY_ETAG_LIMIT:
+            _by_etag.clear()
+        policy = _by_etag[key] = policy_for_body(response.content)
+    return policy
+
+
+def policy_for_body(content):
     script_hashes = ()
-    if b'type="importmap"' in response.content:
+    if b'type="importmap"' in content:
         # The admin's rich-text editor loads ES modules through an inline import
         # map: allow exactly that map, by its hash, and no other inline script.
         script_hashes = tuple(
             f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
-            for body in IMPORTMAP.findall(response.content)
+            for body in IMPORTMAP.findall(content)
         )
-    return format_policy(settings.HTTPS, script_hashes, frame_origins(response.content))
+    return format_policy(settings.HTTPS, script_hashes, frame_origins(content))
 
 
 @functools.lru_cache(maxsize=256)

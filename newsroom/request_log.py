@@ -11,9 +11,9 @@ the query string, which can carry preview tokens), status and duration. With
 
 import contextvars
 import logging
+import os
 import re
 import time
-import uuid
 
 from django.core.signals import request_finished
 
@@ -28,8 +28,10 @@ current_id = contextvars.ContextVar("request_id", default="")
 
 
 def request_id(request):
-    incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-    return incoming if SANE_ID.fullmatch(incoming) else uuid.uuid4().hex
+    incoming = request.META.get("HTTP_X_REQUEST_ID")
+    if incoming and SANE_ID.fullmatch(incoming):
+        return incoming
+    return os.urandom(16).hex()  # as random as a uuid4, at less cost
 
 
 class RequestIdFilter(logging.Filter):
@@ -60,7 +62,7 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         response[HEADER] = request.id
         if not log.isEnabledFor(logging.INFO):
-            return response  # the default: warnings and errors only
+            return response  # the default (LOG_FORMAT=text): no line per request
         log.info(
             "%s %s %s",
             request.method,

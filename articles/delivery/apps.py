@@ -10,25 +10,28 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery"
 
     def ready(self):
-        # Signal receivers: the page cache retires pages on every write.
         from django.core import checks
 
-        from articles import tasks
+        from articles import freshness, tasks
         from articles.models import PendingWork
 
         from . import page_cache  # noqa: F401
         from .purgers import check_configuration
-        from .tasks import CHUNK, purge_of, purge_pages, wanted
+        from .render_ahead import retire
+        from .tasks import CHUNK, purge_now, purge_pages, wanted
 
         checks.register(check_configuration)
 
-        # Core records the purges a write owes; this app does them, while an
-        # edge cache is configured.
+        # Core records the purges a write owes; this app does them (retiring
+        # and rendering again the origin's pages, purging the edge), while the
+        # page cache or an edge cache is on.
         tasks.register(
             PendingWork.Kind.PURGE,
             purge_pages,
             chunk=CHUNK,
-            finish=purge_of,
+            finish=purge_now,
             wanted=wanted,
             urgent=True,
         )
+        # Writes retire only the cached pages that show what they changed.
+        freshness.retire_by_key(retire)

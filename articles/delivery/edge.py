@@ -1,7 +1,8 @@
 """What an edge cache in front of the site (Varnish, Fastly, Cloudflare) is told.
 
-Two small middleware, on either side of the page cache, and both idle unless
-NEWSROOM_SURROGATE_KEY_HEADERS names at least one header:
+Two small middleware, on either side of the page cache, and both left out of
+the stack (MiddlewareNotUsed, at start-up) unless NEWSROOM_SURROGATE_KEY_HEADERS
+names at least one header:
 
 - `SurrogateKeyMiddleware`, below the page cache, tags each public page with
   its surrogate keys (surrogate_keys.py) before the page cache stores it, so
@@ -14,6 +15,7 @@ NEWSROOM_SURROGATE_KEY_HEADERS names at least one header:
 """
 
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.utils.cache import patch_cache_control
 
 from .page_cache import is_cacheable, is_public_page
@@ -22,14 +24,15 @@ from .surrogate_keys import header_values, keys_for
 
 class SurrogateKeyMiddleware:
     def __init__(self, get_response):
+        if not settings.NEWSROOM_SURROGATE_KEY_HEADERS:
+            raise MiddlewareNotUsed  # no edge cache reads the keys
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
         if (
-            settings.NEWSROOM_SURROGATE_KEY_HEADERS
             # Editors' pages are private (the page cache marks them so).
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
             and is_public_page(response)
             and is_cacheable(response)
         ):
@@ -48,13 +51,15 @@ def edge_max_age(request):
 
 class EdgeCacheControlMiddleware:
     def __init__(self, get_response):
+        if not (
+            settings.NEWSROOM_SURROGATE_KEY_HEADERS and settings.NEWSROOM_EDGE_PURGE
+        ):
+            raise MiddlewareNotUsed  # an edge nobody purges keeps the browsers' max-age
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
         headers = settings.NEWSROOM_SURROGATE_KEY_HEADERS
-        if not (headers and settings.NEWSROOM_EDGE_PURGE):
-            return response  # an edge nobody purges keeps the browsers' max-age
         tagged = response.has_header(headers[0]) or response.status_code == 304
         control = response.get("Cache-Control", "")
         if tagged and control.startswith("public"):

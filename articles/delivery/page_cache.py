@@ -3,23 +3,27 @@
 Public pages (articles, listings, feeds, sitemaps, the API) say so with
 Django's own means: their views are decorated with
 `cache_control(public=True)` and leave the rest to this middleware. It keeps
-them in Django's cache, tagged with the content generation
-(articles/freshness.py): a write retires every cached page at once. A page is
-stored with the generation read *before* it was rendered, so a page rendered
+them in Django's cache under two generations: the content generation
+(articles/freshness.py), which a write to anything but stories bumps to
+retire every page, and the generation of the page's own surrogate key
+(surrogate_keys.py: the story's page, home, a section's, tag's or author's
+listing...), which a write to stories bumps for exactly the pages that
+showed or show them (render_ahead.py). A page is stored with both read
+*before* it was rendered (its key from its address), so a page rendered
 while a write landed is never served as current.
 
 A scheduled article goes live without any write, so no cached page (and no
 `max-age` sent to browsers and CDNs) may outlive the next scheduled
 publication: timeouts are capped at the time left until then.
 
-A page is stored as plain values (ETag, Last-Modified, headers, body bytes),
-not as a pickled response, in the cache every process shares and in a small
-memory of this process (the `pages` cache). A hit reads the generation and
-the next scheduled publication from the shared cache (small values, one
-`get_many`) and the page from this process's memory when it holds it under
-the current generation; only otherwise is the page read from the shared
-cache. So a write in any process still retires every copy, and a hit does
-not move a page's bytes through the shared cache.
+A page is stored as plain values (its key, ETag, Last-Modified, headers,
+body bytes), not as a pickled response, in the cache every process shares
+and in a small memory of this process (the `pages` cache, memory.py). A hit
+takes the page from this process's memory (else from the shared cache), then
+reads what it is checked against in one `get_many`: the freshness entry
+(generation and next publication) and its key's generation. So a write in
+any process still retires every copy, and a hit does not move a page's bytes
+through the shared cache.
 `PageCacheMiddleware` answers hits before sessions, CSRF, authentication and
 URL routing; it sits below the middleware that add the security headers, so
 cached responses carry them too.
@@ -37,6 +41,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -44,12 +49,9 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
-from articles.freshness import (
-    GENERATION_KEY,
-    NEXT_PUBLICATION_KEY,
-    current_next_publication,
-    generation,
-)
+from articles.freshness import FRESHNESS_KEY, current, generation_of
+
+from . import surrogate_keys
 
 BROWSER_MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 300
@@ -62,6 +64,8 @@ VALIDATOR_HEADERS = {
 # What `cache_control(public=True)` writes, and nothing else: a view that says
 # more about caching (never_cache, private, a max-age) keeps its own header.
 PUBLIC_MARK = "public"
+# + a surrogate key (surrogate_keys.py): the generation of the pages under it.
+KEY_GENERATION = "pages-of:"
 
 
 def seconds_left(limit, at):
@@ -75,22 +79,78 @@ def page_key(request):
     return "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
 
 
+def key_generation_key(own):
+    return KEY_GENERATION + own
+
+
+def own_key(request):
+    """The surrogate key of the page `request` asks for, read before it is
+    rendered (the view resolves the URL again)."""
+    try:
+        return surrogate_keys.own_key(resolve(request.path_info))
+    except Resolver404:
+        return "page"
+
+
+def key_generation(own):
+    """The generation of the pages under the surrogate key `own` (created
+    when the cache lost it: pages stored under the lost one are retired)."""
+    name = key_generation_key(own)
+    value = cache.get(name)
+    if value is None:
+        cache.add(name, time.time_ns(), None)
+        value = cache.get(name, 0)
+    return value
+
+
+def retire_keys(keys):
+    """Retire the cached pages under the surrogate `keys`, in every process."""
+    if keys:
+        stamp = time.time_ns()
+        cache.set_many({key_generation_key(own): stamp for own in keys}, None)
+
+
+def is_current(entry, found):
+    return (
+        entry is not None
+        and found["freshness"] is not None
+        and entry[0] == found["freshness"]["generation"]
+        and entry[2] == found["key_generation"]
+        and entry[2] is not None
+    )
+
+
 def look_up(request):
-    """{generation, next publication, page} as cached for `request`."""
+    """{freshness, key generation, page} as cached for `request`: the page from
+    this process's memory or else the shared cache, then what it is checked
+    against (the content generation and next publication, its key's
+    generation) in one read."""
     if settings.NEWSROOM_PAGE_CACHE_SECONDS < 1:  # the page cache is off
-        return {"next_publication": cache.get(NEXT_PUBLICATION_KEY)}
+        return {"freshness": cache.get(FRESHNESS_KEY), "page": None}
     key = page_key(request)
-    found = cache.get_many([GENERATION_KEY, NEXT_PUBLICATION_KEY])
-    current = found.get(GENERATION_KEY)
-    scheduled = found.get(NEXT_PUBLICATION_KEY)
     here = caches["pages"]
     page = here.get(key)
-    if current is not None and (page is None or page[0] != current):
-        page = cache.get(key)  # rendered by another process
-        if page is not None and page[0] == current and scheduled is not None:
-            limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
-            here.set(key, page, seconds_left(limit, scheduled["at"]))
-    return {"generation": current, "next_publication": scheduled, "page": page}
+    local = page is not None
+    if not local:
+        page = cache.get(key)  # rendered by another process, or nothing
+    if page is None:
+        return {"freshness": cache.get(FRESHNESS_KEY), "page": None}
+    own = key_generation_key(page[1])
+    found = cache.get_many([FRESHNESS_KEY, own])
+    found = {
+        "freshness": found.get(FRESHNESS_KEY),
+        "key_generation": found.get(own),
+        "page": page,
+    }
+    if local and not is_current(page, found):
+        shared = cache.get(key)  # rendered again by another process?
+        if shared is not None and shared[1] == page[1]:
+            found["page"] = page = shared
+            local = False
+    if not local and is_current(page, found):
+        limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
+        here.set(key, page, seconds_left(limit, found["freshness"]["at"]))
+    return found
 
 
 def cached_page(request, found):
@@ -98,23 +158,26 @@ def cached_page(request, found):
 
     Nothing else (no database query) unless the page is there.
     """
-    entry = found.get("page")
-    if entry is None or entry[0] != found["generation"]:
+    entry = found["page"]
+    if not is_current(entry, found):
         return None
-    _, etag, last_modified, headers, body = entry
+    freshness = current(found["freshness"])
+    if freshness is not found["freshness"]:
+        return None  # a scheduled story went live since the page was stored
+    etag, last_modified, headers, body = entry[3:]
     response = HttpResponse(body, headers=dict(headers))
     response["Content-Length"] = str(len(body))
-    at = current_next_publication(found["next_publication"])
-    return finish(request, response, etag, last_modified, at)
+    return finish(request, response, etag, last_modified, freshness["at"])
 
 
-def store(request, response, rendered_at_generation, at):
-    """Keep `response` as plain values, under the generation read before it was
-    rendered, until the next publication at the latest."""
+def store(request, response, rendered_at, at):
+    """Keep `response` as plain values, under the generations read before it
+    was rendered (`rendered_at`: generation, own key, key generation), until
+    the next publication at the latest."""
     timeout = seconds_left(settings.NEWSROOM_PAGE_CACHE_SECONDS, at)
     if timeout >= 1:
         entry = (
-            rendered_at_generation,
+            *rendered_at,
             response["ETag"],
             parse_http_date_safe(response["Last-Modified"]),
             tuple(response.items()),
@@ -179,20 +242,21 @@ class PageCacheMiddleware:
         if response is not None:
             return response
         # Read before rendering: see store(). (Nothing is stored when off.)
-        current = None
+        rendered_at = None
         if settings.NEWSROOM_PAGE_CACHE_SECONDS >= 1:
-            current = found.get("generation") or generation()
+            own = own_key(request)
+            rendered_at = (generation_of(found["freshness"]), own, key_generation(own))
         response = self.get_response(request)
         if not is_public_page(response):
             return response
         del response["Cache-Control"]  # the mark; the policy is set below
         if not is_cacheable(response):
             return response
-        at = current_next_publication(found.get("next_publication"))
+        at = current(found["freshness"] or cache.get(FRESHNESS_KEY))["at"]
         set_response_etag(response)
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date()
-        store(request, response, current, at)
+        store(request, response, rendered_at, at)
         return finish(
             request,
             response,

@@ -60,18 +60,21 @@ def key(letter, slug):
     return letter + base64.b32encode(digest).decode().lower()
 
 
+def own_key(match):
+    """The key of the page a URL `match` (or None: no page) names, its first."""
+    name = PAGES.get(match.url_name) if match else None
+    if name is None:
+        return "page"  # a public page nobody named: purged with nav
+    if len(name) == 1:
+        return key(name, match.kwargs.get("slug", ""))
+    return name
+
+
 def keys_for(request, response):
     """The keys of the public page `response` answers `request` with."""
     match = request.resolver_match
-    name = PAGES.get(match.url_name) if match else None
-    keys = []
-    if name is None:
-        keys.append("page")  # a public page nobody named: purged with nav
-    elif len(name) == 1:
-        keys.append(key(name, match.kwargs.get("slug", "")))
-    else:
-        keys.append(name)
-    if response.get("Content-Type", "").startswith("text/html") or name is None:
+    keys = [own_key(match)]
+    if response.get("Content-Type", "").startswith("text/html") or keys == ["page"]:
         keys.append("nav")
     return keys
 
@@ -104,6 +107,7 @@ def other_keys(pages):
     keys.update(key("s", slug) for slug in pages.get("sections", ()))
     keys.update(key("t", slug) for slug in pages.get("tags", ()))
     keys.update(key("p", slug) for slug in pages.get("authors", ()))
+    keys.update(key("a", slug) for slug in pages.get("articles", ()))
     return keys
 
 

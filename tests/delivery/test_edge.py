@@ -201,10 +201,13 @@ class TestKeysOnPages:
         assert "s-maxage" not in response["Cache-Control"]
         assert "max-age=60" in response["Cache-Control"]
 
-    def test_without_an_edge_nothing_is_tagged_or_recorded(self, client, story):
+    def test_without_an_edge_nothing_is_tagged(self, client, story):
         response = client.get(story.get_absolute_url())
         assert "xkey" not in response
         assert "s-maxage" not in response["Cache-Control"]
+
+    def test_without_an_edge_or_a_page_cache_nothing_is_recorded(self, settings, story):
+        settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
         publishing.update(story, by=None, headline="Harbour reopens, again")
         assert not PendingWork.objects.filter(kind=PURGE).exists()
 
@@ -223,7 +226,11 @@ class TestPurges:
         with django_capture_on_commit_callbacks(execute=True):
             publishing.publish(draft, by=None)
         assert purged(edge) == {"soft": keys_of(draft), "hard": set()}
-        assert len(edge["fastly"].requests) == 1  # one purge task, one call
+        # One purge task, one call; then its related links, computed by their
+        # task, purge the page that shows them.
+        first, links = [r.body["surrogate_keys"] for r in edge["fastly"].requests]
+        assert set(links) == {key("a", draft.slug)}
+        assert set(first) == keys_of(draft)
         assert not PendingWork.objects.filter(kind=PURGE).exists()
 
     def test_an_update_purges_old_and_new_listings_softly(
@@ -366,7 +373,8 @@ class TestPurges:
         edge["fastly"].status = 503
         with django_capture_on_commit_callbacks(execute=True):
             publishing.update(story, by=None, headline="Harbour reopens today")
-        assert PendingWork.objects.filter(kind=PURGE).count() == 1
+        # The write's purge, and that of the page its new related links are on.
+        assert PendingWork.objects.filter(kind=PURGE).count() == 2
         edge["fastly"].status = 200
         forget(edge)
         sweep(stale_after=timedelta(0))

@@ -29,6 +29,16 @@ from tests.faults.test_serving_faults import free_port
 from tests.ingest.test_import_articles import run_import
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """The follow-up of related links and renditions alone: with the page cache
+    on, writes also record purges, whose rendering and retiring
+    tests/delivery/test_render_ahead.py covers."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+
+
 PRODUCT = Path(__file__).resolve().parents[2]
 
 
@@ -274,7 +284,8 @@ def test_an_import_records_its_follow_up_and_hands_it_over_after_commit(
     assert made_for(articles[0].hero_image)
 
 
-def test_pages_are_retired_when_a_scheduled_story_goes_live():
+def test_pages_are_retired_when_a_scheduled_story_goes_live(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
     make_article(headline="Already out")
     story = make_article(
         headline="Embargoed report", published_at=timezone.now() + timedelta(hours=1)

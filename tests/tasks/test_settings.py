@@ -40,7 +40,7 @@ def test_the_embedded_default_shares_cache_and_queue_through_the_database(
     assert embedded["CACHES"]["default"] == {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": f"{tmp_path}/site.db-cache",
-        "OPTIONS": {"MAX_ENTRIES": 2_000},
+        "OPTIONS": {"MAX_ENTRIES": 4_000},
     }
     assert embedded["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert "django_rq" not in embedded["INSTALLED_APPS"]

@@ -77,6 +77,9 @@ def test_a_worker_does_the_follow_up_of_a_publish_exactly_once(site):
         assert task_results(site) == {
             ("make_image_renditions", "SUCCESSFUL"): 1,
             ("refresh_related_links", "SUCCESSFUL"): 1,
+            # The publish's pages retired and rendered again; then the page
+            # its new related links are on.
+            ("purge_pages", "SUCCESSFUL"): 2,
         }
     finally:
         assert worker.stop() == 0, worker.output()
@@ -94,6 +97,7 @@ def test_an_rq_worker_does_the_follow_up_of_a_publish_exactly_once(site, redis_s
         assert redis_server.jobs() == {
             ("make_image_renditions", "finished"): 1,
             ("refresh_related_links", "finished"): 1,
+            ("purge_pages", "finished"): 2,
         }
         assert task_results(site) == {}, "nothing went to the database backend"
     finally:
@@ -152,17 +156,22 @@ def test_redis_down_during_a_publish_loses_nothing(site, redis_server):
     outage = [line for line in log.splitlines() if "Task queue unavailable" in line]
     assert len(outage) == 1, log
     assert "Traceback" not in log, log
-    assert pending_work(site) == [("around", True)], "on record, not enqueued"
+    assert sorted(pending_work(site)) == [("around", True), ("purge", True)], (
+        "on record, not enqueued"
+    )
 
     redis_server.start()
     worker = rq_worker(site, env)
     try:
         sweep = manage(env, "run_scheduler", "--once")
         assert sweep.returncode == 0, sweep.stderr
-        assert "Enqueued 1 records of pending work" in sweep.stdout
+        assert "Enqueued 2 records of pending work" in sweep.stdout
         wait_until(lambda: not pending_work(site), "the follow-up work")
         assert related(site, published["article"]) == {story["neighbour"]}
-        assert redis_server.jobs() == {("refresh_related_links", "finished"): 1}
+        assert redis_server.jobs() == {
+            ("refresh_related_links", "finished"): 1,
+            ("purge_pages", "finished"): 2,
+        }
     finally:
         worker.stop()
 
