@@ -6,40 +6,12 @@ import pytest
 from articles import publishing
 from articles.delivery.surrogate_keys import key
 from articles.models import Article, PendingWork
-from tests.delivery.purge_server import PurgeServer
 from tests.delivery.test_edge import keys_of, purged
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
 PURGE = PendingWork.Kind.PURGE
-
-
-@pytest.fixture
-def servers():
-    with PurgeServer() as varnish, PurgeServer() as fastly, PurgeServer() as cf:
-        yield {"varnish": varnish, "fastly": fastly, "cloudflare": cf}
-
-
-@pytest.fixture
-def edge(settings, servers):
-    settings.NEWSROOM_SURROGATE_KEY_HEADERS = ["xkey", "Surrogate-Key", "Cache-Tag"]
-    settings.NEWSROOM_EDGE_PURGE = [
-        {"KIND": "varnish", "URLS": [servers["varnish"].url]},
-        {
-            "KIND": "fastly",
-            "SERVICE_ID": "svc1",
-            "API_TOKEN": "fastly-token",
-            "API_URL": servers["fastly"].url,
-        },
-        {
-            "KIND": "cloudflare",
-            "ZONE_ID": "zone1",
-            "API_TOKEN": "cf-token",
-            "API_URL": servers["cloudflare"].url,
-        },
-    ]
-    return servers
 
 
 @pytest.fixture
