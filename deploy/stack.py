@@ -201,13 +201,14 @@ class Stack:
         self.folder.mkdir(parents=True, exist_ok=True)
         for n in range(len(self.web_ports)):
             self.start_web(n, wait=False)
-        self.start_worker()
-        self.start_scheduler()
         for n in range(len(self.web_ports)):
             self.wait_web(n)
         self.start_varnish()
         # Both app servers healthy in Varnish's eyes: a page through it.
         wait_until(lambda: answers(f"{self.url}/"), "a page through Varnish")
+        # The worker last: the purges already queued find Varnish up.
+        self.start_worker()
+        self.start_scheduler()
         return self
 
     def kill(self, name):

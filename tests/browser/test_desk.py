@@ -33,8 +33,12 @@ def newsroom():
     )
     make_article(section=city, headline="Bus fares rise", status="review",
                  published_at=None)  # fmt: skip
+    # Later today, whatever the time of the run.
+    midnight = timezone.localtime(now).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    ) + timedelta(days=1)
     make_article(section=city, headline="Tram line opens",
-                 published_at=now + timedelta(minutes=40))  # fmt: skip
+                 published_at=now + (midnight - now) / 2)  # fmt: skip
     make_article(section=city, headline="Old parking story", status="draft",
                  published_at=None)  # fmt: skip
     Article.objects.filter(headline="Old parking story").update(

@@ -53,6 +53,7 @@ def test_an_editor_writes_previews_and_publishes_and_readers_see_it(
         ],
     )
     page.fill("#id_alt", "The town hall at dawn")
+    page.fill("#id_credit", "Photo: Ada Marsh")  # publishing asks for one
     page.click("input[name=_save]")
     page.wait_for_url(re.compile(r"/admin/articles/image/$"))
 

@@ -130,7 +130,7 @@ def test_a_batch_of_new_articles_takes_the_same_queries_whatever_its_size(tmp_pa
         statements.append(shapes(queries))
     # Bylines, tags, revisions and follow-up records: one statement each.
     assert statements[0] == statements[1]
-    assert len(statements[1]) <= 20
+    assert len(statements[1]) <= 21  # with the batch's purge records
 
 
 def shapes(queries):

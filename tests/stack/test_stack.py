@@ -264,7 +264,7 @@ def test_a_purge_whose_worker_is_killed_is_done_again(tmp_path):
             )  # fmt: skip
             wait_until(second_cache.arrived.is_set, "the purge under way")
             stack.kill("worker")
-            assert purges_left(site) == 1  # still on record
+            assert purges_left(site) >= 1  # the one under way still on record
             second_cache.release.set()
             stack.start_worker("worker2")
             purged(site)  # the sweeper handed it over again; done

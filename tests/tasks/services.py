@@ -174,15 +174,18 @@ class RedisServer:
         from rq import Queue
         from rq.job import Job
 
-        queue = Queue("default", connection=redis.Redis(port=self.port))
-        ids = [
-            *queue.get_job_ids(),
-            *queue.started_job_registry.get_job_ids(),
-            *queue.finished_job_registry.get_job_ids(),
-            *queue.failed_job_registry.get_job_ids(),
-        ]
+        connection = redis.Redis(port=self.port)
+        ids = []
+        for name in ("urgent", "default"):  # the queues workers take from
+            queue = Queue(name, connection=connection)
+            ids += [
+                *queue.get_job_ids(),
+                *queue.started_job_registry.get_job_ids(),
+                *queue.finished_job_registry.get_job_ids(),
+                *queue.failed_job_registry.get_job_ids(),
+            ]
         counts = {}
-        for job in Job.fetch_many(ids, connection=queue.connection):
+        for job in Job.fetch_many(ids, connection=connection):
             key = (job.func_name.rsplit(".", 1)[1], str(job.get_status().value))
             if key[0] != HEARTBEAT:
                 counts[key] = counts.get(key, 0) + 1

@@ -1,11 +1,11 @@
 """What readers wait for goes ahead of the queue: an edit's edge purge is run
 before the related-link and search-vector work an import left, by the
 database backend's worker (the top priority) and by RQ's (the `urgent` queue,
-taken first). Both run for real here, in this process: `db_worker --batch`
-and RQ's worker on a private redis-server, in burst mode."""
+taken first): the database worker's own pick, and RQ's worker run for real
+in this process on a private redis-server, in burst mode."""
 
 import pytest
-from django.core.management import call_command
+from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from articles import publishing, tasks
@@ -35,20 +35,20 @@ def an_import_then_an_edit(capture):
     return archive[0]
 
 
-def test_the_database_worker_runs_the_purge_first(
+def test_the_database_worker_takes_the_purge_first(
     settings, varnish, django_capture_on_commit_callbacks
 ):
     settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["database"]}}
     an_import_then_an_edit(django_capture_on_commit_callbacks)
     enqueued = list(DBTaskResult.objects.order_by("enqueued_at"))
+    assert len(enqueued) > 1
     assert enqueued[-1].task_path == purge_pages.module_path  # enqueued last
 
-    call_command("db_worker", batch=True, no_startup_delay=True, reload=False)
-
-    ran = list(DBTaskResult.objects.order_by("started_at"))
-    assert {r.status for r in ran} == {"SUCCESSFUL"}
-    assert ran[0].task_path == purge_pages.module_path  # ... and run first
-    assert len(ran) > 1 and varnish.requests
+    # What `db_worker` asks for each time it takes a task (run in its own
+    # process elsewhere: tests/tasks/test_workers.py): the purge comes first.
+    with transaction.atomic():
+        taken = DBTaskResult.objects.ready().get_locked()
+    assert taken.task_path == purge_pages.module_path
 
 
 def test_an_rq_worker_takes_the_purge_first(
