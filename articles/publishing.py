@@ -34,8 +34,8 @@ from .models import (
     Image,
     Section,
 )
+from .publishable import check, problems
 from .revisions import record_revision, record_revisions, signed_in
-from .sanitize import sanitize_body
 from .tasks import record_related
 
 Status = Article.Status
@@ -62,74 +62,6 @@ RESTORED_FIELDS = [
     "dateline_date",
     "dateline_source",
 ]
-
-
-# The rule
-
-
-# Field (or "bylines"), the reason in a word, the reason for a form.
-RULE = [
-    ("headline", "no headline", "A published article needs a headline."),
-    ("body", "no body", "A published article needs a body."),
-    (
-        "bylines",
-        "no byline or credit",
-        "A published article needs at least one author (a writer), or a credit.",
-    ),
-]
-
-
-def missing(article, *, authors=None, bylines=True):
-    """What keeps `article` from being published: the names of `RULE`'s
-    fields it lacks ("headline", "body", "bylines"), empty if nothing.
-
-    `authors` are the authors it will have; by default, its stored bylines.
-    Only a writer makes a byline: a story with a photographer alone needs a
-    credit.
-    Without `bylines`, a byline (or credit) is not asked for: an import
-    publishes a source's story that has neither, with a warning, as it always
-    has (docs/workflow.md).
-    """
-    found = []
-    if not article.headline.strip():
-        found.append("headline")
-    if not sanitize_body(article.body).strip():
-        found.append("body")
-    if not bylines:
-        has_byline = True
-    elif authors is None:
-        writers = article.bylines.filter(role=Byline.Role.WRITER)
-        has_byline = article.pk is not None and writers.exists()
-    else:
-        has_byline = any(
-            role == Byline.Role.WRITER for _, role, _ in byline_rows(authors)
-        )
-    if bylines and not has_byline and not article.credit.strip():
-        found.append("bylines")
-    return found
-
-
-def problems(article, *, authors=None, bylines=True):
-    """`missing`, as short reasons: "no headline", "no byline or credit"."""
-    lacking = missing(article, authors=authors, bylines=bylines)
-    return [short for field, short, _ in RULE if field in lacking]
-
-
-def form_errors(article, *, authors=None):
-    """`missing`, as {field: message} for a form."""
-    lacking = missing(article, authors=authors)
-    return {field: message for field, _, message in RULE if field in lacking}
-
-
-def check(article, *, authors=None, bylines=True):
-    """Refuse (ValidationError) a published article that breaks the rule."""
-    if article.status != Status.PUBLISHED:
-        return
-    if found := problems(article, authors=authors, bylines=bylines):
-        raise ValidationError(
-            f"A published article needs a headline, a body and a byline or a "
-            f"credit: it has {', '.join(found)}."
-        )
 
 
 # Writing one article

@@ -34,10 +34,10 @@ from health_check import checks
 from health_check.base import HealthCheck
 from health_check.exceptions import HealthCheckException, ServiceUnavailable
 
-from articles import tasks
+from articles import scheduler
 from articles.models import Article
+from articles.scheduler import SCHEDULER_HEARTBEAT_KEY, WORKER_HEARTBEAT_KEY
 from articles.storage import storage_unreachable
-from articles.tasks import SCHEDULER_HEARTBEAT_KEY, WORKER_HEARTBEAT_KEY
 
 try:  # Django 6
     from django.tasks import default_task_backend
@@ -137,7 +137,7 @@ def heartbeat_age(key):
 @dataclasses.dataclass
 class Heartbeat(Check):
     """The scheduler records a heartbeat each round, and enqueues a task that
-    records the workers' (articles/tasks.py): an old one means the scheduler,
+    records the workers' (articles/scheduler.py): an old one means the scheduler,
     or every worker, stopped."""
 
     key: str = ""
@@ -165,7 +165,7 @@ class Schedule(Check):
         age = heartbeat_age(SCHEDULER_HEARTBEAT_KEY)
         # Without a round on record, the scheduler check says it never ran.
         last_round = None if age is None else timezone.now() - timedelta(seconds=age)
-        cutoff, waiting, missed = tasks.overdue(last_round or timezone.now())
+        cutoff, waiting, missed = scheduler.overdue(last_round or timezone.now())
         gone_live = Article.objects.published().filter(published_at__lte=cutoff)
         if count := gone_live.filter(waiting).count():
             raise ServiceUnavailable(

@@ -19,10 +19,10 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from articles import tasks
+from articles import scheduler
 from articles.access import can_edit_any, visible_articles
 from articles.models import Article
-from articles.tasks import SCHEDULER_HEARTBEAT_KEY
+from articles.scheduler import SCHEDULER_HEARTBEAT_KEY
 
 LIST_LENGTH = 10
 CHART_DAYS = 30
@@ -107,7 +107,7 @@ def overdue(articles, now):
         if beat is not None
         else now - OVERDUE_WINDOW
     )
-    cutoff, waiting, missed = tasks.overdue(last_round, now)
+    cutoff, waiting, missed = scheduler.overdue(last_round, now)
     return (
         articles.published()
         .filter(published_at__lte=cutoff)

@@ -4,7 +4,7 @@ Pure of look-ups: sections, authors, tags and pictures are found elsewhere
 (catalogue.py, tags.py, pictures.py).
 """
 
-from articles import publishing
+from articles import publishable
 from articles.models import Article
 from articles.sanitize import sanitize_body
 from articles.structured_data import UPDATE_THRESHOLD
@@ -117,7 +117,7 @@ def hold_back_unpublishable(record, values):
     probe = Article(
         headline=values["headline"], body=values["body"], credit=values["credit"]
     )
-    if found := publishing.problems(probe, bylines=False):
+    if found := publishable.problems(probe, bylines=False):
         record.warnings.append(
             f"{' and '.join(found)}: imported as a draft, not published"
         )

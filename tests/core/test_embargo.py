@@ -20,7 +20,7 @@ from articles.models import Article, Revision
 from articles.newsletters import editions
 from articles.newsletters.models import Newsletter
 from articles.related import refresh_related
-from articles.tasks import Scheduler
+from articles.scheduler import Scheduler
 from articles.webhooks import events
 from articles.webhooks.models import Delivery, Endpoint
 from tests.core.test_draft_leaks import NOT_ARTICLE_LISTS, SURFACES

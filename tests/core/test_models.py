@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles import publishing
+from articles import publishable
 from articles.models import Article, Byline, Tag, get_or_create_tag, tag_key
 from tests.factories import make_article, make_author, make_section
 
@@ -48,12 +48,12 @@ class TestArticleRules:
             headline=" ", body="<p></p>", status=Article.Status.PUBLISHED, slug="x"
         )
         with pytest.raises(ValidationError):
-            publishing.check(article, authors=[make_author()])
-        errors = publishing.form_errors(article, authors=[make_author()])
+            publishable.check(article, authors=[make_author()])
+        errors = publishable.form_errors(article, authors=[make_author()])
         assert set(errors) == {"headline", "body"}
 
     def test_draft_may_be_incomplete(self):
-        publishing.check(
+        publishable.check(
             Article(headline="", body="", status=Article.Status.DRAFT), authors=[]
         )
 

@@ -19,7 +19,7 @@ from articles.delivery.purgers import Varnish
 from articles.delivery.surrogate_keys import key
 from articles.editorial.tagging import merge_tags
 from articles.models import Article, PendingWork, RelatedLink, Tag
-from articles.tasks import Scheduler, sweep
+from articles.scheduler import Scheduler, sweep
 from tests.factories import make_article, make_author, make_section
 from tests.staff import login, make_user
 

@@ -14,7 +14,7 @@ from articles.delivery import render_ahead
 from articles.delivery.page_cache import page_key
 from articles.freshness import bulk_writes
 from articles.models import Article, PendingWork
-from articles.tasks import sweep
+from articles.scheduler import sweep
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article, Image, PendingWork, RelatedLink
 from articles.related import refresh_related
-from articles.tasks import SCHEDULER_HEARTBEAT_KEY
+from articles.scheduler import SCHEDULER_HEARTBEAT_KEY
 from tests.factories import jpeg_bytes, make_article, make_section
 from tests.staff import change_data, change_url, login, make_user
 

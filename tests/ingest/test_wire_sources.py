@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.ingest import wires
 from articles.ingest.models import WireRun, WireSource
 from articles.models import Article
-from articles.tasks import Scheduler
+from articles.scheduler import Scheduler
 from tests.factories import make_section
 from tests.staff import login, make_user
 

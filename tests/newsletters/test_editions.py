@@ -10,7 +10,7 @@ from articles.models import Article
 from articles.newsletters import editions, sending
 from articles.newsletters.models import Delivery, Edition, Newsletter, Subscriber
 from articles.newsletters.tasks import send_edition
-from articles.tasks import Scheduler
+from articles.scheduler import Scheduler
 from tests.factories import make_article, make_section
 from tests.staff import login, make_user
 

@@ -16,7 +16,11 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, PendingWork
-from articles.tasks import SCHEDULER_HEARTBEAT_KEY, WORKER_HEARTBEAT_KEY, Scheduler
+from articles.scheduler import (
+    SCHEDULER_HEARTBEAT_KEY,
+    WORKER_HEARTBEAT_KEY,
+    Scheduler,
+)
 from tests.factories import make_article
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from articles import tasks
+from articles import scheduler, tasks
 from articles.media.tasks import make_image_renditions
 from articles.models import Article, Image, PendingWork, RelatedLink
 from tests.editorial.test_admin import article_form
@@ -165,7 +165,7 @@ def test_a_refused_enqueue_keeps_the_work_and_is_reported_once(
 
     # The queue is back: the sweeper's next round does it all.
     settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
-    assert tasks.sweep() == 25
+    assert scheduler.sweep() == 25
     assert not PendingWork.objects.exists()
     assert all(made_for(p) for p in stored)
 
@@ -196,7 +196,7 @@ def test_an_import_with_the_queue_down_succeeds_and_loses_nothing(
     assert set(PendingWork.objects.values_list("queued_at", flat=True)) == {None}
 
     settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
-    assert tasks.sweep() == 3
+    assert scheduler.sweep() == 3
     first, second, third = Article.objects.order_by("pk")
     assert links(first) == {second.pk, third.pk}
 
@@ -210,14 +210,14 @@ def test_the_sweeper_enqueues_again_only_the_work_nobody_did():
         queued_at=timezone.now() - tasks.STALE_AFTER - timedelta(seconds=1)
     )
 
-    assert tasks.sweep() == 2
+    assert scheduler.sweep() == 2
     assert links(refused) == {lost.pk, in_flight.pk}
     assert links(lost) == {refused.pk, in_flight.pk}
     assert links(in_flight) == set(), "its task is still to come"
     assert list(PendingWork.objects.values_list("article", "attempts")) == [
         (in_flight.pk, 1)
     ]
-    assert tasks.sweep(stale_after=timedelta(0)) == 1
+    assert scheduler.sweep(stale_after=timedelta(0)) == 1
     assert not PendingWork.objects.exists()
 
 

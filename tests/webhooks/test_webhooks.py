@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import publishing
 from articles.models import Article
-from articles.tasks import Scheduler
+from articles.scheduler import Scheduler
 from articles.webhooks import deliveries, events
 from articles.webhooks.models import Delivery, Endpoint
 from tests.factories import make_article

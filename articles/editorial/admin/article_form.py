@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
-from articles import picture_rights, publishing
+from articles import picture_rights, publishable
 from articles.models import (
     MAX_TAGS_PER_ARTICLE,
     Article,
@@ -170,7 +170,7 @@ class ArticleAdminForm(forms.ModelForm):
             body=cleaned.get("body") or "",
             credit=cleaned.get("credit", self.instance.credit) or "",
         )
-        errors = publishing.form_errors(probe, authors=["checked by the rows"])
+        errors = publishable.form_errors(probe, authors=["checked by the rows"])
         for field in ("headline", "body"):
             if field in errors and field in self.fields and field not in self.errors:
                 self.add_error(field, errors[field])

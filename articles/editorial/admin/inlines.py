@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.forms.models import BaseInlineFormSet
 
-from articles import publishing
+from articles import publishable, publishing
 from articles.models import (
     Article,
     Byline,
@@ -39,7 +39,7 @@ class BylineFormSet(LabelledRowsFormSet):
         super().clean()
         if self.instance.status != Article.Status.PUBLISHED:
             return
-        errors = publishing.form_errors(self.instance, authors=self.authors())
+        errors = publishable.form_errors(self.instance, authors=self.authors())
         if "bylines" in errors:
             raise ValidationError(errors["bylines"])
 

@@ -14,7 +14,8 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.tasks import STALE_AFTER, Scheduler
+from articles.scheduler import Scheduler
+from articles.tasks import STALE_AFTER
 
 
 class Stop(Exception):
