@@ -15,7 +15,13 @@ A scheduled article goes live without any write, and a picture whose rights
 expire leaves every page without one, so nothing kept for readers may
 outlive the *next publication*: the next scheduled go-live or rights expiry,
 whichever comes first. The generation and the next publication live in one
-cache entry (`FRESHNESS_KEY`): a cached page's hit reads them at once.
+cache entry (`FRESHNESS_KEY`).
+
+Every retirement also moves one more number, the *retired stamp*
+(`RETIRED_KEY`): a new generation here, or an app retiring pages by key. A
+process that keeps a copy of a page it checked may stamp the copy with it and,
+while the stamp stands, serve the copy with that one read: nothing anywhere
+was retired since the check.
 
 Nothing listens to model signals: every write calls `pages_changed()` itself.
 Articles are written by the write path (articles/publishing.py), which does;
@@ -37,6 +43,8 @@ from .models import Article, Image
 # One entry, {"generation": ..., "at": the next publication's timestamp or
 # None}, so a cached page's hit reads both at once.
 FRESHNESS_KEY = "freshness"
+# A new number (time.time_ns()) after every retirement, written with it.
+RETIRED_KEY = "retired"
 
 _in_bulk_writes = ContextVar("in_bulk_writes", default=False)
 # `retire(records)`, set by the app that keeps pages by what they show.
@@ -77,7 +85,22 @@ def next_publication():
 
 def content_changed():
     """Retire every cached page: readers see the change on their next request."""
-    cache.set(FRESHNESS_KEY, new_entry(), None)
+    cache.set_many(retired({FRESHNESS_KEY: new_entry()}), None)
+
+
+def retired(entries):
+    """The cache `entries` that retire pages, and the retired stamp moved
+    after them: set them with one `set_many`."""
+    return {**entries, RETIRED_KEY: time.time_ns()}
+
+
+def retired_stamp():
+    """The retired stamp (made again if the cache lost it)."""
+    stamp = cache.get(RETIRED_KEY)
+    if stamp is None:
+        cache.add(RETIRED_KEY, time.time_ns(), None)
+        stamp = cache.get(RETIRED_KEY)
+    return stamp
 
 
 def new_entry():
@@ -102,7 +125,7 @@ def remember_next_publication():
     fresh = new_entry()
     if entry is not None and entry["at"] == fresh["at"]:
         return entry
-    cache.set(FRESHNESS_KEY, fresh, None)
+    cache.set_many(retired({FRESHNESS_KEY: fresh}), None)
     return fresh
 
 

@@ -115,15 +115,19 @@ MIDDLEWARE = [
     "newsroom.health.HealthProbeMiddleware",
     # A request id and one log line per request (newsroom/request_log.py).
     "newsroom.request_log.RequestLogMiddleware",
+    # The HTTPS redirect and HSTS, for cached pages too (they depend on the
+    # request).
     "django.middleware.security.SecurityMiddleware",
-    "newsroom.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # s-maxage and stale-if-error for an edge cache (articles/delivery/edge.py).
     "articles.delivery.edge.EdgeCacheControlMiddleware",
     # Cached public pages are answered here, with the headers above and
     # without the work below (see articles/delivery/page_cache.py).
     "articles.delivery.page_cache.PageCacheMiddleware",
+    # The Content-Security-Policy and X-Frame-Options of a page: stored with
+    # it in the page cache, so a cached page does not pass here again.
+    "newsroom.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Surrogate keys, set before the page cache stores a page.
     "articles.delivery.edge.SurrogateKeyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -18,15 +18,22 @@ publication: timeouts are capped at the time left until then.
 
 A page is stored as plain values (its key, ETag, Last-Modified, headers,
 body bytes), not as a pickled response, in the cache every process shares
-and in a small memory of this process (the `pages` cache, memory.py). A hit
-takes the page from this process's memory (else from the shared cache), then
-reads what it is checked against in one `get_many`: the freshness entry
-(generation and next publication) and its key's generation. So a write in
-any process still retires every copy, and a hit does not move a page's bytes
-through the shared cache.
+and in a small memory of this process (the `pages` cache, memory.py). The
+copy in memory is stamped with the *retired stamp* (freshness.py), which
+every retirement moves, as read before the copy was last checked. A hit
+reads that one number: while it stands and the next publication has not come,
+the copy is served as it is. Otherwise the page (from memory, else from the
+shared cache) is checked against what it was stored under, in one
+`get_many`: the freshness entry (generation and next publication) and its
+key's generation, and stamped again if it is still current. So a write in any
+process still retires every copy, a hit reads one small entry of the shared
+cache, and it does not move a page's bytes through it.
+
 `PageCacheMiddleware` answers hits before sessions, CSRF, authentication and
-URL routing; it sits below the middleware that add the security headers, so
-cached responses carry them too.
+URL routing. Cached responses carry the security headers: those that depend
+on the request are added above it on every response, those that depend only
+on the page (its Content-Security-Policy, X-Frame-Options) below it, stored
+with the page.
 
 Responses carry an `ETag` (a hash of the page) and `Last-Modified`, and
 conditional requests that match get a 304. Requests with a session cookie
@@ -49,7 +56,13 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
-from articles.freshness import FRESHNESS_KEY, current, generation_of
+from articles.freshness import (
+    FRESHNESS_KEY,
+    current,
+    generation_of,
+    retired,
+    retired_stamp,
+)
 
 from . import surrogate_keys
 
@@ -76,7 +89,11 @@ def seconds_left(limit, at):
 
 
 def page_key(request):
-    return "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    """The page's key: its address, and the settings that shape the headers
+    stored with it (a page stored before they changed is not served)."""
+    shaped_by = f"{settings.HTTPS} {settings.X_FRAME_OPTIONS} "
+    address = shaped_by + request.get_full_path()
+    return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def key_generation_key(own):
@@ -107,7 +124,8 @@ def retire_keys(keys):
     """Retire the cached pages under the surrogate `keys`, in every process."""
     if keys:
         stamp = time.time_ns()
-        cache.set_many({key_generation_key(own): stamp for own in keys}, None)
+        generations = {key_generation_key(own): stamp for own in keys}
+        cache.set_many(retired(generations), None)
 
 
 def is_current(entry, found):
@@ -121,36 +139,55 @@ def is_current(entry, found):
 
 
 def look_up(request):
-    """{freshness, key generation, page} as cached for `request`: the page from
-    this process's memory or else the shared cache, then what it is checked
-    against (the content generation and next publication, its key's
-    generation) in one read."""
+    """{stamp, freshness, key generation, page} as cached for `request`.
+
+    The page is this process's copy if the retired stamp has not moved since
+    it was checked (`freshness` is then None: nothing else was read).
+    Otherwise the page comes from this process's memory or else the shared
+    cache, with what it is checked against (the content generation and next
+    publication, its key's generation) in one read, and the copy here is
+    stamped again if it is current.
+    """
     if settings.NEWSROOM_PAGE_CACHE_SECONDS < 1:  # the page cache is off
         return {"freshness": cache.get(FRESHNESS_KEY), "page": None}
     key = page_key(request)
     here = caches["pages"]
-    page = here.get(key)
-    local = page is not None
-    if not local:
-        page = cache.get(key)  # rendered by another process, or nothing
+    copy = here.get(key)  # (stamp, next publication, page)
+    stamp = retired_stamp()
+    if copy is not None and copy[0] == stamp and not is_due(copy[1]):
+        return {"stamp": stamp, "freshness": None, "at": copy[1], "page": copy[2]}
+    page = copy[2] if copy is not None else cache.get(key)
     if page is None:
-        return {"freshness": cache.get(FRESHNESS_KEY), "page": None}
+        return {"stamp": stamp, "freshness": cache.get(FRESHNESS_KEY), "page": None}
+    found = check(page, stamp)
+    if copy is not None and not is_current(page, found):
+        shared = cache.get(key)  # rendered again by another process?
+        if shared is not None and shared[1] == page[1]:
+            found = check(shared, stamp)
+    if is_current(found["page"], found) and current(found["freshness"]) is found[
+        "freshness"
+    ]:
+        found["at"] = found["freshness"]["at"]
+        limit = seconds_left(settings.NEWSROOM_PAGE_CACHE_SECONDS, found["at"])
+        here.set(key, (stamp, found["at"], found["page"]), limit)
+    return found
+
+
+def check(page, stamp):
+    """What `page` is checked against, read in one `get_many`."""
     own = key_generation_key(page[1])
     found = cache.get_many([FRESHNESS_KEY, own])
-    found = {
+    return {
+        "stamp": stamp,
         "freshness": found.get(FRESHNESS_KEY),
         "key_generation": found.get(own),
         "page": page,
     }
-    if local and not is_current(page, found):
-        shared = cache.get(key)  # rendered again by another process?
-        if shared is not None and shared[1] == page[1]:
-            found["page"] = page = shared
-            local = False
-    if not local and is_current(page, found):
-        limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
-        here.set(key, page, seconds_left(limit, found["freshness"]["at"]))
-    return found
+
+
+def is_due(at):
+    """Has the next publication (a timestamp, or None) come?"""
+    return at is not None and at <= time.time()
 
 
 def cached_page(request, found):
@@ -158,22 +195,19 @@ def cached_page(request, found):
 
     Nothing else (no database query) unless the page is there.
     """
-    entry = found["page"]
-    if not is_current(entry, found):
-        return None
-    freshness = current(found["freshness"])
-    if freshness is not found["freshness"]:
-        return None  # a scheduled story went live since the page was stored
-    etag, last_modified, headers, body = entry[3:]
+    if "at" not in found:
+        return None  # not there, or not current
+    etag, last_modified, headers, body = found["page"][3:]
     response = HttpResponse(body, headers=dict(headers))
     response["Content-Length"] = str(len(body))
-    return finish(request, response, etag, last_modified, freshness["at"])
+    return finish(request, response, etag, last_modified, found["at"])
 
 
-def store(request, response, rendered_at, at):
+def store(request, response, rendered_at, stamp, at):
     """Keep `response` as plain values, under the generations read before it
-    was rendered (`rendered_at`: generation, own key, key generation), until
-    the next publication at the latest."""
+    was rendered (`rendered_at`: generation, own key, key generation; the
+    copy here under the retired `stamp` read before them too), until the next
+    publication at the latest."""
     timeout = seconds_left(settings.NEWSROOM_PAGE_CACHE_SECONDS, at)
     if timeout >= 1:
         entry = (
@@ -185,7 +219,7 @@ def store(request, response, rendered_at, at):
         )
         key = page_key(request)
         cache.set(key, entry, timeout)
-        caches["pages"].set(key, entry, timeout)
+        caches["pages"].set(key, (stamp, at, entry), timeout)
 
 
 def finish(request, response, etag, last_modified, at):
@@ -221,9 +255,10 @@ class PageCacheMiddleware:
     Sessions, CSRF, authentication, messages and URL routing have nothing to do
     for a cached page, so hits are answered before them. A miss goes on down
     the stack; if the view marked its response public, it is stored on the way
-    back. Keep this below the middleware that add security headers
-    (SecurityMiddleware, SecurityHeadersMiddleware, XFrameOptionsMiddleware):
-    they apply to hits.
+    back. Middleware above it apply to hits too (SecurityMiddleware: the
+    HTTPS redirect and HSTS depend on the request); the headers that depend
+    only on the page (Content-Security-Policy, X-Frame-Options) are added
+    below it, so they are stored with the page and a hit skips that work.
     """
 
     def __init__(self, get_response):
@@ -256,7 +291,7 @@ class PageCacheMiddleware:
         set_response_etag(response)
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date()
-        store(request, response, rendered_at, at)
+        store(request, response, rendered_at, found.get("stamp"), at)
         return finish(
             request,
             response,

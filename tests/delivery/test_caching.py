@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.cache import get_max_age
@@ -16,8 +16,10 @@ from articles.delivery.page_cache import (
     BROWSER_MAX_AGE,
     STALE_WHILE_REVALIDATE,
     PageCacheMiddleware,
+    own_key,
+    retire_keys,
 )
-from articles.freshness import content_changed
+from articles.freshness import RETIRED_KEY, content_changed
 from articles.models import Article
 from tests.factories import make_article, make_author, make_section
 from tests.staff import login, make_user
@@ -230,6 +232,8 @@ class TestEarlyHits:
         csp = client.get(url)["Content-Security-Policy"]
         assert "upgrade-insecure-requests" not in csp
         assert "frame-ancestors 'none'" in csp
+        settings.X_FRAME_OPTIONS = "SAMEORIGIN"
+        assert client.get(url)["X-Frame-Options"] == "SAMEORIGIN"
 
     def test_conditional_and_head_requests(self, client, story):
         url = story.get_absolute_url()
@@ -316,6 +320,44 @@ class TestEarlyHits:
         # generation moves; this process's memory is not told.
         Article.objects.filter(pk=story.pk).update(headline="Written elsewhere")
         content_changed()
+        assert "Written elsewhere" in html(client, url)
+
+    def test_a_hit_reads_one_small_entry_of_the_shared_cache(
+        self, client, story, monkeypatch
+    ):
+        url = story.get_absolute_url()
+        client.get(url)  # rendered and stored
+        client.get(url)  # a hit
+        reads = []
+        shared = caches["default"]
+        for method in ("get", "get_many"):
+            real = getattr(shared, method)
+            monkeypatch.setattr(
+                shared,
+                method,
+                lambda key, *args, real=real, **kwargs: (
+                    reads.append(key) or real(key, *args, **kwargs)
+                ),
+            )
+        assert "Original headline" in html(client, url)
+        assert reads == [RETIRED_KEY]
+        # Another process retires the story's pages: the stamp moves, so the
+        # copy here is checked, found retired and rendered again.
+        Article.objects.filter(pk=story.pk).update(headline="Written elsewhere")
+        retire_keys([own_key(RequestFactory().get(url))])
+        assert "Written elsewhere" in html(client, url)
+        reads.clear()
+        assert "Written elsewhere" in html(client, url)
+        assert reads == [RETIRED_KEY]
+
+    def test_a_lost_stamp_checks_the_copy_again(self, client, story):
+        url = story.get_absolute_url()
+        client.get(url)
+        caches["default"].delete(RETIRED_KEY)  # the shared cache dropped it
+        Article.objects.filter(pk=story.pk).update(headline="Written elsewhere")
+        content_changed()
+        caches["default"].delete(RETIRED_KEY)
+        assert "Written elsewhere" in html(client, url)
         assert "Written elsewhere" in html(client, url)
 
     def test_without_the_middleware_pages_are_served_fresh(
