@@ -1,6 +1,6 @@
 """The cost of a page-cache hit, in process: no server, no network, no load tool.
 
-    python bench/hit_path.py [--hits 20000] [--profile]
+    python bench/hit_path.py [--hits 20000] [--path /feed/] [--profile [--sort cumtime]]
 
 Makes a scratch SQLite database (migrated, one article) with the project's
 settings and its file-based shared cache, serves the article page once (a miss,
@@ -30,6 +30,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--hits", type=int, default=20_000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="tottime", help="with --profile")
     parser.add_argument("--path", help="a page other than the story's, e.g. /feed/")
     args = parser.parse_args()
 
@@ -98,7 +99,7 @@ def main():
     )
     if args.profile:
         stats.stream = sys.stderr
-        stats.sort_stats(os.environ.get("SORT", "tottime")).print_stats(int(os.environ.get("TOP", 25)))
+        stats.sort_stats(args.sort).print_stats(25)
 
 
 def a_story():
