@@ -164,9 +164,10 @@ def look_up(request):
         shared = cache.get(key)  # rendered again by another process?
         if shared is not None and shared[1] == page[1]:
             found = check(shared, stamp)
-    if is_current(found["page"], found) and current(found["freshness"]) is found[
-        "freshness"
-    ]:
+    if (
+        is_current(found["page"], found)
+        and current(found["freshness"]) is found["freshness"]
+    ):
         found["at"] = found["freshness"]["at"]
         limit = seconds_left(settings.NEWSROOM_PAGE_CACHE_SECONDS, found["at"])
         here.set(key, (stamp, found["at"], found["page"]), limit)
