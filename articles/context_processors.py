@@ -5,19 +5,19 @@ from functools import cache as cache_for_the_request
 from django.conf import settings
 from django.core.cache import cache
 
-from .freshness import generation
+from .freshness import generation_for
 from .models import Section
 
 NAV_CACHE_SECONDS = 60
 
 
-def navigation_sections():
+def navigation_sections(request=None):
     """[{"pk", "name", "slug", "url"}] of every section, in display order.
 
     Keyed by the content generation: a section edit shows at once.
     """
     return cache.get_or_set(
-        f"nav-sections:{generation()}",
+        f"nav-sections:{generation_for(request)}",
         lambda: [
             {"pk": s.pk, "name": s.name, "slug": s.slug, "url": s.get_absolute_url()}
             for s in Section.objects.only("name", "slug")
@@ -32,5 +32,5 @@ def site(request):
         "site_url": settings.SITE_URL,
         # Lazy (a page without the navigation reads nothing), and read once
         # however many times the page's templates use it.
-        "nav_sections": cache_for_the_request(navigation_sections),
+        "nav_sections": cache_for_the_request(lambda: navigation_sections(request)),
     }

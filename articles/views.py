@@ -5,7 +5,7 @@ Views whose pages are the same for every reader say so with
 Staff previews of unpublished articles are editorial's (articles/editorial).
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,30 +29,32 @@ RAIL_SIZE = 4
 @require_safe
 @cache_control(public=True)
 def home(request):
-    latest = list(Article.objects.published().for_listing()[:HOME_LATEST])
+    # Only the lead shows its byline; the cards below it show none.
+    latest = list(Article.objects.published().for_cards()[:HOME_LATEST])
+    prefetch_related_objects(latest[:1], bylines_with_authors())
     return render(
         request,
         "articles/home.html",
         {
             "lead": latest[0] if latest else None,
             "articles": latest[1:],
-            "rails": section_rails(exclude=[article.pk for article in latest]),
+            "rails": section_rails(request, exclude=[a.pk for a in latest]),
         },
     )
 
 
-def section_rails(exclude):
+def section_rails(request, exclude):
     """[(section, its newest articles)], in section order, skipping `exclude`.
 
     One UNION of per-section `LIMIT` queries, each a short walk down the
     (section, status, published_at) index, however large the archive.
     """
-    sections = navigation_sections()
+    sections = navigation_sections(request)
     if not sections:
         return []
     rails = {}
     for article in (
-        Article.objects.for_listing()
+        Article.objects.for_cards()
         .filter(pk__in=newest_per_section([s["pk"] for s in sections], exclude))
         .order_by("section__position", "section__name", "-published_at", "-pk")
     ):
@@ -87,11 +89,15 @@ def newest_per_section(section_ids, exclude):
     return RawSQL(" UNION ALL ".join(parts), all_params)
 
 
+def bylines_with_authors():
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+
+
 def article_queryset():
     return Article.objects.select_related(
         "section", "hero_image", "live_coverage"
     ).prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        bylines_with_authors(),
         Prefetch(
             "tagged_items",
             queryset=ArticleTag.objects.select_related("tag").order_by("pk"),
