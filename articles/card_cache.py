@@ -21,20 +21,37 @@ result's (its snippet is the query's).
 """
 
 from django.core.cache import caches
+from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone, translation
 
 from .freshness import generation_for
+from .models.article import bylines_with_authors
 
 TEMPLATE = "includes/article_card.html"
 
 
+def bylines_when_shown(articles):
+    """Load the bylines of `articles` (a page's) only if a card showing one
+    has to be rendered: then for all of them, in one query. A page whose cards
+    are all kept reads none."""
+    for article in articles:
+        article.card_neighbours = articles
+
+
+def render(context, article, options):
+    neighbours = getattr(article, "card_neighbours", None)
+    if neighbours and options.get("with_byline"):
+        prefetch_related_objects(neighbours, bylines_with_authors())
+    values = {"article": article, **options}
+    return get_template(TEMPLATE).template.render(context.new(values))
+
+
 def render_card(context, article, options):
     """The card of `article` with `options` (the template's variables)."""
-    values = {"article": article, **options}
     if options.get("snippet") or "version" in article.get_deferred_fields():
-        return get_template(TEMPLATE).template.render(context.new(values))
+        return render(context, article, options)
     key = ":".join(
         map(
             str,
@@ -55,6 +72,6 @@ def render_card(context, article, options):
     cards = caches["cards"]
     html = cards.get(key)
     if html is None:
-        html = get_template(TEMPLATE).template.render(context.new(values))
+        html = render(context, article, options)
         cards.set(key, html, None)
     return html

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_safe
 
 from . import bylines as byline_rules
 from . import picture_rights
+from .card_cache import bylines_when_shown
 from .context_processors import navigation_sections
 from .live_views import live_blog, live_url
-from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
+from .models import Article, ArticleTag, Author, Section, Tag, TagRedirect
+from .models.article import bylines_with_authors
 from .pagination import listing_page, paginate
 from .related import related_for_page
 from .search import CANDIDATES, add_snippets, clean_query, search_articles
@@ -87,10 +89,6 @@ def newest_per_section(section_ids, exclude):
         parts.append(f"SELECT * FROM ({sql}) AS rail_{n}")
         all_params += [*params[:at], section_id, *params[at + 1 :]]
     return RawSQL(" UNION ALL ".join(parts), all_params)
-
-
-def bylines_with_authors():
-    return Prefetch("bylines", queryset=Byline.objects.select_related("author"))
 
 
 def article_queryset():
@@ -164,11 +162,11 @@ def render_article(request, article, preview=False):
 @cache_control(public=True)
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().filter(section=section).for_listing()
+    articles = Article.objects.published().filter(section=section).for_cards()
+    page = listing_page(request, articles)
+    bylines_when_shown(page.object_list)
     return render(
-        request,
-        "articles/section_detail.html",
-        {"section": section, "page_obj": listing_page(request, articles)},
+        request, "articles/section_detail.html", {"section": section, "page_obj": page}
     )
 
 
@@ -182,11 +180,12 @@ def tag_detail(request, slug):
         if moved is None:
             raise Http404("No such tag.")
         return redirect(moved.tag, permanent=True)
-    articles = Article.objects.published().filter(tagged_items__tag=tag).for_listing()
+    articles = Article.objects.published().filter(tagged_items__tag=tag).for_cards()
     page = listing_page(request, articles)
     if not page.object_list:
         # A tag used only on unpublished articles is no different from none.
         raise Http404("No such tag.")
+    bylines_when_shown(page.object_list)
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
 
 

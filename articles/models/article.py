@@ -41,6 +41,11 @@ def published_condition(prefix=""):
     )
 
 
+def bylines_with_authors():
+    """The `Prefetch` of articles' bylines and their authors, in byline order."""
+    return models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see (`published_condition`).
@@ -79,9 +84,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a story card with its byline needs, in a constant number of
         queries."""
-        return self.for_cards().prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        )
+        return self.for_cards().prefetch_related(bylines_with_authors())
 
 
 class Article(models.Model):
