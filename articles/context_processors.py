@@ -1,36 +1,43 @@
 """Values every public template needs: the site's name, address and sections."""
 
-from functools import cache as cache_for_the_request
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
 
-from .freshness import generation
+from .freshness import generation_for
 from .models import Section
 
 NAV_CACHE_SECONDS = 60
 
 
-def navigation_sections():
-    """[{"pk", "name", "slug", "url"}] of every section, in display order.
+def navigation_sections(request=None):
+    """[{"pk", "name", "slug", "url"}] of every section, in display order,
+    read once per `request` however many times its page shows them.
 
     Keyed by the content generation: a section edit shows at once.
     """
-    return cache.get_or_set(
-        f"nav-sections:{generation()}",
+    try:
+        return request.navigation_sections
+    except AttributeError:
+        pass
+    sections = cache.get_or_set(
+        f"nav-sections:{generation_for(request)}",
         lambda: [
             {"pk": s.pk, "name": s.name, "slug": s.slug, "url": s.get_absolute_url()}
             for s in Section.objects.only("name", "slug")
         ],
         NAV_CACHE_SECONDS,
     )
+    if request is not None:
+        request.navigation_sections = sections
+    return sections
 
 
 def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
-        # Lazy (a page without the navigation reads nothing), and read once
-        # however many times the page's templates use it.
-        "nav_sections": cache_for_the_request(navigation_sections),
+        # Lazy: a page without the navigation reads nothing.
+        "nav_sections": partial(navigation_sections, request),
     }

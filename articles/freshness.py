@@ -77,6 +77,18 @@ def generation():
     return current(cache.get(FRESHNESS_KEY))["generation"]
 
 
+def generation_for(request):
+    """The content generation, read once per request (`request` may be None)
+    however much of the page (navigation, story cards) is kept under it."""
+    if request is None:
+        return generation()
+    try:
+        return request.content_generation
+    except AttributeError:
+        request.content_generation = generation()
+        return request.content_generation
+
+
 def next_publication():
     """When the next scheduled article goes live or picture's rights expire
     (a timestamp), or None."""

@@ -5,7 +5,7 @@ Views whose pages are the same for every reader say so with
 Staff previews of unpublished articles are editorial's (articles/editorial).
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +15,11 @@ from django.views.decorators.http import require_safe
 
 from . import bylines as byline_rules
 from . import picture_rights
+from .card_cache import bylines_when_shown
 from .context_processors import navigation_sections
 from .live_views import live_blog, live_url
-from .models import Article, ArticleTag, Author, Byline, Section, Tag, TagRedirect
+from .models import Article, ArticleTag, Author, Section, Tag, TagRedirect
+from .models.article import bylines_with_authors
 from .pagination import listing_page, paginate
 from .related import related_for_page
 from .search import CANDIDATES, add_snippets, clean_query, search_articles
@@ -29,30 +31,32 @@ RAIL_SIZE = 4
 @require_safe
 @cache_control(public=True)
 def home(request):
-    latest = list(Article.objects.published().for_listing()[:HOME_LATEST])
+    # Only the lead shows its byline; the cards below it show none.
+    latest = list(Article.objects.published().for_cards()[:HOME_LATEST])
+    prefetch_related_objects(latest[:1], bylines_with_authors())
     return render(
         request,
         "articles/home.html",
         {
             "lead": latest[0] if latest else None,
             "articles": latest[1:],
-            "rails": section_rails(exclude=[article.pk for article in latest]),
+            "rails": section_rails(request, exclude=[a.pk for a in latest]),
         },
     )
 
 
-def section_rails(exclude):
+def section_rails(request, exclude):
     """[(section, its newest articles)], in section order, skipping `exclude`.
 
     One UNION of per-section `LIMIT` queries, each a short walk down the
     (section, status, published_at) index, however large the archive.
     """
-    sections = navigation_sections()
+    sections = navigation_sections(request)
     if not sections:
         return []
     rails = {}
     for article in (
-        Article.objects.for_listing()
+        Article.objects.for_cards()
         .filter(pk__in=newest_per_section([s["pk"] for s in sections], exclude))
         .order_by("section__position", "section__name", "-published_at", "-pk")
     ):
@@ -91,7 +95,7 @@ def article_queryset():
     return Article.objects.select_related(
         "section", "hero_image", "live_coverage"
     ).prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        bylines_with_authors(),
         Prefetch(
             "tagged_items",
             queryset=ArticleTag.objects.select_related("tag").order_by("pk"),
@@ -158,11 +162,11 @@ def render_article(request, article, preview=False):
 @cache_control(public=True)
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().filter(section=section).for_listing()
+    articles = Article.objects.published().filter(section=section).for_cards()
+    page = listing_page(request, articles)
+    bylines_when_shown(page.object_list)
     return render(
-        request,
-        "articles/section_detail.html",
-        {"section": section, "page_obj": listing_page(request, articles)},
+        request, "articles/section_detail.html", {"section": section, "page_obj": page}
     )
 
 
@@ -176,11 +180,12 @@ def tag_detail(request, slug):
         if moved is None:
             raise Http404("No such tag.")
         return redirect(moved.tag, permanent=True)
-    articles = Article.objects.published().filter(tagged_items__tag=tag).for_listing()
+    articles = Article.objects.published().filter(tagged_items__tag=tag).for_cards()
     page = listing_page(request, articles)
     if not page.object_list:
         # A tag used only on unpublished articles is no different from none.
         raise Http404("No such tag.")
+    bylines_when_shown(page.object_list)
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
 
 

@@ -1,6 +1,7 @@
 """In-process render cost per page class, with the page cache off.
 
-    NEWSROOM_PAGE_CACHE_SECONDS=0 python bench/render.py [--renders N] [--profile FILE]
+    NEWSROOM_PAGE_CACHE_SECONDS=0 python bench/render.py [--renders N] [--warm]
+        [--profile FILE]
 
 For each URL class (article, home, section, tag, author, search) it asks the
 site through Django's test client (the whole middleware stack, no socket) for
@@ -10,7 +11,10 @@ this process's CPU time (the Python side of a render: on a loaded machine the
 steadier figure; the database's own time is in its server) and the query
 counts seen (min and max; constant is the goal). With `--profile FILE` the renders
 run under cProfile and the statistics are written to FILE (`python -m pstats
-FILE`). The database is only read.
+FILE`). With `--warm` every path is rendered once before it is measured, so
+what a process keeps between requests (story cards) is there: the steady
+state of pages read again, where the default measures mostly first renders.
+The database is only read.
 """
 
 import argparse
@@ -103,13 +107,14 @@ def main():
     parser.add_argument("--renders", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--classes", default="article,home,section,tag,author,search")
+    parser.add_argument("--warm", action="store_true", help="render each path first")
     parser.add_argument("--profile", help="write cProfile statistics here")
     args = parser.parse_args()
     classes = class_paths(random.Random(args.seed), args.renders)
     client = Client()
     wanted = args.classes.split(",")
     for name in wanted:  # warm up: templates compiled, connections open
-        measure(client, classes[name][:5])
+        measure(client, classes[name] if args.warm else classes[name][:5])
     profile = cProfile.Profile() if args.profile else None
     if profile:
         profile.enable()

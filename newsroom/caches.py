@@ -7,7 +7,9 @@ the embedded SQLite default, files beside the database (SQLite keeps every
 process on one machine, so a folder is shared by all of them, and a hit is a
 file read instead of a query: docs/benchmarks.md); else a table in the
 database. The `pages` cache is each process's memory of the pages it served,
-checked against the shared content generation on every hit (page_cache.py).
+checked against the shared content generation on every hit (page_cache.py);
+the `cards` cache its memory of the story cards it rendered, keyed by each
+article's version and the content generation (articles/card_cache.py).
 """
 
 PAGES = {
@@ -15,6 +17,15 @@ PAGES = {
     "BACKEND": "articles.delivery.memory.PageMemory",
     "LOCATION": "newsroom-pages",
     "OPTIONS": {"MAX_ENTRIES": 500},
+}
+
+
+CARDS = {
+    # The same memory without pickling: a card is a string nothing changes.
+    "BACKEND": "articles.delivery.memory.PageMemory",
+    "LOCATION": "newsroom-cards",
+    # About 1 kB a card: the home page shows some sixty.
+    "OPTIONS": {"MAX_ENTRIES": 5_000},
 }
 
 
@@ -50,4 +61,8 @@ def shared_cache(environ, database):
 
 
 def caches_from_environment(environ, database):
-    return {"default": shared_cache(environ, database), "pages": dict(PAGES)}
+    return {
+        "default": shared_cache(environ, database),
+        "pages": dict(PAGES),
+        "cards": dict(CARDS),
+    }

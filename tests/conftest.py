@@ -16,9 +16,10 @@ def _in_process_services(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(_in_process_services):
-    """Each test starts with an empty cache (navigation, pages)."""
+    """Each test starts with an empty cache (navigation, pages, cards)."""
     cache.clear()
     caches["pages"].clear()
+    caches["cards"].clear()
     yield
     cache.clear()
 

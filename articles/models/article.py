@@ -41,6 +41,11 @@ def published_condition(prefix=""):
     )
 
 
+def bylines_with_authors():
+    """The `Prefetch` of articles' bylines and their authors, in byline order."""
+    return models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see (`published_condition`).
@@ -68,21 +73,18 @@ class ArticleQuerySet(models.QuerySet):
         """Held back from readers by an embargo, whatever their status."""
         return self.filter(embargoed_until__gt=timezone.now())
 
-    def for_listing(self):
-        """What a story card needs, in a constant number of queries.
+    def for_cards(self):
+        """What a story card without a byline needs, in one query.
 
         Cards never show the body: leaving it out spares the database reading
         every story's text (stored out of line, and compressed, on PostgreSQL).
         """
-        return (
-            self.select_related("section", "hero_image")
-            .prefetch_related(
-                models.Prefetch(
-                    "bylines", queryset=Byline.objects.select_related("author")
-                )
-            )
-            .defer("body")
-        )
+        return self.select_related("section", "hero_image").defer("body")
+
+    def for_listing(self):
+        """What a story card with its byline needs, in a constant number of
+        queries."""
+        return self.for_cards().prefetch_related(bylines_with_authors())
 
 
 class Article(models.Model):
