@@ -23,6 +23,7 @@ an article contains can become markup.
 import html
 import re
 from datetime import timedelta
+from itertools import pairwise
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -139,23 +140,39 @@ def any_missing():
 # to sort them by date. A single statement over the whole archive had to do
 # one or the other: a word in a tenth of the articles walked the date index
 # testing 5,000 vectors, or read all of its 9,478 matches to sort them.
+# The windows' SQL is compiled once and repeated with each window's bounds in
+# its parameters: compiling five querysets cost more than running them.
 WINDOWS = [timedelta(days=days) for days in (7, 30, 120, 365)]
+EARLIER, LATER = timedelta(microseconds=1), timedelta(microseconds=2)  # stand-ins
 
 
 def newest_first(matches):
     """The primary keys of the newest CANDIDATES of `matches` (published())."""
     newest = Subquery(Article.objects.published().values("published_at")[:1])
+
+    def back(by):
+        return ExpressionWrapper(newest - Value(by), output_field=DateTimeField())
+
     ids = matches.values_list("pk", flat=True)
-    parts, later = [], None
-    for window in WINDOWS:
-        earlier = ExpressionWrapper(newest - window, output_field=DateTimeField())
-        part = ids.filter(published_at__gt=earlier)
-        if later is not None:
-            part = part.filter(published_at__lte=later)
-        parts.append(part[:CANDIDATES])
-        later = earlier
-    parts.append(ids.filter(published_at__lte=later)[:CANDIDATES])
-    return parts[0].union(*parts[1:], all=True)[:CANDIDATES]
+    window = ids.filter(published_at__gt=back(EARLIER), published_at__lte=back(LATER))
+    older = ids.filter(published_at__lte=back(LATER))
+    window_sql, window_params = window[:CANDIDATES].query.sql_with_params()
+    older_sql, older_params = older[:CANDIDATES].query.sql_with_params()
+    bounds = [timedelta(0), *WINDOWS]
+    parts, params = [], []
+    for later, earlier in pairwise(bounds):
+        parts.append(window_sql)
+        params += [bound(p, earlier, later) for p in window_params]
+    parts.append(older_sql)
+    params += [bound(p, None, bounds[-1]) for p in older_params]
+    sql = " UNION ALL ".join(f"({part})" for part in parts) + " LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, CANDIDATES])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def bound(param, earlier, later):
+    return earlier if param == EARLIER else later if param == LATER else param
 
 
 def full_text_search(query):
@@ -181,7 +198,7 @@ def full_text_search(query):
     return (
         # A list, not a subquery: the raw SQL above names the article table.
         Article.objects.published()
-        .filter(pk__in=list(newest_matches))
+        .filter(pk__in=newest_matches)
         .alias(stored=stored, computed=computed)
         .annotate(
             score=SearchRank(
