@@ -5,11 +5,13 @@
 For each query (default: one of each shape, from rare words to words in most
 articles, a negative word and a phrase) it asks the search page once through
 Django's test client, keeps the statements that read articles, and runs each
-again `--runs` times under `EXPLAIN (ANALYZE, BUFFERS)`. It prints one JSON
-object per query: per statement its median execution time, the shared buffers
-it touched (hit + read) and the plan's nodes with the indexes they use; their
-total; and the primary keys of the first page of results, to compare two
-versions' results. The database is only read. PostgreSQL only.
+again `--runs` times under `EXPLAIN (ANALYZE, BUFFERS)`, then asks for the page
+`--renders` more times. It prints one JSON object per query: per statement its
+median execution time, the shared buffers it touched (hit + read) and the
+plan's nodes with the indexes they use; their total; the page's median wall
+and CPU milliseconds (in process: the CPU is this process's, the Python side);
+and the primary keys of the first page of results, to compare two versions'
+results. The database is only read. PostgreSQL only.
 """
 
 import argparse
@@ -17,6 +19,7 @@ import json
 import os
 import statistics
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -68,11 +71,18 @@ def explain(cursor, sql, runs):
     }
 
 
-def measure(client, query, runs):
+def measure(client, query, runs, renders):
+    path = "/search/?" + urlencode({"q": query})
     with CaptureQueriesContext(connection) as captured:
-        response = client.get("/search/?" + urlencode({"q": query}))
+        response = client.get(path)
     if response.status_code != 200:
         raise SystemExit(f"{query}: {response.status_code}")
+    wall, cpu = [], []
+    for _ in range(renders):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        client.get(path)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
     statements = [
         q["sql"] for q in captured.captured_queries if "articles_article" in q["sql"]
     ]
@@ -83,6 +93,8 @@ def measure(client, query, runs):
         "queries": len(captured.captured_queries),
         "sql_ms": round(sum(e["ms"] for e in explained), 2),
         "statements": explained,
+        "page_ms": round(statistics.median(wall), 2),
+        "page_cpu_ms": round(statistics.median(cpu), 2),
         "first_page": list(search_articles(query).values_list("pk", flat=True)[:20]),
     }
 
@@ -90,6 +102,7 @@ def measure(client, query, runs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--renders", type=int, default=20)
     parser.add_argument("queries", nargs="*", default=SHAPES)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -97,7 +110,7 @@ def main():
     client = Client()
     client.get("/search/?q=warm")  # templates, connection, navigation cache
     for query in args.queries:
-        print(json.dumps(measure(client, query, args.runs)), flush=True)
+        print(json.dumps(measure(client, query, args.runs, args.renders)), flush=True)
 
 
 if __name__ == "__main__":
