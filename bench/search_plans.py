@@ -77,20 +77,21 @@ def measure(client, query, runs, renders):
         response = client.get(path)
     if response.status_code != 200:
         raise SystemExit(f"{query}: {response.status_code}")
-    wall, cpu = [], []
+    queries = len(captured.captured_queries)
+    statements = [
+        q["sql"] for q in captured.captured_queries if "articles_article" in q["sql"]
+    ]
+    wall, cpu = [], []  # (each request empties the log of queries)
     for _ in range(renders):
         start, start_cpu = time.perf_counter(), time.process_time()
         client.get(path)
         cpu.append((time.process_time() - start_cpu) * 1000)
         wall.append((time.perf_counter() - start) * 1000)
-    statements = [
-        q["sql"] for q in captured.captured_queries if "articles_article" in q["sql"]
-    ]
     with connection.cursor() as cursor:
         explained = [explain(cursor, sql, runs) for sql in statements]
     return {
         "query": query,
-        "queries": len(captured.captured_queries),
+        "queries": queries,
         "sql_ms": round(sum(e["ms"] for e in explained), 2),
         "statements": explained,
         "page_ms": round(statistics.median(wall), 2),
