@@ -94,8 +94,8 @@ def measure(client, query, runs, renders):
         "queries": queries,
         "sql_ms": round(sum(e["ms"] for e in explained), 2),
         "statements": explained,
-        "page_ms": round(statistics.median(wall), 2),
-        "page_cpu_ms": round(statistics.median(cpu), 2),
+        "page_ms": round(statistics.median(wall or [0]), 2),
+        "page_cpu_ms": round(statistics.median(cpu or [0]), 2),
         "first_page": list(search_articles(query).values_list("pk", flat=True)[:20]),
     }
 
