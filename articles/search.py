@@ -132,16 +132,19 @@ def any_missing():
 
 # The newest CANDIDATES matches, in one statement: a UNION ALL of the same
 # search over date windows going back from the newest article (then everything
-# older), newest window first, under a LIMIT, so PostgreSQL stops at the
-# window where it has found enough and never runs the older ones. Each window
-# is planned on its own: words in most articles walk the date index and stop
-# after a few hundred rows; rarer words intersect the GIN index with the
-# window's dates (a BitmapAnd), so only the matches inside the window are read
-# to sort them by date. A single statement over the whole archive had to do
-# one or the other: a word in a tenth of the articles walked the date index
-# testing 5,000 vectors, or read all of its 9,478 matches to sort them.
-# The windows' SQL is compiled once and repeated with each window's bounds in
-# its parameters: compiling five querysets cost more than running them.
+# older), newest window first, under a LIMIT. PostgreSQL runs the parts of a
+# UNION ALL one after the other, so it stops in the window where it has found
+# enough and never runs the older ones (were it to run them in parallel
+# workers, the ranked candidates would still be matches, if not all the
+# newest). Each window is planned on its own: words in most articles walk the
+# date index and stop after a few hundred rows; rarer words intersect the GIN
+# index with the window's dates (a BitmapAnd), so only the matches inside the
+# window are read to sort them by date. A single statement over the whole
+# archive had to do one or the other: a word in a tenth of the articles walked
+# the date index testing 5,000 vectors, or read all of its 9,478 matches to
+# sort them (docs/benchmarks.md, "Search at 100,000"). The windows' SQL is
+# compiled once and repeated with each window's bounds in its parameters:
+# compiling a queryset per window cost more Python than running them.
 WINDOWS = [timedelta(days=days) for days in (14, 60, 240)]
 EARLIER, LATER = timedelta(microseconds=1), timedelta(microseconds=2)  # stand-ins
 
