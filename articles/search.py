@@ -7,9 +7,10 @@ fly), with `websearch` query syntax (quotes, `or`, `-word`; never a syntax
 error), ranked by relevance blended with recency, and a highlighted snippet
 from the body. Only the newest `CANDIDATES` matches are ranked: a query of
 common words matches most of the archive, and ranking (and counting) 90,000
-matches took seconds at 100,000 articles, where finding the newest 500 is a
-short walk down the published-date index. A rarer query has fewer matches
-than that, and all of them are ranked.
+matches took seconds at 100,000 articles. A rarer query has fewer matches
+than that, and all of them are ranked. The newest matches are looked for
+window by window back from the newest article (`newest_first`), so that
+neither common nor middling words read more of the archive than they must.
 
 Elsewhere (SQLite): every word must appear in the headline, deck or body;
 newest first; the snippet is cut in Python.
@@ -21,6 +22,8 @@ an article contains can become markup.
 
 import html
 import re
+from datetime import timedelta
+from itertools import pairwise
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -29,7 +32,17 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, Q, Value
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
@@ -117,6 +130,54 @@ def any_missing():
         return cursor.fetchone()[0]
 
 
+# The newest CANDIDATES matches, in one statement: a UNION ALL of the same
+# search over date windows going back from the newest article (then everything
+# older), newest window first, under a LIMIT. PostgreSQL runs the parts of a
+# UNION ALL one after the other, so it stops in the window where it has found
+# enough and never runs the older ones (were it to run them in parallel
+# workers, the ranked candidates would still be matches, if not all the
+# newest). Each window is planned on its own: words in most articles walk the
+# date index and stop after a few hundred rows; rarer words intersect the GIN
+# index with the window's dates (a BitmapAnd), so only the matches inside the
+# window are read to sort them by date. A single statement over the whole
+# archive had to do one or the other: a word in a tenth of the articles walked
+# the date index testing 5,000 vectors, or read all of its 9,478 matches to
+# sort them (docs/benchmarks.md, "Search at 100,000"). The windows' SQL is
+# compiled once and repeated with each window's bounds in its parameters:
+# compiling a queryset per window cost more Python than running them.
+WINDOWS = [timedelta(days=days) for days in (14, 60, 240)]
+EARLIER, LATER = timedelta(microseconds=1), timedelta(microseconds=2)  # stand-ins
+
+
+def newest_first(matches):
+    """The primary keys of the newest CANDIDATES of `matches` (published())."""
+    newest = Subquery(Article.objects.published().values("published_at")[:1])
+
+    def back(by):
+        return ExpressionWrapper(newest - Value(by), output_field=DateTimeField())
+
+    ids = matches.values_list("pk", flat=True)
+    window = ids.filter(published_at__gt=back(EARLIER), published_at__lte=back(LATER))
+    older = ids.filter(published_at__lte=back(LATER))
+    window_sql, window_params = window[:CANDIDATES].query.sql_with_params()
+    older_sql, older_params = older[:CANDIDATES].query.sql_with_params()
+    bounds = [timedelta(0), *WINDOWS]
+    parts, params = [], []
+    for later, earlier in pairwise(bounds):
+        parts.append(window_sql)
+        params += [bound(p, earlier, later) for p in window_params]
+    parts.append(older_sql)
+    params += [bound(p, None, bounds[-1]) for p in older_params]
+    sql = " UNION ALL ".join(f"({part})" for part in parts) + " LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, CANDIDATES])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def bound(param, earlier, later):
+    return earlier if param == EARLIER else later if param == LATER else param
+
+
 def full_text_search(query):
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     stored = RawSQL(STORED_VECTOR, [], output_field=SearchVectorField())
@@ -131,16 +192,16 @@ def full_text_search(query):
     plain_body = Func(
         F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
     )
-    newest_matches = (
+    matches = (
         Article.objects.published()
         .alias(stored=stored, computed=computed, pending=pending)
         .filter(Q(stored=search_query) | (Q(pending=True) & Q(computed=search_query)))
-        .values_list("pk", flat=True)[:CANDIDATES]
     )
+    newest_matches = newest_first(matches)
     return (
         # A list, not a subquery: the raw SQL above names the article table.
         Article.objects.published()
-        .filter(pk__in=list(newest_matches))
+        .filter(pk__in=newest_matches)
         .alias(stored=stored, computed=computed)
         .annotate(
             score=SearchRank(

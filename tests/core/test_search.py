@@ -2,11 +2,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.ingest import vectors
 from articles.models import Article, Tag
 from articles.search import (
+    WINDOWS,
     add_snippets,
     compute_missing,
     mark_words,
@@ -16,6 +18,8 @@ from articles.search import (
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
+
+DAY = timedelta(days=1)
 
 on_postgres = connection.vendor == "postgresql"
 postgres = [
@@ -168,6 +172,61 @@ class TestFullText:
         found = headlines("harbour")
         assert sorted(found) == ["Harbour day 0", "Harbour day 1", "Harbour day 2"]
         assert search_articles("harbour").count() == 3
+
+    def test_the_newest_matches_are_found_across_the_windows(self, monkeypatch):
+        # Matches in every window back from the newest article, one exactly on
+        # each boundary (found once, in the newer window) and one older than
+        # the widest window; and a newer article that does not match.
+        newest = timezone.now() - timedelta(days=2)
+        make_article(headline="Unrelated", published_at=newest)
+        bounds = [window.days for window in WINDOWS]
+        ages = sorted({0, 1, *bounds, *(days + 1 for days in bounds), 3000})
+        for days in ages:
+            make_article(
+                headline=f"Harbour {days}", published_at=newest - timedelta(days=days)
+            )
+        make_article(headline="Harbour draft", status=Article.Status.DRAFT)
+        make_article(headline="Harbour soon", published_at=timezone.now() + DAY)
+        wanted = [f"Harbour {days}" for days in ages]
+        for candidates in [*range(1, len(ages) + 1), 50]:
+            monkeypatch.setattr("articles.search.CANDIDATES", candidates)
+            found = headlines("harbour")
+            assert sorted(found) == sorted(wanted[:candidates]), candidates
+            assert search_articles("harbour").count() == min(candidates, len(ages))
+
+    def test_rare_middle_and_common_words_in_one_archive(self, monkeypatch):
+        monkeypatch.setattr("articles.search.CANDIDATES", 4)
+        newest = timezone.now() - timedelta(hours=1)
+
+        def headline(i):
+            cricket = " with cricket" if i % 3 == 0 else ""
+            return f"Market report {i}{cricket}" + (" and a ferry" if i == 11 else "")
+
+        for i in range(12):
+            make_article(
+                headline=headline(i), published_at=newest - timedelta(days=40 * i)
+            )
+        assert sorted(headlines("market")) == [headline(i) for i in range(4)]
+        assert sorted(headlines("cricket")) == [headline(i) for i in (0, 3, 6, 9)]
+        assert headlines("ferry") == [headline(11)]
+        assert headlines('"report 11"') == [headline(11)]
+        assert headlines("cricket -market") == []
+        assert sorted(headlines("report -cricket")) == [
+            headline(i) for i in (1, 2, 4, 5)
+        ]
+
+    def test_query_count_does_not_grow_with_the_windows(self, client):
+        newest = timezone.now() - timedelta(hours=1)
+        for days in (0, 10, 50, 200, 700):
+            make_article(
+                headline=f"Storm {days}", published_at=newest - timedelta(days=days)
+            )
+        client.get("/search/?q=storm")  # navigation cache
+        with CaptureQueriesContext(connection) as common:
+            assert "5 results" in page(client, "storm")
+        with CaptureQueriesContext(connection) as rare:
+            assert "1 result " in page(client, "700")
+        assert len(common) == len(rare) <= 4
 
     def test_a_capped_result_list_says_so(self, client, monkeypatch):
         monkeypatch.setattr("articles.search.CANDIDATES", 2)
