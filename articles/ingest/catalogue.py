@@ -4,6 +4,7 @@ Authors are matched on their name (case aside) and created when new; a section
 must exist (matched on its name or slug), else the article goes to News.
 """
 
+from django.db.models import Value
 from django.db.models.functions import Upper
 from django.utils.text import slugify
 
@@ -57,19 +58,22 @@ class Catalogue:
         """Find the authors `records` name (a batch's) in one query, and create
         the new ones in one more: a batch's statements do not grow with the
         authors it brings."""
-        names = {}  # {key: the first spelling}, which a new author is given
-        for record in records:
-            for name in record.authors:
-                if (
-                    len(name) <= AUTHOR_NAME_LIMIT
-                    and name.casefold() not in self._authors
-                ):
-                    names.setdefault(name.casefold(), name)
-        if not names:
+        spellings = {
+            name: None
+            for record in records
+            for name in record.authors
+            if len(name) <= AUTHOR_NAME_LIMIT and name.casefold() not in self._authors
+        }
+        if not spellings:
             return
+        names = {}  # {key: the first spelling}, which a new author is given
+        for name in spellings:
+            names.setdefault(name.casefold(), name)
+        # Both sides upper-cased by the database, as `name__iexact` compares
+        # them (SQLite's UPPER knows ASCII letters only).
         found = (
             Author.objects.annotate(upper=Upper("name"))
-            .filter(upper__in={name.upper() for name in names.values()})
+            .filter(upper__in=[Upper(Value(name)) for name in spellings])
             .order_by("pk")
             .values_list("pk", "name")
         )

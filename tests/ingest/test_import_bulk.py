@@ -216,3 +216,20 @@ def test_a_bad_record_in_a_batch_fails_alone_and_leaves_no_trace(tmp_path):
     result = load(corpus)  # idempotent: the good ones unchanged, the bad one again
     assert (result.created, result.unchanged, result.failed) == (0, 19, 1)
     assert Article.objects.count() == 19
+
+
+def test_an_author_with_letters_beyond_ascii_is_found_again_not_duplicated(tmp_path):
+    first = with_authors(
+        write_corpus(tmp_path / "first.jsonl", range(2), prefix="urn:first"),
+        lambda n: ["Laura Wides-Muñoz", "richard pérez-peña"][n : n + 1],
+    )
+    load(first)
+    later = with_authors(
+        write_corpus(tmp_path / "later.jsonl", range(2), prefix="urn:later"),
+        lambda n: ["Laura Wides-Muñoz", "Richard Pérez-Peña"][n : n + 1],
+    )
+    assert load(later).created == 2
+    assert sorted(Author.objects.values_list("name", flat=True)) == [
+        "Laura Wides-Muñoz",
+        "richard pérez-peña",
+    ]
