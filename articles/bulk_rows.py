@@ -50,6 +50,21 @@ def insert(objs, *, with_pk=False, on_conflict=""):
         [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
         for obj in objs
     ]
+    return insert_values(model, fields, rows, on_conflict=on_conflict)
+
+
+def insert_values(model, fields, rows, *, on_conflict=""):
+    """Insert `rows`, lists of values for `fields` (fields of `model`, or their
+    names) as the database takes them, in one round trip, as `insert` does.
+
+    For rows of plain ids (links): no model instance is built for each, and
+    no value goes through its field, which a link table's thousands of rows
+    per batch would otherwise spend more time on than the database.
+    """
+    if not rows:
+        return 0
+    meta = model._meta
+    fields = [meta.get_field(f) if isinstance(f, str) else f for f in fields]
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:

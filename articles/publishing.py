@@ -350,7 +350,7 @@ def load_batch(entries, *, by=None, note="Imported", reserve_ids=None):
             write_links([entry])
         write_notes(entries)
         pks = [e.article.pk for e in entries]
-        record_revisions(pks, by=by, note=note)
+        record_revisions(pks, by=by, note=note, new=not changed)
         purges.pages_changed([e.article for e in entries], was)
     return pks
 
@@ -408,8 +408,8 @@ def write_links(entries):
         for e in entries
         for position, (author_id, role, suffix) in enumerate(byline_rows(e.author_ids))
     )
-    bulk_rows.insert(
-        ArticleTag(content_object_id=e.article.pk, tag_id=tag_id)
-        for e in entries
-        for tag_id in e.tag_ids
+    bulk_rows.insert_values(
+        ArticleTag,
+        ["content_object", "tag"],
+        [(e.article.pk, tag_id) for e in entries for tag_id in e.tag_ids],
     )

@@ -81,8 +81,11 @@ def author_data(pk, name, role=Byline.Role.WRITER, suffix=""):
     return data
 
 
-def record_revisions(article_ids, *, by=None, note=""):
-    """The revisions of many articles as they are stored, in a few queries."""
+def record_revisions(article_ids, *, by=None, note="", new=False):
+    """The revisions of many articles as they are stored, in a few queries.
+
+    With `new`, the articles were all just created: no revision of theirs can
+    exist, so the rows go as they are (COPY on PostgreSQL)."""
     articles = Article.objects.filter(pk__in=article_ids).select_related(
         "section", "hero_image"
     )
@@ -113,7 +116,7 @@ def record_revisions(article_ids, *, by=None, note=""):
     ]
     # One round trip; a revision of the same number (a re-import of a changed
     # record that keeps its version) is brought up to date.
-    bulk_rows.insert(revisions, on_conflict=REVISION_CONFLICT)
+    bulk_rows.insert(revisions, on_conflict="" if new else REVISION_CONFLICT)
     return revisions
 
 

@@ -1,11 +1,18 @@
 """Benchmark the importer: articles per second and peak memory (not a test).
 
-    python bench/import_rate.py corpus.jsonl [--no-related]
+    python bench/import_rate.py corpus.jsonl [--no-follow-up]
 
 Runs the same loader as `manage.py import_articles` over a ninjs JSON Lines
-file, into the database the settings name (DATABASE_URL), and prints one JSON
-line: the import rate, the related-links refresh rate, the SQL queries per
-record and the process's peak resident memory. See docs/benchmarks.md.
+file, into the database the settings name (DATABASE_URL): the articles are
+loaded in batches, their search vectors deferred (PostgreSQL), and the
+follow-up work they record (related links, search vectors, renditions) is
+then done set-based, as a worker draining the queue does
+(`tasks.finish_pending_work`). Prints one JSON line: the load's rate, the
+follow-up's, both together, the SQL statements per batch and the process's
+peak resident memory. See docs/benchmarks.md.
+
+The follow-up step does all the work pending in the database: run it on an
+archive whose own follow-up work is done, or it is counted here too.
 """
 
 import argparse
@@ -42,22 +49,47 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+class CountedLoader(Loader):
+    """The loader, noting the statements and records of each batch."""
+
+    def __init__(self, queries, **options):
+        super().__init__(**options)
+        self.queries = queries
+        self.batches = []  # (records, statements)
+        self._mark = (0, 0)
+
+    def commit(self):
+        super().commit()
+        records, statements = self.result.total, self.queries.count
+        if records > self._mark[0]:
+            self.batches.append((records - self._mark[0], statements - self._mark[1]))
+        self._mark = (records, statements)
+
+
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rate(count, seconds):
+    return round(count / seconds, 1) if seconds else None
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path)
     parser.add_argument(
-        "--no-related", action="store_true", help="Skip the related-links refresh."
+        "--no-follow-up",
+        "--no-related",
+        action="store_true",
+        help="Load only: leave related links and search vectors pending.",
     )
     args = parser.parse_args()
     if not args.path.is_file():
         parser.error(f"no file at {args.path}")
-    loader = Loader()
-    source = Source(args.path)
     queries = QueryCounter()
+    # As `import_articles` runs it (articles/ingest/imports.py).
+    loader = CountedLoader(queries, defer_search=True)
+    source = Source(args.path)
     started = time.perf_counter()
     with connection.execute_wrapper(queries), source.open() as stream:
         try:
@@ -66,29 +98,35 @@ def main():
         except SourceError as exc:
             sys.exit(f"{args.path}: {exc.position or 'file'}: {exc.message}")
         loader.commit()
-    imported = time.perf_counter() - started
-    rss_import = peak_rss_mb()
-    related = 0.0
-    if not args.no_related:
+    loaded = time.perf_counter() - started
+    rss_load = peak_rss_mb()
+    follow_up, finished = 0.0, tasks.Finished()
+    if not args.no_follow_up:
         started = time.perf_counter()
-        tasks.finish_related()
-        related = time.perf_counter() - started
+        finished = tasks.finish_pending_work()
+        follow_up = time.perf_counter() - started
     result = loader.result
-    touched = len(result.touched)
+    full = [statements for records, statements in loader.batches[:-1]]
     figures = {
         "database": connection.vendor,
         "records": result.total,
         "created": result.created,
         "unchanged": result.unchanged,
         "failed": result.failed,
-        "import_s": round(imported, 1),
-        "import_per_s": round(result.total / imported, 1) if imported else None,
-        "queries_per_record": round(queries.count / result.total, 2)
+        "load_s": round(loaded, 1),
+        "load_per_s": rate(result.total, loaded),
+        "batches": len(loader.batches),
+        "statements_per_batch": sorted(set(full)) or None,
+        "statements_per_record": round(queries.count / result.total, 3)
         if result.total
         else None,
-        "related_s": round(related, 1),
-        "related_per_s": round(touched / related, 1) if related else None,
-        "peak_rss_mb_import": round(rss_import),
+        "follow_up_s": round(follow_up, 1),
+        "related": finished.related,
+        "vectors": finished.vectors,
+        "with_follow_up_per_s": rate(result.total, loaded + follow_up)
+        if not args.no_follow_up
+        else None,
+        "peak_rss_mb_load": round(rss_load),
         "peak_rss_mb": round(peak_rss_mb()),
     }
     print(json.dumps(figures))

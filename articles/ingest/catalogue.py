@@ -4,6 +4,7 @@ Authors are matched on their name (case aside) and created when new; a section
 must exist (matched on its name or slug), else the article goes to News.
 """
 
+from django.db.models import Value
 from django.db.models.functions import Upper
 from django.utils.text import slugify
 
@@ -54,19 +55,25 @@ class Catalogue:
         return self._sections[""]
 
     def look_up_authors(self, records):
-        """Find the known authors `records` name in one query (a batch's);
-        `author_ids` then looks up, and creates, only the others."""
-        names = {
-            name.casefold(): name
+        """Find the authors `records` name (a batch's) in one query, and create
+        the new ones in one more: a batch's statements do not grow with the
+        authors it brings."""
+        spellings = {
+            name: None
             for record in records
             for name in record.authors
             if len(name) <= AUTHOR_NAME_LIMIT and name.casefold() not in self._authors
         }
-        if not names:
+        if not spellings:
             return
+        names = {}  # {key: the first spelling}, which a new author is given
+        for name in spellings:
+            names.setdefault(name.casefold(), name)
+        # Both sides upper-cased by the database, as `name__iexact` compares
+        # them (SQLite's UPPER knows ASCII letters only).
         found = (
             Author.objects.annotate(upper=Upper("name"))
-            .filter(upper__in={name.upper() for name in names.values()})
+            .filter(upper__in=[Upper(Value(name)) for name in spellings])
             .order_by("pk")
             .values_list("pk", "name")
         )
@@ -74,6 +81,11 @@ class Catalogue:
             # The first by pk, as `author_ids` would pick.
             if name.casefold() in names:
                 self._authors.setdefault(name.casefold(), pk)
+        new = {key: name for key, name in names.items() if key not in self._authors}
+        if new:
+            authors = [Author(name=name, slug=slug) for name, slug in author_slugs(new)]
+            Author.objects.bulk_create(authors)
+            self._authors.update(zip(new, (a.pk for a in authors), strict=True))
 
     def author_ids(self, record):
         names = record.authors or ([self.default_author] if self.default_author else [])
@@ -125,12 +137,32 @@ def role_of(word):
     )
 
 
-def author_slug(name):
-    base = slugify(name, allow_unicode=True)[:180] or "author"
-    taken = set(
+def author_slug_base(name):
+    return slugify(name, allow_unicode=True)[:180] or "author"
+
+
+def author_slug(name, taken=()):
+    """A free slug for a new author called `name` (and not in `taken`)."""
+    base = author_slug_base(name)
+    taken = set(taken) | set(
         Author.objects.filter(slug__startswith=base).values_list("slug", flat=True)
     )
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def author_slugs(names):
+    """(name, free slug) for new authors {key: name}: one query for the lot,
+    one more for each whose slug is taken."""
+    bases = [author_slug_base(name) for name in names.values()]
+    taken = set(
+        Author.objects.filter(slug__in=set(bases)).values_list("slug", flat=True)
+    )
+    pairs = []
+    for name, base in zip(names.values(), bases, strict=True):
+        slug = base if base not in taken else author_slug(name, taken)
+        taken.add(slug)
+        pairs.append((name, slug))
+    return pairs

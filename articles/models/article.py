@@ -227,6 +227,13 @@ class Article(models.Model):
                 name="article_section_idx",
             ),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # The next go-live (`scheduled()`), looked up as each write or
+            # import batch retires pages: without it, a scan of every article.
+            models.Index(
+                fields=["embargoed_until"],
+                name="article_embargo_idx",
+                condition=Q(embargoed_until__isnull=False),
+            ),
         ]
 
     def __str__(self):

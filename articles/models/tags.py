@@ -167,15 +167,18 @@ def find_tags(keys):
 
 def respell_tags(offered):
     """Give tags {key: name offered by an import} the better display name,
-    unless an editor named them. Returns how many were renamed."""
-    renamed = 0
+    unless an editor named them, in one statement. Returns how many were
+    renamed."""
+    renamed = []
     tags = Tag.objects.filter(key__in=offered, named_by_editor=False)
     for tag in tags.only("pk", "key", "name"):
         name = better_tag_name(tag.name, offered[tag.key])
         if name != tag.name:
-            # update(): the slug stays, so links to the tag's page still work.
-            renamed += Tag.objects.filter(pk=tag.pk).update(name=name)
-    return renamed
+            tag.name = name
+            renamed.append(tag)
+    # An update of the name alone: the slug stays, so links to the tag's page
+    # still work.
+    return Tag.objects.bulk_update(renamed, ["name"]) if renamed else 0
 
 
 def get_or_create_tag(name):

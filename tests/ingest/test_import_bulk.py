@@ -13,7 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from articles.ingest import batches
 from articles.ingest.batches import Loader
 from articles.ingest.sources import Source
-from articles.models import Article, ArticleTag, Byline, PendingWork, Revision
+from articles.models import (
+    Article,
+    ArticleTag,
+    Author,
+    Byline,
+    PendingWork,
+    Revision,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +152,84 @@ def shapes(queries):
         if not found or found[-1] != sql:
             found.append(sql)
     return found
+
+
+def with_authors(path, names_of):
+    """Rewrite the corpus at `path`, record n bylined to `names_of(n)`."""
+    items = [json.loads(line) for line in path.read_text().splitlines()]
+    for n, item in enumerate(items):
+        item["authors"] = [{"name": name} for name in names_of(n)]
+    path.write_text("\n".join(json.dumps(item) for item in items))
+    return path
+
+
+def test_a_batch_creates_its_new_authors_in_the_same_queries_however_many(tmp_path):
+    load(write_corpus(tmp_path / "first.jsonl", range(5), prefix="urn:first"))
+    statements = []
+    for count, first in [(2, 1000), (30, 2000)]:
+        corpus = with_authors(
+            write_corpus(tmp_path / f"{first}.jsonl", range(60), prefix=f"urn:{first}"),
+            lambda n, count=count, first=first: [f"Writer {first + n % count}"],
+        )
+        with CaptureQueriesContext(connection) as queries:
+            result = load(corpus)
+        assert result.created == 60 and result.failed == 0
+        statements.append(shapes(queries))
+        assert (
+            Author.objects.filter(name__startswith=f"Writer {first // 1000}").count()
+            == count
+        )
+    assert statements[0] == statements[1]
+
+
+def test_new_authors_of_a_batch_are_matched_whatever_their_case_and_get_free_slugs(
+    tmp_path,
+):
+    taken = Author.objects.create(name="Someone Else", slug="eva-lind")
+    corpus = with_authors(
+        write_corpus(tmp_path / "corpus.jsonl", range(3)),
+        lambda n: [["Eva Lind", "EVA LIND", "eva lind"][n], "Ann Writer"],
+    )
+    result = load(corpus)
+    assert result.created == 3
+    eva = Author.objects.get(name__iexact="eva lind", slug__startswith="eva-lind-")
+    assert (eva.name, eva.slug) == ("Eva Lind", "eva-lind-2")
+    assert Byline.objects.filter(author=eva).count() == 3
+    assert Byline.objects.filter(author=taken).count() == 0
+    assert Author.objects.filter(name__iexact="ann writer").count() == 1
+
+
+def test_a_bad_record_in_a_batch_fails_alone_and_leaves_no_trace(tmp_path):
+    corpus = with_authors(
+        write_corpus(tmp_path / "corpus.jsonl", range(20)),
+        lambda n: ["x" * 201] if n == 7 else [f"Writer {n % 4}"],
+    )
+    result = load(corpus)
+    assert (result.created, result.failed) == (19, 1)
+    assert "author name is 201 characters" in str(result.failures)
+    assert not Article.objects.filter(source_uri="urn:bulk:7").exists()
+    assert not Author.objects.filter(name__startswith="xxx").exists()
+    assert Article.objects.count() == 19
+    assert Revision.objects.count() == 19
+    assert Byline.objects.count() == 19
+
+    result = load(corpus)  # idempotent: the good ones unchanged, the bad one again
+    assert (result.created, result.unchanged, result.failed) == (0, 19, 1)
+    assert Article.objects.count() == 19
+
+
+def test_an_author_with_letters_beyond_ascii_is_found_again_not_duplicated(tmp_path):
+    first = with_authors(
+        write_corpus(tmp_path / "first.jsonl", range(2), prefix="urn:first"),
+        lambda n: ["Laura Wides-Muñoz", "richard pérez-peña"][n : n + 1],
+    )
+    load(first)
+    later = with_authors(
+        write_corpus(tmp_path / "later.jsonl", range(2), prefix="urn:later"),
+        lambda n: ["Laura Wides-Muñoz", "Richard Pérez-Peña"][n : n + 1],
+    )
+    assert load(later).created == 2
+    assert sorted(Author.objects.values_list("name", flat=True)) == [
+        "Laura Wides-Muñoz",
+        "richard pérez-peña",
+    ]
