@@ -116,69 +116,86 @@ def text_score(terms, mask):
     return sum(idf for i, idf in enumerate(terms.values()) if mask >> i & 1)
 
 
-# The nearest matches first, then which terms each holds: a vector is read
-# (and decompressed) for LIMIT rows only, not for every match.
+# For each article of a chunk, its nearest matches within the window, found
+# by the GIN index of the search vector (one index read per article, never a
+# walk of the date index), then which terms each holds: a vector is read (and
+# decompressed) for the LIMIT rows only, not for every match.
 SEARCH_SQL = """
-SELECT id, section_id, published_at, headline, deck, {masks}
-FROM (
+WITH wanted (article_id, at, terms) AS (VALUES {values})
+SELECT wanted.article_id, nearest.id, nearest.section_id,
+    date_part('epoch', nearest.published_at) / 86400,
+    nearest.headline, nearest.deck, (
+        SELECT COALESCE(SUM(1 << (term.place - 1)::integer), 0)
+        FROM unnest(wanted.terms) WITH ORDINALITY AS term (word, place)
+        WHERE vector.words @@ plainto_tsquery('{config}', term.word)
+    )
+FROM wanted CROSS JOIN LATERAL (
     SELECT id, section_id, published_at, headline, deck, search_vector
     FROM articles_article
-    WHERE status = %s AND id <> %s AND search_vector @@ ({query})
-        AND published_at BETWEEN %s AND %s
-    ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - %s))), id DESC
+    WHERE status = %s AND id <> wanted.article_id
+        AND search_vector @@ to_tsquery(
+            '{config}', array_to_string(wanted.terms, ' | ')
+        )
+        AND ABS(EXTRACT(EPOCH FROM (published_at - wanted.at))) <= %s
+    ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - wanted.at))), id DESC
     LIMIT %s
-) AS nearest
+) AS nearest CROSS JOIN LATERAL (
+    SELECT strip(nearest.search_vector) AS words OFFSET 0
+) AS vector
 """
 
 NEIGHBOURS_SQL = """
 SELECT * FROM (
-    SELECT id, section_id, published_at, headline, deck, 0 FROM articles_article
+    SELECT id, section_id, julianday(published_at) - 2440587.5, headline, deck, 0
+    FROM articles_article
     WHERE section_id = %s AND status = %s AND published_at <= %s AND id <> %s
     ORDER BY published_at DESC LIMIT %s
 )
 UNION ALL
 SELECT * FROM (
-    SELECT id, section_id, published_at, headline, deck, 0 FROM articles_article
+    SELECT id, section_id, julianday(published_at) - 2440587.5, headline, deck, 0
+    FROM articles_article
     WHERE section_id = %s AND status = %s AND published_at > %s AND id <> %s
     ORDER BY published_at LIMIT %s
 )
 """
 
 
-def text_candidates(article, terms, when, limit):
-    """[(pk, section_id, published_at, headline, deck, mask), ...]: published
-    articles that may share `terms` ({word: idf}) with `article`, for the
-    caller to check their headlines and decks.
+def text_candidates(wanted, limit):
+    """{article_pk: [(pk, section_id, day, headline, deck, mask),
+    ...]}: for each (article, terms, when) of `wanted` ({word: idf} terms),
+    published articles that may share the terms, for the caller to check
+    their headlines and decks.
 
-    On PostgreSQL: the articles whose search vector (headline, deck, tags,
-    body) holds one of the terms, within WINDOW_DAYS of `when`, nearest
-    first, `mask` holding the terms found (bit i is the i-th term).
-    Elsewhere, where a search over every headline would read the whole
-    table: the articles of the same section nearest in time, NEIGHBOURS
-    before `when` and as many after, `mask` 0. Dates come as the database
-    returns them."""
-    if connection.vendor == "postgresql":
-        terms = list(terms)
-        match = f"plainto_tsquery('{SEARCH_CONFIG}', %s)"
-        sql = SEARCH_SQL.format(
-            masks=" + ".join(
-                f"(CASE WHEN search_vector @@ {match} THEN {1 << i} ELSE 0 END)"
-                for i in range(len(terms))
-            ),
-            query=" || ".join([match] * len(terms)),
-        )
-        window = timedelta(days=WINDOW_DAYS)
-        params = [
-            *terms,
-            *(Article.Status.PUBLISHED, article.pk, *terms),
-            *(when - window, when + window, when, limit),
-        ]
-    elif article.section_id:
-        when = connection.ops.adapt_datetimefield_value(when)
-        side = [article.section_id, Article.Status.PUBLISHED, when, article.pk]
-        sql, params = NEIGHBOURS_SQL, [*side, NEIGHBOURS, *side, NEIGHBOURS]
-    else:
-        return []
+    On PostgreSQL, in one query for them all: the articles whose search
+    vector (headline, deck, tags, body) holds one of the terms, within
+    WINDOW_DAYS of `when`, nearest first, `mask` holding the terms found
+    (bit i is the i-th term). Elsewhere, where a search over every headline
+    would read the whole table, one query per article: the articles of the
+    same section nearest in time, NEIGHBOURS before `when` and as many
+    after, `mask` 0. `day`: published, in days since 1970."""
+    wanted = [(a, list(terms), when) for a, terms, when in wanted if terms]
+    if not wanted:
+        return {}
+    found = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        if connection.vendor == "postgresql":
+            values, params = [], []
+            for article, terms, when in wanted:
+                values.append("(%s, %s::timestamptz, %s::text[])")
+                params += [article.pk, when, terms]
+            window = timedelta(days=WINDOW_DAYS).total_seconds()
+            sql = SEARCH_SQL.format(values=", ".join(values), config=SEARCH_CONFIG)
+            params += [Article.Status.PUBLISHED, window, limit]
+            cursor.execute(sql, params)
+            for article_id, *row in cursor.fetchall():
+                found.setdefault(article_id, []).append(tuple(row))
+            return found
+        for article, _, when in wanted:
+            if not article.section_id:
+                continue
+            when = connection.ops.adapt_datetimefield_value(when)
+            side = [article.section_id, Article.Status.PUBLISHED, when, article.pk]
+            cursor.execute(NEIGHBOURS_SQL, [*side, NEIGHBOURS, *side, NEIGHBOURS])
+            found[article.pk] = cursor.fetchall()
+    return found
