@@ -32,6 +32,7 @@ TERMS = 8  # distinctive words per article
 SAMPLE = 2000  # newest articles whose headlines and decks estimate rarity
 MIN_TERM_IDF = 3.0  # a word in more than about 5 % of headlines is not distinctive
 WINDOW_DAYS = 365  # full-text matches looked for this close in time (PostgreSQL)
+NEAR_DAYS = 14  # ...those this close first, by the date index too
 NEIGHBOURS = 10  # each side in time, without full-text search (SQLite)
 SEARCH_CONFIG = "english"  # as the stored search vector (migration 0002_search)
 
@@ -116,29 +117,48 @@ def text_score(terms, mask):
     return sum(idf for i, idf in enumerate(terms.values()) if mask >> i & 1)
 
 
-# For each article of a chunk, its nearest matches within the window, found
-# by the GIN index of the search vector (one index read per article, never a
-# walk of the date index), then which terms each holds: a vector is read (and
-# decompressed) for the LIMIT rows only, not for every match.
+# For each article of a chunk, its nearest matches, found by the GIN index of
+# the search vector: first those within NEAR_DAYS, the index's matches ANDed
+# with the date index's; only if they are too few, those further away within
+# WINDOW_DAYS (the matches of rare words, few). Never a walk of the date
+# index, and a common word's thousands of matches are not read one by one.
+# Then which terms each holds: a vector is decompressed once, for the LIMIT
+# rows only.
 SEARCH_SQL = """
-WITH wanted (article_id, at, terms) AS (VALUES {values})
-SELECT wanted.article_id, nearest.id, nearest.section_id,
+WITH wanted (article_id, at, terms) AS (VALUES {values}),
+queries AS (
+    SELECT article_id, at, terms,
+        to_tsquery('{config}', array_to_string(terms, ' | ')) AS query
+    FROM wanted
+)
+SELECT queries.article_id, nearest.id, nearest.section_id,
     date_part('epoch', nearest.published_at) / 86400,
     nearest.headline, nearest.deck, (
         SELECT COALESCE(SUM(1 << (term.place - 1)::integer), 0)
-        FROM unnest(wanted.terms) WITH ORDINALITY AS term (word, place)
+        FROM unnest(queries.terms) WITH ORDINALITY AS term (word, place)
         WHERE vector.words @@ plainto_tsquery('{config}', term.word)
     )
-FROM wanted CROSS JOIN LATERAL (
-    SELECT id, section_id, published_at, headline, deck, search_vector
-    FROM articles_article
-    WHERE status = %s AND id <> wanted.article_id
-        AND search_vector @@ to_tsquery(
-            '{config}', array_to_string(wanted.terms, ' | ')
-        )
-        AND ABS(EXTRACT(EPOCH FROM (published_at - wanted.at))) <= %s
-    ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - wanted.at))), id DESC
-    LIMIT %s
+FROM queries CROSS JOIN LATERAL (
+    (
+        SELECT id, section_id, published_at, headline, deck, search_vector
+        FROM articles_article
+        WHERE status = %(live)s AND id <> queries.article_id
+            AND search_vector @@ queries.query
+            AND published_at BETWEEN queries.at - %(near)s AND queries.at + %(near)s
+        ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - queries.at))), id DESC
+        LIMIT %(limit)s
+    ) UNION ALL (
+        SELECT id, section_id, published_at, headline, deck, search_vector
+        FROM articles_article
+        WHERE status = %(live)s AND id <> queries.article_id
+            AND search_vector @@ queries.query
+            AND ABS(EXTRACT(EPOCH FROM (published_at - queries.at)))
+                <= %(window_seconds)s
+            AND published_at NOT BETWEEN queries.at - %(near)s AND queries.at + %(near)s
+        ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - queries.at))), id DESC
+        LIMIT %(limit)s
+    )
+    LIMIT %(limit)s
 ) AS nearest CROSS JOIN LATERAL (
     SELECT strip(nearest.search_vector) AS words OFFSET 0
 ) AS vector
@@ -180,13 +200,21 @@ def text_candidates(wanted, limit):
     found = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            values, params = [], []
-            for article, terms, when in wanted:
-                values.append("(%s, %s::timestamptz, %s::text[])")
-                params += [article.pk, when, terms]
-            window = timedelta(days=WINDOW_DAYS).total_seconds()
+            values, params = [], {}
+            for i, (article, terms, when) in enumerate(wanted):
+                values.append(
+                    f"(%(id{i})s, %(at{i})s::timestamptz, %(terms{i})s::text[])"
+                )
+                params.update(
+                    {f"id{i}": article.pk, f"at{i}": when, f"terms{i}": terms}
+                )
             sql = SEARCH_SQL.format(values=", ".join(values), config=SEARCH_CONFIG)
-            params += [Article.Status.PUBLISHED, window, limit]
+            params.update(
+                live=Article.Status.PUBLISHED,
+                near=timedelta(days=NEAR_DAYS),
+                window_seconds=timedelta(days=WINDOW_DAYS).total_seconds(),
+                limit=limit,
+            )
             cursor.execute(sql, params)
             for article_id, *row in cursor.fetchall():
                 found.setdefault(article_id, []).append(tuple(row))
