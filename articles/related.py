@@ -34,7 +34,7 @@ from django.utils import timezone
 from . import bulk_rows
 from .freshness import pages_changed
 from .models import Article, ArticleTag, RelatedLink, published_condition
-from .related_text import finder, terms_of, text_candidates, text_score
+from .related_text import MATCHES, finder, terms_of, text_candidates, text_score
 from .related_weights import CANDIDATES, corpus_counts, weights_from
 
 SHOWN = 5  # links on the page
@@ -154,7 +154,7 @@ class BulkRefresh:
                 for article in articles
                 if is_thin(found[article.pk])
             ],
-            CANDIDATES,
+            MATCHES,
         )
         stored, links = {}, []
         for article in articles:

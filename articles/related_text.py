@@ -33,6 +33,7 @@ SAMPLE = 2000  # newest articles whose headlines and decks estimate rarity
 MIN_TERM_IDF = 3.0  # a word in more than about 5 % of headlines is not distinctive
 WINDOW_DAYS = 365  # full-text matches looked for this close in time (PostgreSQL)
 NEAR_DAYS = 14  # ...those this close first, by the date index too
+MATCHES = 30  # stories found by words, nearest first, per article
 NEIGHBOURS = 10  # each side in time, without full-text search (SQLite)
 SEARCH_CONFIG = "english"  # as the stored search vector (migration 0002_search)
 
