@@ -111,9 +111,10 @@ class BulkRefresh:
     Per chunk: one query for the chunk's tags, one for document frequencies
     not yet known (common tags' come from `corpus_counts`; all are kept for
     the run: nothing retags articles meanwhile), one that ranks every
-    article's candidates (`CANDIDATES_SQL`), one for editors' pins, then one
-    delete and one insert. Articles short of candidates still fill up from
-    their section one by one.
+    article's candidates (`CANDIDATES_SQL`), one for editors' pins, one for
+    the stories that share words with the articles whose tags are thin
+    (`related_text.text_candidates`; on SQLite one per such article), then
+    one delete and one insert.
 
     Writes send no model signals: callers retire cached pages (`refresh_related`
     does; an import runs inside `bulk_writes()`).

@@ -14,10 +14,11 @@ Text is used two ways, both cheap:
   headline and deck (already read with the candidate: no query);
 - when the tags are thin (fewer than `related.THIN` of their candidates share
   a word: an imported story with rare or no tags), one more query looks for
-  stories that may share one (`text_candidates`): on PostgreSQL the stored
-  search vector (headline, deck, tags and body) finds them by its GIN index;
-  on SQLite, where only a scan of every headline could, the same section's
-  stories nearest in time are checked instead.
+  stories that may share one (`text_candidates`), for every such article of
+  a chunk at once: on PostgreSQL the stored search vector (headline, deck,
+  tags and body) finds them by its GIN index, nearest in time first; on
+  SQLite, where only a scan of every headline could, the same section's
+  stories nearest in time are checked instead (a query per article).
 """
 
 import math
