@@ -34,7 +34,7 @@ from django.utils import timezone
 from . import bulk_rows
 from .freshness import pages_changed
 from .models import Article, ArticleTag, RelatedLink, published_condition
-from .related_text import finder, terms_of, text_candidates, text_score
+from .related_text import MATCHES, finder, terms_of, text_candidates, text_score
 from .related_weights import CANDIDATES, corpus_counts, weights_from
 
 SHOWN = 5  # links on the page
@@ -54,7 +54,7 @@ class Candidate:
     tag_score: float
     mask: int  # the shared tags: bit i is the i-th of the article's weights
     section_id: int = None
-    published_at: object = None
+    day: float = None  # published, in days since 1970 (`day_of`)
     text_mask: int = 0  # the shared terms: bit i is the i-th of the article's terms
     days_apart: float = None
     score: float = 0.0
@@ -95,7 +95,7 @@ scored AS (
     WHERE link.content_object_id <> weights.article_id
     GROUP BY weights.article_id, link.content_object_id
 )
-SELECT scored.article_id, candidate, article.section_id, article.published_at,
+SELECT scored.article_id, candidate, article.section_id, {day},
     score, mask, article.headline, article.deck
 FROM scored
 JOIN {article_table} article ON article.id = scored.candidate
@@ -111,9 +111,10 @@ class BulkRefresh:
     Per chunk: one query for the chunk's tags, one for document frequencies
     not yet known (common tags' come from `corpus_counts`; all are kept for
     the run: nothing retags articles meanwhile), one that ranks every
-    article's candidates (`CANDIDATES_SQL`), one for editors' pins, then one
-    delete and one insert. Articles short of candidates still fill up from
-    their section one by one.
+    article's candidates (`CANDIDATES_SQL`), one for editors' pins, one for
+    the stories that share words with the articles whose tags are thin
+    (`related_text.text_candidates`; on SQLite one per such article), then
+    one delete and one insert.
 
     Writes send no model signals: callers retire cached pages (`refresh_related`
     does; an import runs inside `bulk_writes()`).
@@ -139,16 +140,40 @@ class BulkRefresh:
             .values_list("article_id", "target_id")
         ):
             editor_choices.setdefault(article_id, set()).add(target_id)
+        terms, found = {}, {}
+        for article in articles:
+            terms[article.pk] = terms_of(article, self.term_counts)
+            found[article.pk] = tag_candidates(
+                rows.get(article.pk, []), terms[article.pk]
+            )
+        # Articles whose tags are thin look for stories by their words: one
+        # query for the chunk.
+        now = timezone.now()
+        by_words = text_candidates(
+            [
+                (article, terms[article.pk], article.published_at or now)
+                for article in articles
+                if is_thin(found[article.pk])
+            ],
+            MATCHES,
+        )
         stored, links = {}, []
         for article in articles:
             chosen = editor_choices.get(article.pk, set())
-            terms = terms_of(article, self.term_counts)
-            ranked = rank(article, rows.get(article.pk, []), terms)
+            ranked = rank(
+                article,
+                found[article.pk],
+                terms[article.pk],
+                by_words.get(article.pk, []),
+            )
             stored[article.pk] = [c for c in ranked if c.article_id not in chosen][
                 :STORED
             ]
             links += computed_links(
-                article, weights.get(article.pk, {}), terms, stored[article.pk]
+                article,
+                weights.get(article.pk, {}),
+                terms[article.pk],
+                stored[article.pk],
             )
         outermost = not connection.in_atomic_block
         with transaction.atomic(), connection.cursor() as cursor:
@@ -195,7 +220,7 @@ class BulkRefresh:
         }
 
     def candidates(self, weights):
-        """{article_id: [(pk, section_id, published_at, score, mask, headline,
+        """{article_id: [(pk, section_id, day, score, mask, headline,
         deck), ...]}: the published articles among the best CANDIDATES sharing
         a kept tag, best tag score first (ties: newest pk first)."""
         values, params = [], []
@@ -209,16 +234,14 @@ class BulkRefresh:
             values=", ".join(values),
             link_table=quoted(ArticleTag),
             article_table=quoted(Article),
+            day=day_sql("article.published_at"),
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, CANDIDATES, Article.Status.PUBLISHED])
             found = cursor.fetchall()
-        to_datetime = converter(Article._meta.get_field("published_at"))
         rows = {}
-        for article_id, pk, section_id, published_at, *rest in found:
-            rows.setdefault(article_id, []).append(
-                (pk, section_id, to_datetime(published_at), *rest)
-            )
+        for article_id, *row in found:
+            rows.setdefault(article_id, []).append(row)
         return rows
 
 
@@ -226,60 +249,61 @@ def quoted(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def converter(field):
-    """What the ORM does to a column of `field` read by a raw cursor (SQLite
-    returns dates as text)."""
-    expression = field.get_col(field.model._meta.db_table)
-    steps = connection.ops.get_db_converters(expression)
-    steps += field.get_db_converters(connection)
-
-    def convert(value):
-        for step in steps:
-            value = step(value, expression, connection)
-        return value
-
-    return convert
+def day_sql(column):
+    """SQL for a date `column` in days since 1970, as a float: what scoring
+    compares, and far cheaper to read than dates."""
+    if connection.vendor == "postgresql":
+        return f"date_part('epoch', {column}) / 86400"
+    return f"julianday({column}) - 2440587.5"
 
 
-def rank(article, rows, terms):
-    """Re-rank candidate rows (pk, section_id, published_at, tag score, tag
-    mask, headline, deck) with shared words, section and time, after looking
-    for stories that share words when the tags are thin; best first, those
-    scoring at least MIN_SCORE only."""
+def day_of(moment):
+    return None if moment is None else moment.timestamp() / 86400
+
+
+def tag_candidates(rows, terms):
+    """{pk: Candidate} from the scoring query's rows (pk, section_id,
+    day, tag score, tag mask, headline, deck), with the `terms` each
+    holds in its headline and deck."""
     text_mask = finder(terms)
-    candidates = {
+    return {
         pk: Candidate(
             pk,
             float(score),
             int(mask),
             section_id,
-            published_at,
+            day,
             text_mask(headline, deck),
         )
-        for pk, section_id, published_at, score, mask, headline, deck in rows
+        for pk, section_id, day, score, mask, headline, deck in rows
     }
-    agreed = sum(1 for c in candidates.values() if c.text_mask)
-    if terms and agreed < THIN:
-        to_datetime = converter(Article._meta.get_field("published_at"))
-        when = article.published_at or timezone.now()
-        for pk, section_id, published_at, headline, deck, found in text_candidates(
-            article, terms, when, CANDIDATES
-        ):
-            found |= text_mask(headline, deck)
-            if not found:
-                continue  # shares no word: it would score nothing
-            if pk in candidates:
-                candidates[pk].text_mask |= found
-            else:
-                candidates[pk] = Candidate(
-                    pk, 0.0, 0, section_id, to_datetime(published_at), found
-                )
 
-    when = article.published_at
+
+def is_thin(candidates):
+    """Whether too few of the tags' candidates share a word with the article."""
+    return sum(1 for c in candidates.values() if c.text_mask) < THIN
+
+
+def rank(article, candidates, terms, by_words=()):
+    """Re-rank `candidates` ({pk: Candidate}, updated) with the stories found
+    by words (`by_words`: rows of `related_text.text_candidates`), shared
+    words, section and time; best first, those scoring at least MIN_SCORE
+    only."""
+    text_mask = finder(terms)
+    for pk, section_id, day, headline, deck, found in by_words:
+        found |= text_mask(headline, deck)
+        if not found:
+            continue  # shares no word: it would score nothing
+        if pk in candidates:
+            candidates[pk].text_mask |= found
+        else:
+            candidates[pk] = Candidate(pk, 0.0, 0, section_id, day, found)
+
+    when = day_of(article.published_at)
     for c in candidates.values():
         closeness = 0.4
-        if when and c.published_at:
-            c.days_apart = abs((when - c.published_at).total_seconds()) / 86400
+        if when is not None and c.day is not None:
+            c.days_apart = abs(when - c.day)
             closeness += 0.6 * math.exp(-c.days_apart / TIME_SCALE_DAYS)
         section = SAME_SECTION_BONUS if c.section_id == article.section_id else 1.0
         text = TEXT_SHARE * text_score(terms, c.text_mask)

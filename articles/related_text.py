@@ -14,10 +14,11 @@ Text is used two ways, both cheap:
   headline and deck (already read with the candidate: no query);
 - when the tags are thin (fewer than `related.THIN` of their candidates share
   a word: an imported story with rare or no tags), one more query looks for
-  stories that may share one (`text_candidates`): on PostgreSQL the stored
-  search vector (headline, deck, tags and body) finds them by its GIN index;
-  on SQLite, where only a scan of every headline could, the same section's
-  stories nearest in time are checked instead.
+  stories that may share one (`text_candidates`), for every such article of
+  a chunk at once: on PostgreSQL the stored search vector (headline, deck,
+  tags and body) finds them by its GIN index, nearest in time first; on
+  SQLite, where only a scan of every headline could, the same section's
+  stories nearest in time are checked instead (a query per article).
 """
 
 import math
@@ -32,6 +33,8 @@ TERMS = 8  # distinctive words per article
 SAMPLE = 2000  # newest articles whose headlines and decks estimate rarity
 MIN_TERM_IDF = 3.0  # a word in more than about 5 % of headlines is not distinctive
 WINDOW_DAYS = 365  # full-text matches looked for this close in time (PostgreSQL)
+NEAR_DAYS = 14  # ...those this close first, by the date index too
+MATCHES = 30  # stories found by words, nearest first, per article
 NEIGHBOURS = 10  # each side in time, without full-text search (SQLite)
 SEARCH_CONFIG = "english"  # as the stored search vector (migration 0002_search)
 
@@ -116,69 +119,113 @@ def text_score(terms, mask):
     return sum(idf for i, idf in enumerate(terms.values()) if mask >> i & 1)
 
 
-# The nearest matches first, then which terms each holds: a vector is read
-# (and decompressed) for LIMIT rows only, not for every match.
+# For each article of a chunk, its nearest matches, found by the GIN index of
+# the search vector: first those within NEAR_DAYS, the index's matches ANDed
+# with the date index's; only if they are too few, those further away within
+# WINDOW_DAYS (the matches of rare words, few). Never a walk of the date
+# index, and a common word's thousands of matches are not read one by one.
+# Then which terms each holds: a vector is decompressed once, for the LIMIT
+# rows only.
 SEARCH_SQL = """
-SELECT id, section_id, published_at, headline, deck, {masks}
-FROM (
-    SELECT id, section_id, published_at, headline, deck, search_vector
-    FROM articles_article
-    WHERE status = %s AND id <> %s AND search_vector @@ ({query})
-        AND published_at BETWEEN %s AND %s
-    ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - %s))), id DESC
-    LIMIT %s
-) AS nearest
+WITH wanted (article_id, at, terms) AS (VALUES {values}),
+queries AS (
+    SELECT article_id, at, terms,
+        to_tsquery('{config}', array_to_string(terms, ' | ')) AS query
+    FROM wanted
+)
+SELECT queries.article_id, nearest.id, nearest.section_id,
+    date_part('epoch', nearest.published_at) / 86400,
+    nearest.headline, nearest.deck, (
+        SELECT COALESCE(SUM(1 << (term.place - 1)::integer), 0)
+        FROM unnest(queries.terms) WITH ORDINALITY AS term (word, place)
+        WHERE vector.words @@ plainto_tsquery('{config}', term.word)
+    )
+FROM queries CROSS JOIN LATERAL (
+    (
+        SELECT id, section_id, published_at, headline, deck, search_vector
+        FROM articles_article
+        WHERE status = %(live)s AND id <> queries.article_id
+            AND search_vector @@ queries.query
+            AND published_at BETWEEN queries.at - %(near)s AND queries.at + %(near)s
+        ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - queries.at))), id DESC
+        LIMIT %(limit)s
+    ) UNION ALL (
+        SELECT id, section_id, published_at, headline, deck, search_vector
+        FROM articles_article
+        WHERE status = %(live)s AND id <> queries.article_id
+            AND search_vector @@ queries.query
+            AND ABS(EXTRACT(EPOCH FROM (published_at - queries.at)))
+                <= %(window_seconds)s
+            AND published_at NOT BETWEEN queries.at - %(near)s AND queries.at + %(near)s
+        ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - queries.at))), id DESC
+        LIMIT %(limit)s
+    )
+    LIMIT %(limit)s
+) AS nearest CROSS JOIN LATERAL (
+    SELECT strip(nearest.search_vector) AS words OFFSET 0
+) AS vector
 """
 
 NEIGHBOURS_SQL = """
 SELECT * FROM (
-    SELECT id, section_id, published_at, headline, deck, 0 FROM articles_article
+    SELECT id, section_id, julianday(published_at) - 2440587.5, headline, deck, 0
+    FROM articles_article
     WHERE section_id = %s AND status = %s AND published_at <= %s AND id <> %s
     ORDER BY published_at DESC LIMIT %s
 )
 UNION ALL
 SELECT * FROM (
-    SELECT id, section_id, published_at, headline, deck, 0 FROM articles_article
+    SELECT id, section_id, julianday(published_at) - 2440587.5, headline, deck, 0
+    FROM articles_article
     WHERE section_id = %s AND status = %s AND published_at > %s AND id <> %s
     ORDER BY published_at LIMIT %s
 )
 """
 
 
-def text_candidates(article, terms, when, limit):
-    """[(pk, section_id, published_at, headline, deck, mask), ...]: published
-    articles that may share `terms` ({word: idf}) with `article`, for the
-    caller to check their headlines and decks.
+def text_candidates(wanted, limit):
+    """{article_pk: [(pk, section_id, day, headline, deck, mask),
+    ...]}: for each (article, terms, when) of `wanted` ({word: idf} terms),
+    published articles that may share the terms, for the caller to check
+    their headlines and decks.
 
-    On PostgreSQL: the articles whose search vector (headline, deck, tags,
-    body) holds one of the terms, within WINDOW_DAYS of `when`, nearest
-    first, `mask` holding the terms found (bit i is the i-th term).
-    Elsewhere, where a search over every headline would read the whole
-    table: the articles of the same section nearest in time, NEIGHBOURS
-    before `when` and as many after, `mask` 0. Dates come as the database
-    returns them."""
-    if connection.vendor == "postgresql":
-        terms = list(terms)
-        match = f"plainto_tsquery('{SEARCH_CONFIG}', %s)"
-        sql = SEARCH_SQL.format(
-            masks=" + ".join(
-                f"(CASE WHEN search_vector @@ {match} THEN {1 << i} ELSE 0 END)"
-                for i in range(len(terms))
-            ),
-            query=" || ".join([match] * len(terms)),
-        )
-        window = timedelta(days=WINDOW_DAYS)
-        params = [
-            *terms,
-            *(Article.Status.PUBLISHED, article.pk, *terms),
-            *(when - window, when + window, when, limit),
-        ]
-    elif article.section_id:
-        when = connection.ops.adapt_datetimefield_value(when)
-        side = [article.section_id, Article.Status.PUBLISHED, when, article.pk]
-        sql, params = NEIGHBOURS_SQL, [*side, NEIGHBOURS, *side, NEIGHBOURS]
-    else:
-        return []
+    On PostgreSQL, in one query for them all: the articles whose search
+    vector (headline, deck, tags, body) holds one of the terms, within
+    WINDOW_DAYS of `when`, nearest first, `mask` holding the terms found
+    (bit i is the i-th term). Elsewhere, where a search over every headline
+    would read the whole table, one query per article: the articles of the
+    same section nearest in time, NEIGHBOURS before `when` and as many
+    after, `mask` 0. `day`: published, in days since 1970."""
+    wanted = [(a, list(terms), when) for a, terms, when in wanted if terms]
+    if not wanted:
+        return {}
+    found = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        if connection.vendor == "postgresql":
+            values, params = [], {}
+            for i, (article, terms, when) in enumerate(wanted):
+                values.append(
+                    f"(%(id{i})s, %(at{i})s::timestamptz, %(terms{i})s::text[])"
+                )
+                params.update(
+                    {f"id{i}": article.pk, f"at{i}": when, f"terms{i}": terms}
+                )
+            sql = SEARCH_SQL.format(values=", ".join(values), config=SEARCH_CONFIG)
+            params.update(
+                live=Article.Status.PUBLISHED,
+                near=timedelta(days=NEAR_DAYS),
+                window_seconds=timedelta(days=WINDOW_DAYS).total_seconds(),
+                limit=limit,
+            )
+            cursor.execute(sql, params)
+            for article_id, *row in cursor.fetchall():
+                found.setdefault(article_id, []).append(tuple(row))
+            return found
+        for article, _, when in wanted:
+            if not article.section_id:
+                continue
+            when = connection.ops.adapt_datetimefield_value(when)
+            side = [article.section_id, Article.Status.PUBLISHED, when, article.pk]
+            cursor.execute(NEIGHBOURS_SQL, [*side, NEIGHBOURS, *side, NEIGHBOURS])
+            found[article.pk] = cursor.fetchall()
+    return found

@@ -6,6 +6,7 @@
     python bench/probe.py paths --out DIR --seed S
     python bench/probe.py related --samples N --seed S --budget-s B
     python bench/probe.py related-lists --sample FILE [--k 5]
+    python bench/probe.py related-refresh --samples N --seed S [--chunk 500]
     python bench/probe.py plan-paths --plan FILE --out DIR
     python bench/probe.py urlmap
 
@@ -37,8 +38,15 @@ from django.db.models import Count  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
+from articles.freshness import bulk_writes  # noqa: E402
 from articles.models import Article, Author, Section, Tag, tag_key  # noqa: E402
-from articles.related import SHOWN, refresh_related, related_for_page  # noqa: E402
+from articles.related import (  # noqa: E402
+    CHUNK_FIELDS,
+    SHOWN,
+    BulkRefresh,
+    refresh_related,
+    related_for_page,
+)
 from bench import corpus  # noqa: E402
 
 # Two-word search queries: a topic and a word from the prose.
@@ -214,6 +222,34 @@ def related(args):
     return result
 
 
+def related_refresh(args):
+    """Time what `manage.py refresh_related` does, on N sampled published
+    articles in chunks (in pk order, as the command): the whole archive's
+    time is about its per-article time times the archive."""
+    ids = list(Article.objects.published().order_by("pk").values_list("pk", flat=True))
+    chosen = sorted(random.Random(args.seed).sample(ids, min(args.samples, len(ids))))
+    queries = []
+    start, start_cpu = time.perf_counter(), time.process_time()
+    refresh = BulkRefresh()
+    with (
+        bulk_writes(),
+        connection.execute_wrapper(lambda run, *a: queries.append(1) or run(*a)),
+    ):
+        for i in range(0, len(chosen), args.chunk):
+            chunk = chosen[i : i + args.chunk]
+            refresh.refresh(Article.objects.filter(pk__in=chunk).only(*CHUNK_FIELDS))
+    seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    return {
+        "articles": len(ids),
+        "refreshed": len(chosen),
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "ms_per_article": round(seconds * 1000 / max(len(chosen), 1), 2),
+        "queries": len(queries),
+        "estimate_all_s": round(seconds / max(len(chosen), 1) * len(ids)),
+    }
+
+
 def source_uris(articles):
     """The articles' source URIs, in order (page links load only card fields)."""
     uris = dict(
@@ -297,6 +333,10 @@ def main():
     p.add_argument("--samples", type=int, default=100)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--budget-s", type=float, default=60.0)
+    p = commands.add_parser("related-refresh")
+    p.add_argument("--samples", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--chunk", type=int, default=500)
     p = commands.add_parser("related-lists")
     p.add_argument("--sample", required=True)
     p.add_argument("--k", type=int, default=5)
@@ -310,6 +350,7 @@ def main():
         "analyze": analyze,
         "paths": paths,
         "related": related,
+        "related-refresh": related_refresh,
         "related-lists": related_lists,
         "plan-paths": plan_paths,
         "urlmap": urlmap,

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import RelatedLink
-from articles.related import refresh_related, related_for_page
+from articles.related import BulkRefresh, refresh_related, related_for_page
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,42 @@ def test_looking_for_stories_by_their_words_is_one_query(
     with django_assert_num_queries(10):
         refresh_related(thin)
     assert len(related_for_page(thin)) == 1
+
+
+NAMES = ["Wrencroft", "Quillington", "Marbeck", "Tolliver", "Pennock", "Harrowgate"]
+
+
+def test_a_chunk_of_thin_stories_looks_for_their_words_in_one_query(news):
+    stories, partners = [], []
+    for name in NAMES:
+        stories.append(
+            make_article(
+                section=news,
+                headline=f"{name} founder tells jury he never hid the losses",
+                tags=[f"{name} trial"],  # a tag no other story has: thin
+                published_at=days_ago(1),
+            )
+        )
+        partners.append(
+            make_article(
+                section=news,
+                headline=f"{name} pensioners wait for the verdict",
+                tags=["Pensions"],
+                published_at=days_ago(2),
+            )
+        )
+    refresh = BulkRefresh()
+    refresh.refresh(stories)  # counts the archive and the tags' uses once
+
+    def queries(articles):
+        with CaptureQueriesContext(connection) as context:
+            refresh.refresh(articles)
+        return len(context)
+
+    three, six = queries(stories[:3]), queries(stories)
+    if on_postgres:
+        assert six == three  # one full-text query for the whole chunk
+    else:
+        assert six == three + 3  # one neighbours query per thin story
+    for story, partner in zip(stories, partners, strict=True):
+        assert related_for_page(story)[0] == partner
