@@ -367,8 +367,12 @@ def refresh_chunk(articles, *, around=(), refresh=None, neighbours=SHOWN):
     return len(stored) + len(nearby)
 
 
-# What a story card (includes/article_card.html) shows of an article.
-CARD_FIELDS = ("kicker", "headline", "deck", "slug", "published_at", "hero_image")
+# What a story card (includes/article_card.html) shows of an article, and
+# its version, which keys the card kept in memory (articles/card_cache.py).
+CARD_FIELDS = (
+    *("kicker", "headline", "deck", "slug", "published_at", "hero_image"),
+    "version",
+)
 
 
 def related_for_page(article):

@@ -145,3 +145,31 @@ def test_an_authors_page_shows_the_role_on_cards_kept_for_other_pages(client, st
     card = html[html.index("Ferry returns") :][:800]
     assert "card__badge" in card
     assert "card__badge" not in shown(client, "/author/ada/")
+
+
+def test_the_related_stories_under_an_article_are_kept_cards_too(
+    client, story, monkeypatch
+):
+    from articles import card_cache
+    from articles.related import refresh_related
+
+    refresh_related(story)
+    url = story.get_absolute_url()
+    first = shown(client, url)
+    rendered = []
+    real = card_cache.render
+    monkeypatch.setattr(
+        card_cache,
+        "render",
+        lambda *args: rendered.append(args[1].pk) or real(*args),
+    )
+    assert shown(client, url) == first
+    assert rendered == []  # every related card came from memory
+    publishing.update(
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .exclude(pk=story.pk)
+        .first(),
+        by=None,
+        headline="A new headline for a related story",
+    )
+    assert "A new headline for a related story" in shown(client, url)
