@@ -32,7 +32,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from . import bulk_rows
-from .freshness import pages_changed
+from .freshness import articles_changed, pages_changed
 from .models import Article, ArticleTag, RelatedLink, published_condition
 from .related_text import MATCHES, finder, terms_of, text_candidates, text_score
 from .related_weights import CANDIDATES, corpus_counts, weights_from
@@ -328,11 +328,12 @@ def computed_links(article, weights, terms, ranked):
 
 
 def refresh_related(article):
-    """Recompute and store the computed links of one article (pins untouched)."""
+    """Recompute and store the computed links of one article (pins untouched),
+    and retire its pages: no other page shows them."""
     if article.pk is None:
         return []
     stored = BulkRefresh().refresh([article])[article.pk]
-    pages_changed()
+    articles_changed([(None, {"articles": [article.slug]})])
     return stored
 
 

@@ -179,13 +179,16 @@ class TestEditorsChoices:
 
 
 class TestWrites:
-    def test_refresh_retires_cached_pages_once(self, world, monkeypatch):
+    def test_refresh_retires_the_articles_own_pages_once(self, world, monkeypatch):
         retired = []
-        monkeypatch.setattr("articles.related.pages_changed", lambda: retired.append(1))
+        monkeypatch.setattr(
+            "articles.related.pages_changed", lambda: retired.append("every page")
+        )
+        monkeypatch.setattr("articles.related.articles_changed", retired.append)
         story = make_article(tags=[f"filler {i}" for i in range(10)])
         refresh_related(story)
         refresh_related(story)  # replaces the links stored a moment ago
-        assert len(retired) == 2
+        assert retired == [[(None, {"articles": [story.slug]})]] * 2
         assert RelatedLink.objects.filter(article=story).count() == 8
 
     def test_drafts_among_the_best_matches_leave_room_for_published_ones(self, world):
