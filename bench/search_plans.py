@@ -10,8 +10,8 @@ again `--runs` times under `EXPLAIN (ANALYZE, BUFFERS)`, then asks for the page
 median execution time, the shared buffers it touched (hit + read) and the
 plan's nodes with the indexes they use; their total; the page's median wall
 and CPU milliseconds (in process: the CPU is this process's, the Python side);
-and the primary keys of the first page of results, to compare two versions'
-results. The database is only read. PostgreSQL only.
+and the first page of results (primary keys and snippets), to compare two
+versions' results. The database is only read. PostgreSQL only.
 """
 
 import argparse
@@ -37,7 +37,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from articles.search import search_articles  # noqa: E402
+from articles.search import add_snippets, search_articles  # noqa: E402
 
 SHAPES = [
     "council housing",  # rare: a few hundred matches at 100,000 articles
@@ -87,6 +87,7 @@ def measure(client, query, runs, renders):
         client.get(path)
         cpu.append((time.process_time() - start_cpu) * 1000)
         wall.append((time.perf_counter() - start) * 1000)
+    first_page = add_snippets(list(search_articles(query)[:20]), query)
     with connection.cursor() as cursor:
         explained = [explain(cursor, sql, runs) for sql in statements]
     return {
@@ -96,7 +97,8 @@ def measure(client, query, runs, renders):
         "statements": explained,
         "page_ms": round(statistics.median(wall or [0]), 2),
         "page_cpu_ms": round(statistics.median(cpu or [0]), 2),
-        "first_page": list(search_articles(query).values_list("pk", flat=True)[:20]),
+        "first_page": [article.pk for article in first_page],
+        "snippets": [str(article.snippet) for article in first_page],
     }
 
 

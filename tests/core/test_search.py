@@ -288,6 +288,14 @@ class TestFullText:
         assert "<mark>harbour</mark>" in result.snippet
         assert "<b>" not in result.snippet and "&lt;b&gt;" in result.snippet
 
+    def test_a_snippet_finds_words_far_into_a_long_body(self, client):
+        filler = "<p>" + "The committee met again on Tuesday. " * 80 + "</p>"
+        make_article(headline="Early", body="<p>The harbour opened.</p>" + filler)
+        make_article(headline="Late", body=filler + "<p>Then the harbour closed.</p>")
+        html = page(client, "harbour")
+        assert "<mark>harbour</mark> opened." in html
+        assert "Then the <mark>harbour</mark> closed." in html
+
     def test_the_vector_has_a_gin_index(self):
         with connection.cursor() as cursor:
             cursor.execute(
