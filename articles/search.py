@@ -46,7 +46,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Left
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Article
@@ -244,6 +244,9 @@ def simple_search(query):
     return Article.objects.published().filter(match)
 
 
+TAG = re.compile("<[^>]*>")  # the same as the SQL's; snippets are escaped after
+
+
 def highlight(marked_text):
     """Escape text with MARK_START/MARK_STOP around matches, then add <mark>."""
     text = escape(html.unescape(marked_text))
@@ -259,13 +262,15 @@ def mark_words(text, query):
     tokens = text.split()
     if not words:
         return " ".join(tokens[:SNIPPET_WORDS])
-    hit = next(
-        (i for i, t in enumerate(tokens) if any(w in t.casefold() for w in words)),
-        0,
-    )
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    found = pattern.search(text)
+    # The token holding the first match: the words before it, less the one it
+    # ends if the match begins inside a word.
+    hit = len(text[: found.start()].split()) if found else 0
+    if found and found.start() and not text[found.start() - 1].isspace():
+        hit -= 1
     start = max(0, hit - SNIPPET_WORDS // 3)
     window = tokens[start : start + SNIPPET_WORDS]
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
     marked = " ".join(
         pattern.sub(lambda m: MARK_START + m.group(0) + MARK_STOP, t) for t in window
     )
@@ -280,6 +285,6 @@ def add_snippets(articles, query):
         raw = getattr(article, "raw_snippet", None)
         # No match in the body's start (PostgreSQL): cut around the first word.
         if raw is None or MARK_START not in raw:
-            raw = mark_words(strip_tags(article.body), query)
+            raw = mark_words(TAG.sub(" ", article.body), query)
         article.snippet = highlight(raw)
     return articles
