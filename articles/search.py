@@ -262,13 +262,12 @@ def mark_words(text, query):
     tokens = text.split()
     if not words:
         return " ".join(tokens[:SNIPPET_WORDS])
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    found = pattern.search(text)
     # The token holding the first match: the words before it, less the one it
     # ends if the match begins inside a word.
-    hit = len(text[: found.start()].split()) if found else 0
-    if found and found.start() and not text[found.start() - 1].isspace():
-        hit -= 1
+    folded = text.casefold()
+    at = min((i for i in map(folded.find, words) if i >= 0), default=0)
+    hit = len(folded[:at].split()) - (at > 0 and not folded[at - 1].isspace())
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
     start = max(0, hit - SNIPPET_WORDS // 3)
     window = tokens[start : start + SNIPPET_WORDS]
     marked = " ".join(

@@ -121,6 +121,12 @@ class TestSimpleFallback:
         assert snippet.startswith("… ") and snippet.endswith(" …")
         assert "\ue000harbour\ue001" in snippet
 
+    def test_snippet_window_holds_a_match_inside_a_word(self):
+        text = " ".join(f"word{i}" for i in range(100)) + " Fishmarkets " + "end " * 50
+        words = mark_words(text, "market").split()
+        assert words[0] == "…" and words[1] == "word90"
+        assert words[11] == "Fish\ue000market\ue001s"
+
     def test_snippets_on_fallback_results(self):
         article = make_article(body="<p>Fish &amp; <b>chips</b> by the harbour.</p>")
         (result,) = add_snippets([article], "harbour")
