@@ -50,6 +50,8 @@ def test_the_preview_links_panel_stays_below_the_form(page, output_dir):
 
 def test_the_editor_menu_draws_its_picker_arrow_without_a_font(page):
     page.goto("/admin/articles/article/add/")
+    # The editor's menu is built by its module script after the page loads.
+    page.wait_for_selector(".prose-menubar__selected")
     content = page.eval_on_selector(
         ".prose-menubar__selected",
         "e => getComputedStyle(e, '::after').content",
