@@ -12,7 +12,13 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import (
+    NoReverseMatch,
+    get_resolver,
+    get_script_prefix,
+    get_urlconf,
+    reverse,
+)
 from django.utils import timezone
 
 # Values no real address contains, that each URL converter accepts.
@@ -40,6 +46,34 @@ def pattern(name):
     # The resolver and the prefix are part of the key: a test's URLconf, or a
     # site mounted under another prefix, gets patterns of its own.
     return _pattern(get_resolver(get_urlconf()), get_script_prefix(), name)
+
+
+# The addresses every page's header and footer link to, by template name.
+SITE_PATHS = {
+    "home": "articles:home",
+    "search": "articles:search",
+    "feed": "articles:feed",
+    "feed_atom": "articles:feed_atom",
+    "corrections": "articles:corrections",
+    "newsletters": "newsletters:sign_up",
+}
+
+
+@lru_cache(maxsize=16)
+def _site_paths(resolver, prefix):
+    paths = {}
+    for key, name in SITE_PATHS.items():
+        try:
+            paths[key] = reverse(name)
+        except NoReverseMatch:  # a site without that app: no link
+            paths[key] = ""
+    return paths
+
+
+def site_paths():
+    """{"home": "/", "search": ..., ...}: the fixed addresses of SITE_PATHS
+    ("" for one the URLconf lacks, as `{% url ... as name %}` gives)."""
+    return _site_paths(get_resolver(get_urlconf()), get_script_prefix())
 
 
 def slug_path(name, slug):

@@ -5,6 +5,7 @@ from functools import partial
 from django.conf import settings
 from django.core.cache import cache
 
+from .addresses import site_paths
 from .freshness import generation_for
 from .models import Section
 
@@ -38,6 +39,8 @@ def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
+        # The header's and footer's links, without a reverse() each.
+        "site_paths": site_paths(),
         # Lazy: a page without the navigation reads nothing.
         "nav_sections": partial(navigation_sections, request),
     }

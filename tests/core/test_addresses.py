@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from articles.addresses import article_path, slug_path
+from articles.addresses import article_path, site_paths, slug_path
 from articles.models import Article, Author, Section, Tag
 
 SLUGS = ["budget-vote", "zürich-vote", "東京-olympics", "a_b-2", "x"]
@@ -53,3 +53,30 @@ def test_what_reverse_refuses_is_still_refused():
         slug_path("articles:tag", "two words")
     with pytest.raises(NoReverseMatch):
         article_path(datetime(2025, 1, 1, tzinfo=UTC), "")
+
+
+@pytest.mark.django_db
+def test_header_and_footer_link_under_the_prefix(client):
+    set_script_prefix("/news/")
+    try:
+        html = client.get("/").content.decode()
+    finally:
+        clear_script_prefix()
+    for link in (
+        'href="/news/"',
+        'action="/news/search/"',
+        'href="/news/feed/"',
+        'href="/news/corrections/"',
+        'href="/news/newsletters/"',
+    ):
+        assert link in html
+    assert 'href="/corrections/"' not in html
+
+
+@pytest.mark.django_db
+def test_a_site_without_newsletters_links_to_none(client, settings):
+    settings.ROOT_URLCONF = "tests.core.urls_without_newsletters"
+    assert site_paths()["newsletters"] == ""
+    html = client.get("/").content.decode()
+    assert "site-footer__newsletters" not in html
+    assert 'href="/corrections/"' in html
