@@ -114,7 +114,7 @@ class BulkRefresh:
     article's candidates (`CANDIDATES_SQL`), one for editors' pins, one for
     the stories that share words with the articles whose tags are thin
     (`related_text.text_candidates`; on SQLite one per such article), then
-    one delete and one insert.
+    one delete (with, on PostgreSQL, the commit setting) and one insert.
 
     Writes send no model signals: callers retire cached pages (`refresh_related`
     does; an import runs inside `bulk_writes()`).
@@ -175,18 +175,18 @@ class BulkRefresh:
                 terms[article.pk],
                 stored[article.pk],
             )
-        outermost = not connection.in_atomic_block
+        delete = (
+            f"DELETE FROM {quoted(RelatedLink)} WHERE kind = %s"
+            f" AND article_id IN ({', '.join(['%s'] * len(ids))})"
+        )
+        if not connection.in_atomic_block and connection.vendor == "postgresql":
+            # Computed links are derived data (`manage.py refresh_related`
+            # rebuilds them): the commit need not wait for the disk, which was
+            # most of the time a refresh took. Sent with the delete: one round
+            # trip (parameters are bound on the client, so two statements go).
+            delete = "SET LOCAL synchronous_commit TO OFF; " + delete
         with transaction.atomic(), connection.cursor() as cursor:
-            if outermost and connection.vendor == "postgresql":
-                # Computed links are derived data (`manage.py refresh_related`
-                # rebuilds them): the commit need not wait for the disk, which
-                # was most of the time a refresh took.
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            cursor.execute(
-                f"DELETE FROM {quoted(RelatedLink)} WHERE kind = %s"
-                f" AND article_id IN ({', '.join(['%s'] * len(ids))})",
-                [RelatedLink.Kind.COMPUTED, *ids],
-            )
+            cursor.execute(delete, [RelatedLink.Kind.COMPUTED, *ids])
             bulk_rows.insert(links)
         return stored
 
