@@ -134,11 +134,12 @@ class BulkRefresh:
         weights = self.weights(ids)
         rows = self.candidates(weights)
         editor_choices = {}
-        for article_id, target_id in (
-            RelatedLink.objects.filter(article_id__in=ids)
-            .exclude(kind=RelatedLink.Kind.COMPUTED)
-            .values_list("article_id", "target_id")
-        ):
+        # The editors' kinds named, not "not computed": then PostgreSQL reads
+        # the (article, kind) index rather than every link of the archive.
+        for article_id, target_id in RelatedLink.objects.filter(
+            article_id__in=ids,
+            kind__in=[RelatedLink.Kind.PINNED, RelatedLink.Kind.EXCLUDED],
+        ).values_list("article_id", "target_id"):
             editor_choices.setdefault(article_id, set()).add(target_id)
         terms, found = {}, {}
         for article in articles:
