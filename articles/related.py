@@ -114,7 +114,7 @@ class BulkRefresh:
     article's candidates (`CANDIDATES_SQL`), one for editors' pins, one for
     the stories that share words with the articles whose tags are thin
     (`related_text.text_candidates`; on SQLite one per such article), then
-    one delete and one insert.
+    one delete (with, on PostgreSQL, the commit setting) and one insert.
 
     Writes send no model signals: callers retire cached pages (`refresh_related`
     does; an import runs inside `bulk_writes()`).
@@ -134,11 +134,12 @@ class BulkRefresh:
         weights = self.weights(ids)
         rows = self.candidates(weights)
         editor_choices = {}
-        for article_id, target_id in (
-            RelatedLink.objects.filter(article_id__in=ids)
-            .exclude(kind=RelatedLink.Kind.COMPUTED)
-            .values_list("article_id", "target_id")
-        ):
+        # The editors' kinds named, not "not computed": then PostgreSQL reads
+        # the (article, kind) index rather than every link of the archive.
+        for article_id, target_id in RelatedLink.objects.filter(
+            article_id__in=ids,
+            kind__in=[RelatedLink.Kind.PINNED, RelatedLink.Kind.EXCLUDED],
+        ).values_list("article_id", "target_id"):
             editor_choices.setdefault(article_id, set()).add(target_id)
         terms, found = {}, {}
         for article in articles:
@@ -175,18 +176,18 @@ class BulkRefresh:
                 terms[article.pk],
                 stored[article.pk],
             )
-        outermost = not connection.in_atomic_block
+        delete = (
+            f"DELETE FROM {quoted(RelatedLink)} WHERE kind = %s"
+            f" AND article_id IN ({', '.join(['%s'] * len(ids))})"
+        )
+        if not connection.in_atomic_block and connection.vendor == "postgresql":
+            # Computed links are derived data (`manage.py refresh_related`
+            # rebuilds them): the commit need not wait for the disk, which was
+            # most of the time a refresh took. Sent with the delete: one round
+            # trip (parameters are bound on the client, so two statements go).
+            delete = "SET LOCAL synchronous_commit TO OFF; " + delete
         with transaction.atomic(), connection.cursor() as cursor:
-            if outermost and connection.vendor == "postgresql":
-                # Computed links are derived data (`manage.py refresh_related`
-                # rebuilds them): the commit need not wait for the disk, which
-                # was most of the time a refresh took.
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            cursor.execute(
-                f"DELETE FROM {quoted(RelatedLink)} WHERE kind = %s"
-                f" AND article_id IN ({', '.join(['%s'] * len(ids))})",
-                [RelatedLink.Kind.COMPUTED, *ids],
-            )
+            cursor.execute(delete, [RelatedLink.Kind.COMPUTED, *ids])
             bulk_rows.insert(links)
         return stored
 

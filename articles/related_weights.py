@@ -3,6 +3,7 @@ document frequency), from counts of the whole archive kept a few minutes.
 See `related` for how the weights are used."""
 
 import math
+import time
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -20,12 +21,29 @@ def live_candidates():
     return Article.objects.filter(status=Article.Status.PUBLISHED)
 
 
+KEPT_HERE_SECONDS = 60
+# This process's copy of the shared counts: (when read, counts). Reading them
+# from a database cache is a query and an unpickling per refreshed article.
+kept_here = None
+
+
 def corpus_counts():
     """(How many live articles there are, {tag_id: uses} of the tags used more
     than POSTINGS times, the headline words' counts of `count_terms`): the
-    counts that cost most to make, kept ten minutes. IDF needs no exact
-    counts."""
-    return cache.get_or_set("related:corpus-counts:2", count_corpus, 600)
+    counts that cost most to make, kept ten minutes in the shared cache and a
+    minute more at most in each process. IDF needs no exact counts."""
+    global kept_here
+    now = time.monotonic()
+    if kept_here is None or now - kept_here[0] > KEPT_HERE_SECONDS:
+        counts = cache.get_or_set("related:corpus-counts:2", count_corpus, 600)
+        kept_here = (now, counts)
+    return kept_here[1]
+
+
+def forget_corpus_counts():
+    """Drop this process's copy (tests clear the shared cache between them)."""
+    global kept_here
+    kept_here = None
 
 
 def count_corpus():

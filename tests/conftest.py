@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache, caches
 
+from articles.related_weights import forget_corpus_counts
+
 
 @pytest.fixture(autouse=True)
 def _in_process_services(settings):
@@ -16,12 +18,15 @@ def _in_process_services(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(_in_process_services):
-    """Each test starts with an empty cache (navigation, pages, cards)."""
+    """Each test starts with an empty cache (navigation, pages, cards, the
+    related links' corpus counts)."""
     cache.clear()
     caches["pages"].clear()
     caches["cards"].clear()
+    forget_corpus_counts()
     yield
     cache.clear()
+    forget_corpus_counts()
 
 
 @pytest.fixture(autouse=True)

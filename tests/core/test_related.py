@@ -1,8 +1,10 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
+from articles import related_weights
 from articles.models import Article, RelatedLink
 from articles.related import (
     refresh_related,
@@ -240,9 +242,30 @@ class TestTagWeights:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_refresh_outside_a_transaction_commits_its_links():
+def test_refresh_outside_a_transaction_commits_its_links(django_assert_num_queries):
     news = make_section(name="News")
     story = make_article(section=news, tags=["Harbour fire"])
     match = make_article(section=news, tags=["Harbour fire"])
-    refresh_related(story)
+    refresh_related(match)  # counts the archive (kept ten minutes)
+    # The article's tags, their counts, the scoring query, editors' pins;
+    # begin, the delete (with, on PostgreSQL, the commit setting), the insert,
+    # commit; the next publication, as its pages are retired.
+    with django_assert_num_queries(10):
+        refresh_related(story)
     assert related_for_page(story)[0] == match
+
+
+def test_the_corpus_counts_are_kept_in_the_process_for_a_minute(
+    world, monkeypatch, django_assert_num_queries
+):
+    story = make_article(tags=["Politics", "filler 1"])
+    clock = [1000.0]
+    monkeypatch.setattr(related_weights.time, "monotonic", lambda: clock[0])
+    refresh_related(story)  # counts the archive
+    cache.clear()  # another process's cache, or one a deploy emptied
+    with django_assert_num_queries(9):
+        refresh_related(story)
+    clock[0] += related_weights.KEPT_HERE_SECONDS + 1
+    cache.clear()
+    with django_assert_num_queries(9 + 3):  # live articles, common tags, words
+        refresh_related(story)
