@@ -318,7 +318,9 @@ class Loaded:
     corrections: list = dataclasses.field(default_factory=list)
 
 
-def load_batch(entries, *, by=None, note="Imported", reserve_ids=None):
+def load_batch(
+    entries, *, by=None, note="Imported", reserve_ids=None, bodies_clean=False
+):
     """Write an import's articles (`Loaded` entries): new ones in bulk, changed
     ones one by one (their old addresses kept), then every revision in bulk.
 
@@ -328,10 +330,13 @@ def load_batch(entries, *, by=None, note="Imported", reserve_ids=None):
     records into drafts first. `reserve_ids(articles)`, if given, gives
     the new articles their ids up front and returns True; their links are
     then written before them (see the loader). Pages are retired by the
-    caller, once per batch (`freshness.bulk_writes`). Returns the pks.
+    caller, once per batch (`freshness.bulk_writes`). With `bodies_clean`,
+    the caller says every body is already sanitized (the importer's
+    `stable_body`): the rule is checked without sanitizing it again. Returns
+    the pks.
     """
     for entry in entries:
-        check(entry.article, bylines=False)
+        check(entry.article, bylines=False, body_clean=bodies_clean)
     new = [e for e in entries if e.article.pk is None]
     changed = [e for e in entries if e.article.pk is not None]
     with transaction.atomic():

@@ -147,6 +147,7 @@ def _insert_new(run, records, values):
             for article, article_links in zip(articles, links, strict=True)
         ],
         reserve_ids=reserve_ids,
+        bodies_clean=True,  # article_values: stable_body
     )
 
 

@@ -109,7 +109,8 @@ def _upsert(run, record, source):
         desired.source_checksum = new_checksum
         desired.hero_image = image
         publishing.load_batch(
-            [Loaded(desired, author_ids, tag_ids, record.corrections)]
+            [Loaded(desired, author_ids, tag_ids, record.corrections)],
+            bodies_clean=True,  # article_values: stable_body
         )
         run.result.created += 1
         run.result.touched.append(desired.pk)
@@ -140,7 +141,10 @@ def _upsert(run, record, source):
     existing.section_id = section_id
     existing.hero_image = image
     existing.source_checksum = new_checksum
-    publishing.load_batch([Loaded(existing, author_ids, tag_ids, record.corrections)])
+    publishing.load_batch(
+        [Loaded(existing, author_ids, tag_ids, record.corrections)],
+        bodies_clean=True,
+    )
     run.result.updated += 1
     run.result.touched.append(existing.pk)
     return "updated"

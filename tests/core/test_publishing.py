@@ -250,6 +250,24 @@ class TestLoadBatch:
             publishing.load_batch([entry])
         assert not Article.objects.exists()
 
+    def test_a_batch_said_to_be_clean_is_still_refused_without_a_body(self):
+        # The importer sanitizes its bodies once and says so: the rule is
+        # still checked, on the body as it is.
+        entry = publishing.Loaded(
+            Article(
+                headline="No body",
+                slug="no-body",
+                body="",
+                section=make_section(),
+                status=Article.Status.PUBLISHED,
+            ),
+            [],
+            [],
+        )
+        with pytest.raises(ValidationError, match="no body"):
+            publishing.load_batch([entry], bodies_clean=True)
+        assert not Article.objects.exists()
+
     def test_a_source_story_without_a_byline_may_be_published(self):
         # As imports always have (the importer warns): see docs/workflow.md.
         entry = publishing.Loaded(

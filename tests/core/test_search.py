@@ -258,6 +258,27 @@ class TestFullText:
         Article.objects.filter(pk=article.pk).update(deck="Foxtrot")
         assert headlines("foxtrot") == ["Charlie story"]
 
+    def test_a_tag_renamed_by_a_deferring_import_leaves_its_vectors_to_the_sweeper(
+        self,
+    ):
+        article = make_article(headline="Harbour story", tags=["golf"])
+        make_article(headline="Other story", tags=["tennis"])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [vectors.SETTING])
+        Tag.objects.filter(name="golf").update(name="Golfing")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, '', true)", [vectors.SETTING])
+            cursor.execute(
+                "SELECT id FROM articles_article WHERE search_vector IS NULL"
+            )
+            assert cursor.fetchall() == [(article.pk,)]
+        # Found meanwhile by its new tag name, and by its vector once swept.
+        assert headlines("golfing") == ["Harbour story"]
+        with connection.cursor() as cursor:
+            assert compute_missing(cursor) == 1
+        assert headlines("golfing") == ["Harbour story"]
+        assert headlines("tennis") == ["Other story"]
+
     def test_an_import_may_defer_vectors_and_search_still_finds_them(self):
         make_article(headline="Golf course opens")
         with connection.cursor() as cursor:

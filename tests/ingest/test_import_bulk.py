@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import sanitize
 from articles.ingest import batches
 from articles.ingest.batches import Loader
 from articles.ingest.sources import Source
@@ -233,3 +234,48 @@ def test_an_author_with_letters_beyond_ascii_is_found_again_not_duplicated(tmp_p
         "Laura Wides-Muñoz",
         "richard pérez-peña",
     ]
+
+
+class CountingCleaner:
+    """The HTML sanitizer, counting its passes."""
+
+    def __init__(self, cleaner):
+        self.cleaner, self.passes = cleaner, 0
+
+    def clean(self, html):
+        self.passes += 1
+        return self.cleaner.clean(html)
+
+
+@pytest.mark.parametrize("in_bulk", [True, False])
+def test_an_imported_body_is_sanitized_once_and_stored_clean(
+    tmp_path, monkeypatch, in_bulk
+):
+    # Clean bodies take one pass each, whichever path writes them: neither the
+    # draft rule nor the write path's check sanitizes them again.
+    cleaner = CountingCleaner(sanitize._cleaner)
+    monkeypatch.setattr(sanitize, "_cleaner", cleaner)
+    if not in_bulk:
+        monkeypatch.setattr(batches, "create_in_bulk", lambda run, records, known: {})
+    result = load(write_corpus(tmp_path / "corpus.jsonl", range(12)))
+    assert result.created == 12
+    assert cleaner.passes == 12
+
+    # A body that needs cleaning is stored clean; one with nothing left after
+    # cleaning is still held back as a draft.
+    bodies = {
+        "urn:dirty:1": '<p onclick="x()">Kept<script>gone()</script></p>',
+        "urn:dirty:2": "<script>only()</script>",
+    }
+    path = tmp_path / "dirty.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps({"uri": uri, "headline": "Dirty", "body_html": body})
+            for uri, body in bodies.items()
+        )
+    )
+    result = load(path)
+    kept, empty = (Article.objects.get(source_uri=uri) for uri in bodies)
+    assert kept.body == "<p>Kept</p>" and kept.is_live
+    assert empty.body == "" and empty.status == Article.Status.DRAFT
+    assert any("no body" in w.message for w in result.warnings)

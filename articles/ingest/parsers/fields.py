@@ -68,7 +68,8 @@ def clean_html(value):
 
 def fix_mojibake(text):
     """Repair UTF-8 text that was read as Windows-1252 somewhere upstream."""
-    if not text or not _MOJIBAKE.search(text):
+    # ASCII text (most fields) has none: str.isascii() reads a flag.
+    if not text or text.isascii() or not _MOJIBAKE.search(text):
         return text
 
     def repair(match):
