@@ -237,9 +237,7 @@ class TestLoadBatch:
     # The importer sanitizes its bodies once and says so (`bodies_clean`):
     # the rule is still checked, on the body as it is.
     @pytest.mark.parametrize("body, clean", [("<p></p>", False), ("", True)])
-    def test_refuses_a_batch_with_a_published_article_without_a_body(
-        self, body, clean
-    ):
+    def test_refuses_a_batch_with_a_published_article_without_a_body(self, body, clean):
         entry = publishing.Loaded(
             Article(
                 headline="No body",
