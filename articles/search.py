@@ -194,10 +194,17 @@ def full_text_search(query):
     # The snippet is drawn from the body's first HEADLINE_CHARS: ts_headline
     # parses and stems all the text it is given, about a millisecond for an
     # average body, twenty times a page. A tag cut at the end is dropped too.
-    plain_body = Func(
+    between_blocks = Func(
         Left(F("body"), HEADLINE_CHARS),
-        Value("<[^>]*(>|$)"),
+        Value(BLOCK_TAG),
         Value(" "),
+        Value("gi"),
+        function="regexp_replace",
+    )
+    plain_body = Func(
+        between_blocks,
+        Value("<[^>]*(>|$)"),
+        Value(""),
         Value("g"),
         function="regexp_replace",
     )
@@ -245,6 +252,19 @@ def simple_search(query):
 
 
 TAG = re.compile("<[^>]*>")  # the same as the SQL's; snippets are escaped after
+# A block's tags part words (a paragraph's last from the next one's first);
+# inline ones (a link, emphasis) do not: "the <a>Bridge</a>." stays "Bridge.".
+# Written for Python's and PostgreSQL's regular expressions alike.
+BLOCK_TAG = (
+    r"</?(p|h[1-6]|li|ul|ol|br|hr|div|blockquote|figure|figcaption|table|tr|td|th)"
+    r"(\s[^>]*)?/?>"
+)
+BLOCK = re.compile(BLOCK_TAG, re.IGNORECASE)
+
+
+def plain_text(body):
+    """`body` without its tags, blocks apart."""
+    return TAG.sub("", BLOCK.sub(" ", body))
 
 
 def highlight(marked_text):
@@ -284,6 +304,6 @@ def add_snippets(articles, query):
         raw = getattr(article, "raw_snippet", None)
         # No match in the body's start (PostgreSQL): cut around the first word.
         if raw is None or MARK_START not in raw:
-            raw = mark_words(TAG.sub(" ", article.body), query)
+            raw = mark_words(plain_text(article.body), query)
         article.snippet = highlight(raw)
     return articles

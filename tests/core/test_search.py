@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -72,6 +73,18 @@ class TestEveryDatabase:
         html = page(client, "harbour")
         assert "<mark>harbour</mark>" in html
         assert "<script>alert(1)" not in html
+
+    def test_snippets_keep_words_whole_and_paragraphs_apart(self, client):
+        make_article(
+            headline="Crossing",
+            body='<p>The ferry passes the <a href="/x">Harbour Bridge</a>.</p>'
+            "<h2>Timetable</h2><p>Ferries run <em>every</em> hour.</p>",
+        )
+        text = re.sub(r"\s+", " ", page(client, "ferry"))  # as a browser shows it
+        assert (
+            "Harbour Bridge. Timetable" in text
+        )  # not "Bridge ." nor "Bridge.Timetable"
+        assert "run every hour" in text
 
     @pytest.mark.parametrize(
         "q",
