@@ -106,13 +106,19 @@ def retired(entries):
     return {**entries, RETIRED_KEY: time.time_ns()}
 
 
+def stamp_of(name):
+    """The number under `name` in the cache, made (a new one) if the cache
+    lost it; None if the cache cannot give one (it is down)."""
+    value = cache.get(name)
+    if value is None:
+        cache.add(name, time.time_ns(), None)
+        value = cache.get(name)
+    return value
+
+
 def retired_stamp():
-    """The retired stamp (made again if the cache lost it)."""
-    stamp = cache.get(RETIRED_KEY)
-    if stamp is None:
-        cache.add(RETIRED_KEY, time.time_ns(), None)
-        stamp = cache.get(RETIRED_KEY)
-    return stamp
+    """The retired stamp, or None while the cache cannot give it."""
+    return stamp_of(RETIRED_KEY)
 
 
 def new_entry():

@@ -251,7 +251,7 @@ def simple_search(query):
     return Article.objects.published().filter(match)
 
 
-TAG = re.compile("<[^>]*>")  # the same as the SQL's; snippets are escaped after
+TAG = re.compile("<[^>]*>")  # as the snippet SQL's; snippets are escaped after
 # A block's tags part words (a paragraph's last from the next one's first);
 # inline ones (a link, emphasis) do not: "the <a>Bridge</a>." stays "Bridge.".
 # Written for Python's and PostgreSQL's regular expressions alike.

@@ -62,6 +62,7 @@ from articles.freshness import (
     generation_of,
     retired,
     retired_stamp,
+    stamp_of,
 )
 
 from . import surrogate_keys
@@ -112,12 +113,8 @@ def own_key(request):
 def key_generation(own):
     """The generation of the pages under the surrogate key `own` (created
     when the cache lost it: pages stored under the lost one are retired)."""
-    name = key_generation_key(own)
-    value = cache.get(name)
-    if value is None:
-        cache.add(name, time.time_ns(), None)
-        value = cache.get(name, 0)
-    return value
+    value = stamp_of(key_generation_key(own))
+    return 0 if value is None else value
 
 
 def retire_keys(keys):
@@ -154,7 +151,7 @@ def look_up(request):
     here = caches["pages"]
     copy = here.get(key)  # (stamp, next publication, page)
     stamp = retired_stamp()
-    if copy is not None and copy[0] == stamp and not is_due(copy[1]):
+    if is_trusted(copy, stamp):
         return {"stamp": stamp, "freshness": None, "at": copy[1], "page": copy[2]}
     page = copy[2] if copy is not None else cache.get(key)
     if page is None:
@@ -172,6 +169,18 @@ def look_up(request):
         limit = seconds_left(settings.NEWSROOM_PAGE_CACHE_SECONDS, found["at"])
         here.set(key, (stamp, found["at"], found["page"]), limit)
     return found
+
+
+def is_trusted(copy, stamp):
+    """May this process's `copy` be served unchecked? Only under the current
+    retired `stamp` (none while the shared cache is down: copies are checked,
+    not trusted) and before the next publication."""
+    return (
+        copy is not None
+        and stamp is not None
+        and copy[0] == stamp
+        and not is_due(copy[1])
+    )
 
 
 def check(page, stamp):
