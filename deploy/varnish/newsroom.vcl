@@ -13,7 +13,8 @@
 # - Grace: while an app server answers, a purged or expired page is fetched
 #   again at once; while none does, the stale page is served (up to a day).
 # - A failed fetch (an app server killed, a 5xx) is tried again on the next
-#   app server before any error reaches a reader.
+#   app server before any error reaches a reader; pages are not streamed,
+#   so one cut off by a dying app server is fetched again, never delivered.
 vcl 4.1;
 
 import std;
@@ -62,6 +63,9 @@ sub vcl_backend_response {
     if (beresp.status >= 500 && bereq.retries < 4 && bereq.method == "GET") {
         return (retry);  # the next app server
     }
+    # The whole page before the reader gets any of it (pages are small): a
+    # body cut off fails the fetch, which vcl_backend_error tries again.
+    set beresp.do_stream = false;
     if (!beresp.http.xkey && bereq.url !~ "^/static/") {
         # Only what the site tagged as a public page (and static files) is
         # kept: not a 404 a scheduled story answers before its time, nor a
