@@ -16,7 +16,10 @@ PAGES = {
     # Django's local-memory cache without pickling (a hit copies no page).
     "BACKEND": "articles.delivery.memory.PageMemory",
     "LOCATION": "newsroom-pages",
-    "OPTIONS": {"MAX_ENTRIES": 500},
+    # Pages are 10-30 kB: some 20-60 MB a process, enough for the day's
+    # stories, the listings and a long tail of older stories readers reach
+    # from search and social links; a page not here is one more shared read.
+    "OPTIONS": {"MAX_ENTRIES": 2_000},
 }
 
 
