@@ -82,6 +82,26 @@ def render(context, article, options):
     return get_template(TEMPLATE).template.render(context.new(values))
 
 
+def page_setting(request):
+    """The part of a card's key that is the page's, not the card's: the content
+    generation, script prefix, URLconf, language and time zone, worked out
+    once per `request` (a listing shows twenty cards, the home page sixty)."""
+    try:
+        return request.card_setting
+    except AttributeError:
+        pass
+    setting = (
+        generation_for(request),
+        get_script_prefix(),
+        get_urlconf(),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    if request is not None:
+        request.card_setting = setting
+    return setting
+
+
 def render_card(context, article, options):
     """The card of `article` (an Article or a `CardRow`) with `options` (the
     template's variables)."""
@@ -97,13 +117,9 @@ def render_card(context, article, options):
                 "card",
                 article.pk,
                 article.version,
-                generation_for(getattr(context, "request", None)),
                 getattr(article, "role_badge", ""),
                 sorted(options.items()),
-                get_script_prefix(),
-                get_urlconf(),
-                translation.get_language(),
-                timezone.get_current_timezone_name(),
+                page_setting(getattr(context, "request", None)),
             ),
         )
     )
