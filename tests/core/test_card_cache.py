@@ -210,3 +210,25 @@ def test_a_story_changed_after_its_page_was_read_is_not_kept_as_that_version(
     assert "Ferry crossing delayed again" in card_html(row)
     # Its key is the version read before the change: the card is shown, not kept.
     assert len(caches["cards"]._cache) == 0
+
+
+def footer(html):
+    return html[html.index('<footer class="site-footer">') :]
+
+
+def test_the_footer_shows_a_renamed_section_at_once(client, story):
+    assert "Harbour Desk" in footer(shown(client, "/"))
+    story.section.name = "Coast Desk"
+    story.section.save()
+    freshness.pages_changed()  # as the section admin does (RetiresPages)
+    for url in PAGES:
+        assert "Coast Desk" in footer(shown(client, url)), url
+        assert "Harbour Desk" not in footer(shown(client, url)), url
+
+
+def test_the_footer_of_a_site_without_newsletters_links_to_none(
+    client, story, settings
+):
+    assert "site-footer__newsletters" in footer(shown(client, "/"))
+    settings.ROOT_URLCONF = "tests.core.urls_without_newsletters"
+    assert "site-footer__newsletters" not in footer(shown(client, "/"))
