@@ -99,13 +99,10 @@ def byline_line(bylines, credit="", *, lead=True):
     return SEPARATOR.join(parts)
 
 
-def role_badge(article, author):
-    """What `author` did on `article` when not writing it ("Photographs"), for
-    the author page; empty for a writer. Reads the prefetched bylines."""
-    for byline in article.bylines.all():
-        if byline.author_id == author.pk and byline.role != Role.WRITER:
-            return byline.get_role_display()
-    return ""
+def role_badge(role):
+    """What an author did when not writing a story ("Photographs"), from their
+    byline's `role`, for the author page; empty for a writer."""
+    return "" if role == Role.WRITER else Role(role).label
 
 
 def with_dateline(body, dateline):

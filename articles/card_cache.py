@@ -18,6 +18,11 @@ Which articles get a card is not the cache's business: the view's queryset
 shown from here. A card whose article was loaded without its version (a
 queryset that left it out) is rendered every time, and so is a search
 result's (its snippet is the query's).
+
+Listings and the home page's rails read only each card's id and version
+(`card_rows`): building sixty articles with their sections and pictures cost
+more than the kept cards saved. A page's articles are loaded, all at once,
+only when one of its cards is not kept.
 """
 
 from django.core.cache import caches
@@ -27,30 +32,83 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone, translation
 
 from .freshness import generation_for
-from .models.article import bylines_with_authors
+from .models.article import Article, bylines_with_authors
 
 TEMPLATE = "includes/article_card.html"
 
 
-def bylines_when_shown(articles):
-    """Load the bylines of `articles` (a page's) only if a card showing one
-    has to be rendered: then for all of them, in one query. A page whose cards
-    are all kept reads none."""
-    for article in articles:
-        article.card_neighbours = articles
+class CardRow:
+    """A card of a page before its article is loaded: the id and version its
+    key needs, and the role badge (the author page's) it shows."""
+
+    def __init__(self, pk, version, role_badge="", *, page):
+        self.pk = pk
+        self.version = version
+        self.role_badge = role_badge
+        self.page = page
+        self.article = None
+
+    def load(self, with_byline):
+        """The article, loaded with the rest of the page's in one query (and
+        their bylines in one more if the card shows one). Loaded through
+        `published()` again: a story withdrawn since the page's query is None."""
+        if self.article is None:
+            missing = [row for row in self.page if row.article is None]
+            found = (
+                Article.objects.published()
+                .for_cards()
+                .in_bulk([row.pk for row in missing])
+            )
+            for row in missing:
+                row.article = found.get(row.pk)
+                if row.article is not None:
+                    row.article.role_badge = row.role_badge
+        if with_byline and self.article is not None:
+            loaded = [row.article for row in self.page if row.article is not None]
+            prefetch_related_objects(loaded, bylines_with_authors())
+        return self.article
+
+
+def card_rows(rows):
+    """`CardRow`s of `rows` ((id, version) or (id, version, role badge)), one
+    page whose articles are loaded together."""
+    page = []
+    page.extend(CardRow(*row, page=page) for row in rows)
+    return page
 
 
 def render(context, article, options):
-    neighbours = getattr(article, "card_neighbours", None)
-    if neighbours and options.get("with_byline"):
-        prefetch_related_objects(neighbours, bylines_with_authors())
     values = {"article": article, **options}
     return get_template(TEMPLATE).template.render(context.new(values))
 
 
+def page_setting(request):
+    """The part of a card's key that is the page's, not the card's: the content
+    generation, script prefix, URLconf, language and time zone, worked out
+    once per `request` (a listing shows twenty cards, the home page sixty)."""
+    try:
+        return request.card_setting
+    except AttributeError:
+        pass
+    setting = (
+        generation_for(request),
+        get_script_prefix(),
+        get_urlconf(),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    if request is not None:
+        request.card_setting = setting
+    return setting
+
+
 def render_card(context, article, options):
-    """The card of `article` with `options` (the template's variables)."""
-    if options.get("snippet") or "version" in article.get_deferred_fields():
+    """The card of `article` (an Article or a `CardRow`) with `options` (the
+    template's variables)."""
+    row = isinstance(article, CardRow)
+    if not row and (
+        options.get("snippet") or "version" in article.get_deferred_fields()
+    ):
         return render(context, article, options)
     key = ":".join(
         map(
@@ -59,19 +117,19 @@ def render_card(context, article, options):
                 "card",
                 article.pk,
                 article.version,
-                generation_for(getattr(context, "request", None)),
                 getattr(article, "role_badge", ""),
                 sorted(options.items()),
-                get_script_prefix(),
-                get_urlconf(),
-                translation.get_language(),
-                timezone.get_current_timezone_name(),
+                page_setting(getattr(context, "request", None)),
             ),
         )
     )
     cards = caches["cards"]
     html = cards.get(key)
     if html is None:
-        html = render(context, article, options)
-        cards.set(key, html, None)
+        shown = article.load(options.get("with_byline")) if row else article
+        if shown is None:
+            return ""
+        html = render(context, shown, options)
+        if shown.version == article.version:  # else changed since the page's query
+            cards.set(key, html, None)
     return html

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from . import bylines as byline_rules
 from . import picture_rights
-from .card_cache import bylines_when_shown
+from .card_cache import card_rows
 from .context_processors import navigation_sections
 from .live_views import live_blog, live_url
 from .models import Article, ArticleTag, Author, Section, Tag, TagRedirect
@@ -46,7 +46,8 @@ def home(request):
 
 
 def section_rails(request, exclude):
-    """[(section, its newest articles)], in section order, skipping `exclude`.
+    """[(section, its newest articles' `CardRow`s)], in section order, skipping
+    `exclude`; each section is the navigation's {"pk", "name", "slug", "url"}.
 
     One UNION of per-section `LIMIT` queries, each a short walk down the
     (section, status, published_at) index, however large the archive.
@@ -54,14 +55,24 @@ def section_rails(request, exclude):
     sections = navigation_sections(request)
     if not sections:
         return []
-    rails = {}
-    for article in (
-        Article.objects.for_cards()
-        .filter(pk__in=newest_per_section([s["pk"] for s in sections], exclude))
-        .order_by("section__position", "section__name", "-published_at", "-pk")
-    ):
-        rails.setdefault(article.section, []).append(article)
-    return rails.items()
+    rows = (
+        Article.objects.filter(
+            pk__in=newest_per_section([s["pk"] for s in sections], exclude)
+        )
+        .order_by("-published_at", "-pk")
+        .values_list("section_id", "pk", "version")
+    )
+    by_section = {}
+    for section_id, *row in rows:
+        by_section.setdefault(section_id, []).append(row)
+    rails = card_rows(row for s in sections for row in by_section.get(s["pk"], []))
+    shown, start = [], 0
+    for section in sections:
+        count = len(by_section.get(section["pk"], []))
+        if count:
+            shown.append((section, rails[start : start + count]))
+        start += count
+    return shown
 
 
 ANY_SECTION = -1  # stands for each section's id in the one compiled part
@@ -162,9 +173,9 @@ def render_article(request, article, preview=False):
 @cache_control(public=True)
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().filter(section=section).for_cards()
-    page = listing_page(request, articles)
-    bylines_when_shown(page.object_list)
+    articles = Article.objects.published().filter(section=section)
+    page = listing_page(request, articles.values_list("pk", "version"))
+    page.object_list = card_rows(page.object_list)
     return render(
         request, "articles/section_detail.html", {"section": section, "page_obj": page}
     )
@@ -180,12 +191,12 @@ def tag_detail(request, slug):
         if moved is None:
             raise Http404("No such tag.")
         return redirect(moved.tag, permanent=True)
-    articles = Article.objects.published().filter(tagged_items__tag=tag).for_cards()
-    page = listing_page(request, articles)
+    articles = Article.objects.published().filter(tagged_items__tag=tag)
+    page = listing_page(request, articles.values_list("pk", "version"))
     if not page.object_list:
         # A tag used only on unpublished articles is no different from none.
         raise Http404("No such tag.")
-    bylines_when_shown(page.object_list)
+    page.object_list = card_rows(page.object_list)
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
 
 
@@ -193,14 +204,17 @@ def tag_detail(request, slug):
 @cache_control(public=True)
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().filter(bylines__author=author).for_listing()
-    page = listing_page(request, articles)
+    articles = Article.objects.published().filter(bylines__author=author)
+    # The role is the author's byline's: the join the filter made.
+    page = listing_page(request, articles.values_list("pk", "version", "bylines__role"))
     if not page.object_list:
         # An author with nothing published yet is no different from none: an
         # embargoed story's byline stays unknown until the story is out.
         raise Http404("No such author.")
-    for article in page.object_list:
-        article.role_badge = byline_rules.role_badge(article, author)
+    page.object_list = card_rows(
+        (pk, version, byline_rules.role_badge(role))
+        for pk, version, role in page.object_list
+    )
     return render(
         request, "articles/author_detail.html", {"author": author, "page_obj": page}
     )

@@ -173,3 +173,62 @@ def test_the_related_stories_under_an_article_are_kept_cards_too(
         headline="A new headline for a related story",
     )
     assert "A new headline for a related story" in shown(client, url)
+
+
+def card_html(row):
+    from django.template import Context, Template
+
+    return Template("{% load cards %}{% card row with_byline=True %}").render(
+        Context({"row": row})
+    )
+
+
+def page_rows():
+    from articles.card_cache import card_rows
+
+    return card_rows(Article.objects.published().values_list("pk", "version"))
+
+
+def test_a_story_withdrawn_after_its_page_was_read_gets_no_card(story):
+    # A listing reads ids and versions first and its articles only for the
+    # cards not kept: the story may be withdrawn in between.
+    rows = page_rows()
+    publishing.withdraw(story, by=None, reason="Legal advice.")
+    cards = [card_html(row) for row in rows]
+    assert len(cards) == 4
+    assert [card for card in cards if "Ferry returns" in card] == []
+    assert sum(bool(card) for card in cards) == 3
+    assert all("Ada Reporter" in card for card in cards if card)
+
+
+def test_a_story_changed_after_its_page_was_read_is_not_kept_as_that_version(
+    story,
+):
+    rows = page_rows()
+    publishing.update(story, by=None, headline="Ferry crossing delayed again")
+    row = next(row for row in rows if row.pk == story.pk)
+    assert "Ferry crossing delayed again" in card_html(row)
+    # Its key is the version read before the change: the card is shown, not kept.
+    assert len(caches["cards"]._cache) == 0
+
+
+def footer(html):
+    return html[html.index('<footer class="site-footer">') :]
+
+
+def test_the_footer_shows_a_renamed_section_at_once(client, story):
+    assert "Harbour Desk" in footer(shown(client, "/"))
+    story.section.name = "Coast Desk"
+    story.section.save()
+    freshness.pages_changed()  # as the section admin does (RetiresPages)
+    for url in PAGES:
+        assert "Coast Desk" in footer(shown(client, url)), url
+        assert "Harbour Desk" not in footer(shown(client, url)), url
+
+
+def test_the_footer_of_a_site_without_newsletters_links_to_none(
+    client, story, settings
+):
+    assert "site-footer__newsletters" in footer(shown(client, "/"))
+    settings.ROOT_URLCONF = "tests.core.urls_without_newsletters"
+    assert "site-footer__newsletters" not in footer(shown(client, "/"))
