@@ -11,7 +11,9 @@ matches most of the archive, and ranking (and counting) 90,000 matches took
 seconds at 100,000 articles. A rarer query has fewer matches than that, and all
 of them are ranked. The newest matches are looked for
 window by window back from the newest article (`newest_first`), so that
-neither common nor middling words read more of the archive than they must.
+neither common nor middling words read more of the archive than they must;
+words that few articles hold, by the table's statistics, are looked for in
+one GIN scan of the whole archive instead.
 
 Elsewhere (SQLite): every word must appear in the headline, deck or body;
 newest first; the snippet is cut in Python.
