@@ -189,20 +189,33 @@ NOT_RARE = RawSQL("NOT (SELECT few FROM rare)", [], output_field=BooleanField())
 
 
 def newest_first(matches, query):
-    """The primary keys of the newest CANDIDATES of `matches` (published()),
-    the articles matching `query`."""
+    """The primary keys of the newest CANDIDATES of `matches` (querysets of
+    published() articles, the articles matching `query`), taken together."""
     newest = Subquery(Article.objects.published().values("published_at")[:1])
 
     def back(by):
         return ExpressionWrapper(newest - Value(by), output_field=DateTimeField())
 
-    ids = matches.values_list("pk", flat=True)
-    whole_sql, whole_params = ids.filter(IS_RARE)[:CANDIDATES].query.sql_with_params()
-    ids = ids.filter(NOT_RARE)
-    window = ids.filter(published_at__gt=back(EARLIER), published_at__lte=back(LATER))
-    older = ids.filter(published_at__lte=back(LATER))
-    window_sql, window_params = window[:CANDIDATES].query.sql_with_params()
-    older_sql, older_params = older[:CANDIDATES].query.sql_with_params()
+    def newest_of(*conditions):
+        # The newest of each set (so each may walk the date index and stop),
+        # then the newest of those.
+        parts = [
+            m.filter(*conditions).values_list("pk", "published_at")[:CANDIDATES]
+            for m in matches
+        ]
+        compiled = [part.query.sql_with_params() for part in parts]
+        union = " UNION ALL ".join(f"({sql})" for sql, _ in compiled)
+        return (
+            f"SELECT id FROM ({union}) AS matches (id, published_at)"
+            " ORDER BY published_at DESC, id DESC LIMIT %s",
+            [*(p for _, params in compiled for p in params), CANDIDATES],
+        )
+
+    whole_sql, whole_params = newest_of(IS_RARE)
+    window_sql, window_params = newest_of(
+        NOT_RARE, Q(published_at__gt=back(EARLIER), published_at__lte=back(LATER))
+    )
+    older_sql, older_params = newest_of(NOT_RARE, Q(published_at__lte=back(LATER)))
     bounds = [timedelta(0), *WINDOWS]
     parts, params = [whole_sql], [SEARCH_CONFIG, query, FEW, *whole_params]
     for later, earlier in pairwise(bounds):
@@ -248,11 +261,15 @@ def full_text_search(query):
         Value("g"),
         function="regexp_replace",
     )
-    matches = (
+    # Two sets, searched as one: a single condition (stored OR pending and
+    # computed) is tested again on every row the GIN scan finds, which reads
+    # each match's vector; the stored matches alone are taken from the index.
+    matches = [
+        Article.objects.published().alias(stored=stored).filter(stored=search_query),
         Article.objects.published()
-        .alias(stored=stored, computed=computed, pending=pending)
-        .filter(Q(stored=search_query) | (Q(pending=True) & Q(computed=search_query)))
-    )
+        .alias(computed=computed, pending=pending)
+        .filter(pending=True, computed=search_query),
+    ]
     newest_matches = newest_first(matches, query)
     return (
         # A list, not a subquery: the raw SQL above names the article table.

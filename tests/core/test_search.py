@@ -266,8 +266,9 @@ class TestFullText:
 
     def test_a_rare_word_is_looked_for_in_one_pass(self):
         # By the table's statistics "storm" is in a handful of articles: one
-        # scan of the articles finds them all, where the windows would take
-        # one per window (and one for the newest article's date).
+        # scan of the articles finds them all (and one those whose vector is
+        # pending), where the windows would take one or two per window, and
+        # more for the newest article's date.
         newest = timezone.now() - timedelta(hours=1)
         for days in (0, 10, 50, 200, 700):
             make_article(
@@ -281,7 +282,7 @@ class TestFullText:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
             ((plan,),) = cursor.fetchall()
-        assert article_scans(plan[0]["Plan"]) == 1
+        assert article_scans(plan[0]["Plan"]) <= 2
 
     def test_a_capped_result_list_says_so(self, client, monkeypatch):
         monkeypatch.setattr("articles.search.CANDIDATES", 2)
