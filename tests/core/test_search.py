@@ -41,6 +41,18 @@ def page(client, query, **params):
     return response.content.decode()
 
 
+def analyze():
+    """Gather the article table's statistics, as autovacuum does in time."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+
+
+def article_scans(plan):
+    """How many scans of the article table a plan (EXPLAIN ANALYZE) ran."""
+    ran = plan.get("Relation Name") == "articles_article" and plan["Actual Loops"]
+    return bool(ran) + sum(article_scans(child) for child in plan.get("Plans", []))
+
+
 class TestEveryDatabase:
     def test_finds_published_articles_only_in_results_and_counts(self, client):
         make_article(headline="Harbour reopens", body="<p>Ships.</p>")
@@ -192,10 +204,13 @@ class TestFullText:
         assert sorted(found) == ["Harbour day 0", "Harbour day 1", "Harbour day 2"]
         assert search_articles("harbour").count() == 3
 
-    def test_the_newest_matches_are_found_across_the_windows(self, monkeypatch):
+    @pytest.mark.parametrize("rare", [False, True])
+    def test_the_newest_matches_are_found_across_the_windows(self, monkeypatch, rare):
         # Matches in every window back from the newest article, one exactly on
         # each boundary (found once, in the newer window) and one older than
-        # the widest window; and a newer article that does not match.
+        # the widest window; and a newer article that does not match. The
+        # same whether the windows are searched or, the word being rare by
+        # the table's statistics, the whole archive at once.
         newest = timezone.now() - timedelta(days=2)
         make_article(headline="Unrelated", published_at=newest)
         bounds = [window.days for window in WINDOWS]
@@ -207,6 +222,8 @@ class TestFullText:
         make_article(headline="Harbour draft", status=Article.Status.DRAFT)
         make_article(headline="Harbour soon", published_at=timezone.now() + DAY)
         wanted = [f"Harbour {days}" for days in ages]
+        analyze()
+        monkeypatch.setattr("articles.search.FEW", 1000 if rare else 0)
         for candidates in [*range(1, len(ages) + 1), 50]:
             monkeypatch.setattr("articles.search.CANDIDATES", candidates)
             found = headlines("harbour")
@@ -246,6 +263,26 @@ class TestFullText:
         with CaptureQueriesContext(connection) as rare:
             assert "1 result " in page(client, "700")
         assert len(common) == len(rare) <= 4
+
+    def test_a_rare_word_is_looked_for_in_one_pass(self):
+        # By the table's statistics "storm" is in a handful of articles: one
+        # scan of the articles finds them all (and one those whose vector is
+        # pending), where the windows would take one or two per window, and
+        # more for the newest article's date.
+        newest = timezone.now() - timedelta(hours=1)
+        for days in (0, 10, 50, 200, 700):
+            make_article(
+                headline=f"Storm {days}", published_at=newest - timedelta(days=days)
+            )
+        make_article(headline="Calm", published_at=newest)
+        analyze()
+        with CaptureQueriesContext(connection) as captured:
+            assert len(headlines("storm")) == 5
+        (sql,) = [q["sql"] for q in captured if "UNION ALL" in q["sql"]]
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            ((plan,),) = cursor.fetchall()
+        assert article_scans(plan[0]["Plan"]) <= 2
 
     def test_a_capped_result_list_says_so(self, client, monkeypatch):
         monkeypatch.setattr("articles.search.CANDIDATES", 2)
