@@ -5,10 +5,13 @@ Views whose pages are the same for every reader say so with
 Staff previews of unpublished articles are editorial's (articles/editorial).
 """
 
+from datetime import datetime
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -18,9 +21,19 @@ from . import picture_rights
 from .card_cache import bylines_when_shown
 from .context_processors import navigation_sections
 from .live_views import live_blog, live_url
-from .models import Article, ArticleTag, Author, Section, Tag, TagRedirect
+from .models import (
+    Article,
+    ArticleTag,
+    Author,
+    Byline,
+    Correction,
+    Section,
+    Tag,
+    TagRedirect,
+)
 from .models.article import bylines_with_authors
 from .pagination import listing_page, paginate
+from .prepared import PreparedQuery, keep_prefetched
 from .related import related_for_page
 from .search import CANDIDATES, add_snippets, clean_query, search_articles
 
@@ -91,10 +104,11 @@ def newest_per_section(section_ids, exclude):
     return RawSQL(" UNION ALL ".join(parts), all_params)
 
 
+ARTICLE_JOINS = ("section", "hero_image", "live_coverage")
+
+
 def article_queryset():
-    return Article.objects.select_related(
-        "section", "hero_image", "live_coverage"
-    ).prefetch_related(
+    return Article.objects.select_related(*ARTICLE_JOINS).prefetch_related(
         bylines_with_authors(),
         Prefetch(
             "tagged_items",
@@ -104,10 +118,55 @@ def article_queryset():
     )
 
 
+# The article page's reads, each compiled once (articles/prepared.py): the
+# live article at a slug, then what article_queryset() prefetches for it.
+LIVE_ARTICLE = PreparedQuery(
+    Article,
+    lambda slug, now: (
+        Article.objects.select_related(*ARTICLE_JOINS)
+        .published(now=now)
+        .filter(slug=slug)[:1]
+    ),
+    slug=str,
+    now=datetime,
+)
+ARTICLE_PARTS = {
+    "bylines": PreparedQuery(
+        Byline,
+        lambda pk: Byline.objects.select_related("author").filter(article=pk),
+        pk=int,
+    ),
+    "tagged_items": PreparedQuery(
+        ArticleTag,
+        lambda pk: (
+            ArticleTag.objects.select_related("tag")
+            .filter(content_object=pk)
+            .order_by("pk")
+        ),
+        pk=int,
+    ),
+    "corrections": PreparedQuery(
+        Correction, lambda pk: Correction.objects.filter(article=pk), pk=int
+    ),
+}
+
+
+def live_article(slug):
+    """`article_queryset().published().filter(slug=slug).first()`, in four
+    queries compiled once each."""
+    found = LIVE_ARTICLE(slug=slug, now=timezone.now())
+    if not found:
+        return None
+    article = found[0]
+    for name, query in ARTICLE_PARTS.items():
+        keep_prefetched(article, name, query(pk=article.pk))
+    return article
+
+
 @require_safe
 @cache_control(public=True)
 def article_detail(request, year, month, day, slug):
-    article = article_queryset().published().filter(slug=slug).first()
+    article = live_article(slug)
     if article is None:
         return missing_article(request, slug)
     if request.path != uri_to_iri(article.get_absolute_url()):
