@@ -13,11 +13,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
+from django.utils.text import Truncator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from . import bylines as byline_rules
-from . import picture_rights
+from . import picture_rights, structured_data
 from .card_cache import bylines_when_shown
 from .context_processors import navigation_sections
 from .live_views import live_blog, live_url
@@ -195,20 +196,38 @@ def missing_article(request, slug):
 
 
 def render_article(request, article, preview=False):
-    """The article page; editorial shows unpublished ones with `preview`."""
+    """The article page; editorial shows unpublished ones with `preview`.
+
+    What the page says more than once (its title, description and times, the
+    JSON-LD's address) is worked out here, once.
+    """
     bylines = list(article.bylines.all())
+    writers = [b.author for b in byline_rules.writers(bylines)]
+    contributors = byline_rules.contributors(bylines)
+    tags = [item.tag for item in article.tagged_items.all()]
     live = live_blog(article, poll=not preview)
+    updated = structured_data.updated_time(article)
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
+            "title": article.seo_title or article.headline,
+            "description": Truncator(article.seo_description or article.deck).chars(
+                300
+            ),
+            "published": (
+                structured_data.published_iso(article) if article.published_at else ""
+            ),
+            "updated": updated,
+            "updated_iso": timezone.localtime(updated).isoformat() if updated else "",
+            "article_data": structured_data.news_article(
+                article, writers, tags, contributors, live
+            ),
             # Pictures whose rights have expired are left out of the body.
             "shown_body": picture_rights.without_expired(article.body),
             "bylines": bylines,
-            "authors": [b.author for b in byline_rules.writers(bylines)],
-            "contributors": byline_rules.contributors(bylines),
-            "tags": [item.tag for item in article.tagged_items.all()],
+            "tags": tags,
             "related": related_for_page(article),
             "preview": preview,
             "live": live,
