@@ -120,8 +120,8 @@ def article_queryset():
 
 
 # The article page's reads, each compiled once (articles/prepared.py): the
-# live article at a slug, then what article_queryset() prefetches for it.
-LIVE_ARTICLE = PreparedQuery(
+# published article at a slug, then what article_queryset() prefetches for it.
+PUBLISHED_ARTICLE = PreparedQuery(
     Article,
     lambda slug, now: (
         Article.objects.select_related(*ARTICLE_JOINS)
@@ -152,10 +152,10 @@ ARTICLE_PARTS = {
 }
 
 
-def live_article(slug):
+def published_article(slug):
     """`article_queryset().published().filter(slug=slug).first()`, in four
     queries compiled once each."""
-    found = LIVE_ARTICLE(slug=slug, now=timezone.now())
+    found = PUBLISHED_ARTICLE(slug=slug, now=timezone.now())
     if not found:
         return None
     article = found[0]
@@ -167,7 +167,7 @@ def live_article(slug):
 @require_safe
 @cache_control(public=True)
 def article_detail(request, year, month, day, slug):
-    article = live_article(slug)
+    article = published_article(slug)
     if article is None:
         return missing_article(request, slug)
     if request.path != uri_to_iri(article.get_absolute_url()):
