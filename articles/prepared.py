@@ -34,9 +34,10 @@ def db_value(connection, value):
 class PreparedQuery:
     """`build(**values)`'s queryset of `model`, compiled once, run for any `values`.
 
-    `slots` names each value and its type (int, str or datetime); `build` is
-    called once, with a stand-in for each, and every parameter equal to a
-    stand-in is where that value goes.
+    `slots` names each value and its type (int, str or datetime, one value
+    of each type); `build` is called once, with a stand-in for each, and every
+    parameter equal to a stand-in is where that value goes. A value the SQL
+    does not take as a parameter is refused when the query is compiled.
     """
 
     def __init__(self, model, build, **slots):
