@@ -17,8 +17,8 @@ from django.db.models.query import get_related_populators
 
 # Stand-ins for the values a call fills in: nothing a query compares with.
 STAND_INS = {
-    int: -7_391_205_117,
-    str: "stand-in-7391205117",
+    int: 2_061_739_125,  # within a 32-bit column's range
+    str: "stand-in-2061739125",
     datetime: datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC),
 }
 
