@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from .models import Article, LiveCoverage, LiveEntry
+from .prepared import PreparedQuery
 
 LIVE_PATH = "live.json"
 
@@ -50,12 +51,20 @@ def live_blog(article, *, poll=True):
     live = LiveBlog(coverage)
     if poll and coverage.is_open:
         live.poll_seconds = settings.NEWSROOM_LIVE_POLL_SECONDS
-    for entry in article.live_entries.select_related("author", "image"):
+    for entry in LIVE_ENTRIES(pk=article.pk):
         if entry.pinned:
             live.pinned = entry
         else:
             live.entries.append(entry)
     return live
+
+
+# A live story's entries, newest first: the query compiled once (articles/prepared.py).
+LIVE_ENTRIES = PreparedQuery(
+    LiveEntry,
+    lambda pk: LiveEntry.objects.filter(article=pk).select_related("author", "image"),
+    pk=int,
+)
 
 
 def live_url(article):

@@ -26,6 +26,7 @@ scored rarest first, within a budget of uses (`related_weights`).
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -34,6 +35,7 @@ from django.utils import timezone
 from . import bulk_rows
 from .freshness import articles_changed, pages_changed
 from .models import Article, ArticleTag, RelatedLink, published_condition
+from .prepared import PreparedQuery
 from .related_text import MATCHES, finder, terms_of, text_candidates, text_score
 from .related_weights import CANDIDATES, corpus_counts, weights_from
 
@@ -378,16 +380,23 @@ CARD_FIELDS = (
 
 
 def related_for_page(article):
-    """The links shown under an article: pins first, only live targets. One query.
+    """The links shown under an article: pins first, only live targets. One query,
+    compiled once (articles/prepared.py).
 
     It reads the article's links by index and joins each target by primary
     key, testing liveness on the joined row, and loads only what a story card
     shows (the body, the largest column, stays in the database).
     """
-    links = (
+    links = PAGE_LINKS(pk=article.pk, now=timezone.now())
+    return [link.target for link in links]
+
+
+PAGE_LINKS = PreparedQuery(
+    RelatedLink,
+    lambda pk, now: (
         RelatedLink.objects.filter(
-            published_condition("target__"),
-            article=article,
+            published_condition("target__", now=now),
+            article=pk,
             kind__in=[RelatedLink.Kind.PINNED, RelatedLink.Kind.COMPUTED],
         )
         .select_related("target__hero_image", "target__section")
@@ -397,6 +406,8 @@ def related_for_page(article):
             "target__section__name",
             "target__section__slug",
         )
-        .order_by("-kind", "position")  # descending: "pinned" before "computed"
-    )
-    return [link.target for link in links[:SHOWN]]
+        .order_by("-kind", "position")[:SHOWN]  # "pinned" before "computed"
+    ),
+    pk=int,
+    now=datetime,
+)

@@ -5,22 +5,36 @@ Views whose pages are the same for every reader say so with
 Staff previews of unpublished articles are editorial's (articles/editorial).
 """
 
+from datetime import datetime
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.encoding import uri_to_iri
+from django.utils.text import Truncator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from . import bylines as byline_rules
-from . import picture_rights
+from . import picture_rights, structured_data
 from .card_cache import card_rows
 from .context_processors import navigation_sections
 from .live_views import live_blog, live_url
-from .models import Article, ArticleTag, Author, Section, Tag, TagRedirect
+from .models import (
+    Article,
+    ArticleTag,
+    Author,
+    Byline,
+    Correction,
+    Section,
+    Tag,
+    TagRedirect,
+)
 from .models.article import bylines_with_authors
 from .pagination import listing_page, paginate
+from .prepared import PreparedQuery, keep_prefetched
 from .related import related_for_page
 from .search import CANDIDATES, add_snippets, clean_query, search_articles
 
@@ -102,10 +116,11 @@ def newest_per_section(section_ids, exclude):
     return RawSQL(" UNION ALL ".join(parts), all_params)
 
 
+ARTICLE_JOINS = ("section", "hero_image", "live_coverage")
+
+
 def article_queryset():
-    return Article.objects.select_related(
-        "section", "hero_image", "live_coverage"
-    ).prefetch_related(
+    return Article.objects.select_related(*ARTICLE_JOINS).prefetch_related(
         bylines_with_authors(),
         Prefetch(
             "tagged_items",
@@ -115,10 +130,55 @@ def article_queryset():
     )
 
 
+# The article page's reads, each compiled once (articles/prepared.py): the
+# published article at a slug, then what article_queryset() prefetches for it.
+PUBLISHED_ARTICLE = PreparedQuery(
+    Article,
+    lambda slug, now: (
+        Article.objects.select_related(*ARTICLE_JOINS)
+        .published(now=now)
+        .filter(slug=slug)[:1]
+    ),
+    slug=str,
+    now=datetime,
+)
+ARTICLE_PARTS = {
+    "bylines": PreparedQuery(
+        Byline,
+        lambda pk: Byline.objects.select_related("author").filter(article=pk),
+        pk=int,
+    ),
+    "tagged_items": PreparedQuery(
+        ArticleTag,
+        lambda pk: (
+            ArticleTag.objects.select_related("tag")
+            .filter(content_object=pk)
+            .order_by("pk")
+        ),
+        pk=int,
+    ),
+    "corrections": PreparedQuery(
+        Correction, lambda pk: Correction.objects.filter(article=pk), pk=int
+    ),
+}
+
+
+def published_article(slug):
+    """`article_queryset().published().filter(slug=slug).first()`, in four
+    queries compiled once each."""
+    found = PUBLISHED_ARTICLE(slug=slug, now=timezone.now())
+    if not found:
+        return None
+    article = found[0]
+    for name, query in ARTICLE_PARTS.items():
+        keep_prefetched(article, name, query(pk=article.pk))
+    return article
+
+
 @require_safe
 @cache_control(public=True)
 def article_detail(request, year, month, day, slug):
-    article = article_queryset().published().filter(slug=slug).first()
+    article = published_article(slug)
     if article is None:
         return missing_article(request, slug)
     if request.path != uri_to_iri(article.get_absolute_url()):
@@ -147,20 +207,38 @@ def missing_article(request, slug):
 
 
 def render_article(request, article, preview=False):
-    """The article page; editorial shows unpublished ones with `preview`."""
+    """The article page; editorial shows unpublished ones with `preview`.
+
+    What the page says more than once (its title, description and times, the
+    JSON-LD's address) is worked out here, once.
+    """
     bylines = list(article.bylines.all())
+    writers = [b.author for b in byline_rules.writers(bylines)]
+    contributors = byline_rules.contributors(bylines)
+    tags = [item.tag for item in article.tagged_items.all()]
     live = live_blog(article, poll=not preview)
+    updated = structured_data.updated_time(article)
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
+            "title": article.seo_title or article.headline,
+            "description": Truncator(article.seo_description or article.deck).chars(
+                300
+            ),
+            "published": (
+                structured_data.published_iso(article) if article.published_at else ""
+            ),
+            "updated": updated,
+            "updated_iso": timezone.localtime(updated).isoformat() if updated else "",
+            "article_data": structured_data.news_article(
+                article, writers, tags, contributors, live
+            ),
             # Pictures whose rights have expired are left out of the body.
             "shown_body": picture_rights.without_expired(article.body),
             "bylines": bylines,
-            "authors": [b.author for b in byline_rules.writers(bylines)],
-            "contributors": byline_rules.contributors(bylines),
-            "tags": [item.tag for item in article.tagged_items.all()],
+            "tags": tags,
             "related": related_for_page(article),
             "preview": preview,
             "live": live,

@@ -20,16 +20,17 @@ from .image import Image
 from .tags import ArticleTag, TagManager
 
 
-def published_condition(prefix=""):
+def published_condition(prefix="", *, now=None):
     """The visibility rule: published, its time has come, and no embargo holds
     it back.
 
     A condition on articles, or with `prefix` (e.g. "target__") on the
     articles a relation leads to. `Article.objects.published()` is built on it;
     anything that reaches articles through a join uses it instead of
-    restating the rule.
+    restating the rule. `now` is the moment it is read at (a query compiled
+    once is given a stand-in, articles/prepared.py).
     """
-    now = timezone.now()
+    now = now or timezone.now()
     return Q(
         **{
             f"{prefix}status": Article.Status.PUBLISHED,
@@ -47,14 +48,16 @@ def bylines_with_authors():
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Articles readers may see (`published_condition`).
+    def published(self, *, now=None):
+        """Articles readers may see (`published_condition`) now, or at `now`.
 
         Newest first, in the order of the (status, published_at DESC) indexes, so
         a listing reads only the rows it shows. (The model's default order puts
         undated drafts last, which PostgreSQL cannot take from those indexes.)
         """
-        return self.filter(published_condition()).order_by("-published_at", "-pk")
+        return self.filter(published_condition(now=now)).order_by(
+            "-published_at", "-pk"
+        )
 
     def scheduled(self):
         """Published, and waiting for their time (or their embargo) to come;

@@ -1,4 +1,4 @@
-"""`{% news_article_data %}` and the `json_ld` filter for article pages."""
+"""The `json_ld` filter for article pages (their data: articles/structured_data.py)."""
 
 import json
 
@@ -30,16 +30,6 @@ def json_ld(value):
     )
 
 
-@register.simple_tag
-def news_article_data(article, authors, tags=(), contributors=(), live=None):
-    return structured_data.news_article(article, authors, tags, contributors, live)
-
-
-@register.filter
-def canonical_url(article):
-    return structured_data.canonical_url(article)
-
-
 @register.filter
 def absolute_url(url):
     return structured_data.absolute_url(str(url))
@@ -48,8 +38,3 @@ def absolute_url(url):
 @register.filter
 def was_updated(article):
     return structured_data.was_updated(article)
-
-
-@register.filter
-def updated_time(article):
-    return structured_data.updated_time(article)
