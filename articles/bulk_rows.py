@@ -13,8 +13,12 @@ row, a revision, a record of work). Writes send no model signals, as
 """
 
 from contextlib import nullcontext
+from datetime import datetime
 
-from django.db import connection
+from django.db import connection, models
+from django.utils import timezone
+
+from .text import TextPolicyField
 
 
 def fields_of(model):
@@ -46,11 +50,85 @@ def insert(objs, *, with_pk=False, on_conflict=""):
     fields = fields_of(model)
     if with_pk and meta.pk not in fields:
         fields = [meta.pk, *fields]
-    rows = [
-        [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-        for obj in objs
-    ]
+    values = [value_of(f) for f in fields]
+    rows = [[value(obj) for value in values] for obj in objs]
     return insert_values(model, fields, rows, on_conflict=on_conflict)
+
+
+def value_of(field):
+    """A function giving what `field` of an instance stores: the field's
+    `get_db_prep_save(pre_save(...))`, which for each of an import's thousand
+    articles went through five or six calls a field.
+
+    Three kinds of field take a shorter way to the same value. A text field
+    with a policy (text.py) stores what `pre_save` made of the text: the
+    policy, applied there, leaves its own result as it is. A text or integer
+    field that prepares values as Django's does, or an integer foreign key,
+    stores text (a choice too) or an `int` (that very type: not a bool) or
+    None as it is. A date and time field stores an aware datetime as the
+    database adapts it. Any other value or field goes the whole way.
+    """
+
+    def whole_way(obj):
+        return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+    if isinstance(field, TextPolicyField):
+
+        def policy_text(obj):
+            value = field.pre_save(obj, True)
+            if type(value) is str:
+                return value
+            return field.get_db_prep_save(value, connection)
+
+        return policy_text
+    kind = next((t for base, t in AS_IS.items() if plain(field, base)), None)
+    if type(field) is models.ForeignKey:
+        kind = int if field.target_field.get_internal_type() in AUTO_FIELDS else None
+    if kind is not None:
+        attname = field.attname
+
+        def as_is(obj):
+            value = getattr(obj, attname)
+            if value is None or type(value) is kind:
+                return value
+            if kind is str and isinstance(value, str):  # a choice: kept as it is
+                return value
+            return whole_way(obj)
+
+        return as_is
+    if plain(field, models.DateTimeField):
+
+        def moment(obj):
+            value = field.pre_save(obj, True)  # auto_now and auto_now_add
+            if isinstance(value, datetime) and timezone.is_aware(value):
+                return connection.ops.adapt_datetimefield_value(value)
+            return field.get_db_prep_save(value, connection)
+
+        return moment
+    return whole_way
+
+
+def plain(field, base):
+    """Whether `field` is a `base` field that prepares its values as `base`
+    does (a rich-text field that only adds a form is)."""
+    cls = type(field)
+    return issubclass(cls, base) and all(
+        getattr(cls, name) is getattr(base, name) for name in PREPARING
+    )
+
+
+PREPARING = ["pre_save", "get_db_prep_save", "get_db_prep_value"]
+PREPARING += ["get_prep_value", "to_python"]
+# Plain Django fields, and the type of value each stores as it is.
+AS_IS = {
+    models.CharField: str,
+    models.TextField: str,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.SmallIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+}
 
 
 def insert_values(model, fields, rows, *, on_conflict=""):
@@ -77,6 +155,14 @@ def insert_values(model, fields, rows, *, on_conflict=""):
                 rows,
             )
     return len(rows)
+
+
+def prepared(model, name, value):
+    """`value` as field `name` of `model` stores it: for a value many rows of
+    `insert_values` share (a batch's time, an empty JSON object), prepared
+    once instead of for each row."""
+    field = model._meta.get_field(name)
+    return field.get_db_prep_save(value, connection)
 
 
 def copy_rows(cursor, sql, rows):

@@ -121,8 +121,28 @@ def record_related(article_ids, *, around=False, enqueue=True):
     Call it in the transaction that changes the articles.
     """
     kind = Kind.AROUND if around else Kind.RELATED
-    work = [PendingWork(kind=kind, article_id=pk) for pk in dict.fromkeys(article_ids)]
+    article_ids = list(dict.fromkeys(article_ids))
+    if not enqueue:
+        record_rows(kind, article_ids)
+        return
+    work = [PendingWork(kind=kind, article_id=pk) for pk in article_ids]
     return record(work, enqueue=enqueue)
+
+
+def record_rows(kind, article_ids):
+    """Record work of `kind` for each of `article_ids` in one round trip,
+    handed over later by what it is (`chunks`). An import records it for
+    thousands of articles a batch: the rows go as plain values, each as a
+    `PendingWork` with its defaults would store it, no instance built."""
+    kind = bulk_rows.prepared(PendingWork, "kind", kind)
+    now = bulk_rows.prepared(PendingWork, "created_at", timezone.now())
+    nothing_shown = bulk_rows.prepared(PendingWork, "shown", {})
+    bulk_rows.insert_values(
+        PendingWork,
+        ["kind", "article", "image", "shown", "due_at", "created_at", "queued_at"]
+        + ["attempts"],
+        [(kind, pk, None, nothing_shown, None, now, now, 1) for pk in article_ids],
+    )
 
 
 def record_renditions(image_ids):

@@ -52,12 +52,18 @@ def lower_keys(value, depth=0):
             if key in ("renditions", "associations") and isinstance(item, dict):
                 # Keys here are names chosen by the source ("viewImage"): keep them.
                 folded[key] = {k: lower_keys(v, depth + 2) for k, v in item.items()}
+            elif type(item) in LEAVES and depth < 20:
+                folded[key] = item  # as lower_keys(item, depth + 1) returns it
             else:
                 folded[key] = lower_keys(item, depth + 1)
         return folded
     if isinstance(value, list):
         return [lower_keys(v, depth + 1) for v in value]
     return value
+
+
+# JSON's values that hold no keys: most of an item's, folded without a call.
+LEAVES = {str, int, float, bool, type(None)}
 
 
 def unwrapped(uri):

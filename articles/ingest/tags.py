@@ -10,6 +10,7 @@ from django.db.models import F, Value
 
 from articles.models import (
     MAX_TAGS_PER_ARTICLE,
+    TAG_NAME_LENGTH,
     Tag,
     better_tag_name,
     find_tags,
@@ -40,7 +41,8 @@ class Tags:
             name = normal_tag_name(name or "")
             if not name:
                 continue
-            if reason := too_long(name):
+            # Cleaning a clean name never lengthens it: one that fits, fits.
+            if len(name) > TAG_NAME_LENGTH and (reason := too_long(name)):
                 record.warnings.append(f"tag {quoted(name)} dropped: it is {reason}")
                 continue
             wanted.setdefault(tag_key(name), name)

@@ -56,11 +56,13 @@ def normal_tag_name(name):
 
     Not cut to fit: callers taking names from people or files refuse the ones
     longer than TAG_NAME_LENGTH (`check_tag_names`, `too_long`)."""
-    name = "".join(
-        c
-        for c in unicodedata.normalize("NFC", clean_line(name))
-        if unicodedata.category(c) != "Cf"
-    )
+    name = clean_line(name)
+    if not name.isascii():  # ASCII is NFC already, and has no Cf character
+        name = "".join(
+            c
+            for c in unicodedata.normalize("NFC", name)
+            if unicodedata.category(c) != "Cf"
+        )
     return without_hashtag_mark(" ".join(name.split()))
 
 

@@ -1,16 +1,19 @@
 """The write path (articles/publishing.py): what each function writes."""
 
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import publishing
+from articles import publishing, revisions
+from articles.bylines import BylineRow
 from articles.freshness import generation
 from articles.models import (
     Article,
@@ -18,10 +21,11 @@ from articles.models import (
     ArticleTag,
     Byline,
     Correction,
+    Image,
     PendingWork,
     Revision,
 )
-from tests.factories import make_article, make_author, make_section
+from tests.factories import jpeg_bytes, make_article, make_author, make_section
 from tests.staff import make_user
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +309,37 @@ class TestNothingElseWrites:
             if "migrations" not in path.parts and signal.search(path.read_text())
         ]
         assert found == []
+
+
+def test_revisions_recorded_in_bulk_keep_what_one_revision_keeps():
+    """An import records its batch's revisions from the articles' stored
+    values: the snapshot is the one a single write records (section, a hero
+    picture named by its file when it has no alt text, bylines with their
+    roles and words, tags in order, dates)."""
+    writer, photographer = make_author(), make_author()
+    picture = Image.objects.create(file=ContentFile(jpeg_bytes(), "harbour.jpg"))
+    article = publishing.create(
+        by=None,
+        kicker="Harbour",
+        headline="Ferries return",
+        body="<p>The first ferry left at dawn.</p>",
+        section=make_section(),
+        hero_image=picture,
+        dateline_place="Bergen",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now() - timedelta(hours=1),
+        authors=[
+            BylineRow(writer, suffix="with the Associated Press"),
+            BylineRow(photographer, role=Byline.Role.PHOTOGRAPHER),
+        ],
+        tags=["zebra crossings", "Apple", "ferries"],
+    )
+    one = json.loads(json.dumps(revisions.snapshot(article)))
+    Revision.objects.all().delete()
+
+    revisions.record_revisions([article.pk], note="Imported", new=True)
+
+    revision = Revision.objects.get()
+    assert (revision.number, revision.note) == (article.version, "Imported")
+    assert revision.data == one
+    assert revision.data["hero_image"]["name"] == picture.file.name

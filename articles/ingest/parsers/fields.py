@@ -53,6 +53,9 @@ def clean_text(value):
         return ""
     if not isinstance(value, str):
         value = str(value) if isinstance(value, int | float) else ""
+    if value.isascii() and value.isprintable():
+        # Most fields: no mojibake, nothing the policy removes, NFC already.
+        return " ".join(value.split())
     # Mojibake first: its repair reads the C1 characters the policy removes.
     value = clean_line(fix_mojibake(value))
     return " ".join(unicodedata.normalize("NFC", value).split())
