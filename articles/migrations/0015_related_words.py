@@ -1,9 +1,10 @@
 """Related links: the words of live headlines and decks (`RelatedWord`).
 
 The table starts empty; an existing archive fills it with `manage.py
-refresh_related` (set-based, outside `migrate`: at 100,000 articles a data
-migration would hold the deploy for minutes). Until then, stories with thin
-tags find fewer related stories by their words on PostgreSQL.
+refresh_related` (set-based, outside `migrate`: half a minute at 100,000
+articles that a deploy need not wait for, docs/deploy.md). Until then,
+stories with thin tags find fewer related stories by their words on
+PostgreSQL.
 """
 
 import django.db.models.deletion
