@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 
-from . import bulk_rows, live, picture_rights, purges
+from . import bulk_rows, live, picture_rights, purges, related_words
 from .bylines import BylineRow, byline_rows
 from .embargoes import embargo_note, follow_embargo
 from .freshness import pages_changed
@@ -231,6 +231,7 @@ def save(article, *, by, note="", authors=None, tags=None, links=None, follow_up
         note = "; ".join(filter(None, [note, embargo_note(held_until, article)]))
         was = purges.before([article.pk])
         article.save()
+        related_words.write([article], stale=[article.pk] if stored else [])
         keep_old_address(old_address, article)
         if authors is not None:
             set_bylines(article, authors)
@@ -353,6 +354,9 @@ def load_batch(
             Byline.objects.filter(article=article).delete()
             ArticleTag.objects.filter(content_object=article).delete()
             write_links([entry])
+        related_words.write(
+            [e.article for e in entries], stale=[e.article.pk for e in changed]
+        )
         write_notes(entries)
         pks = [e.article.pk for e in entries]
         record_revisions(pks, by=by, note=note, new=not changed)

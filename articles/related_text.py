@@ -15,10 +15,16 @@ Text is used two ways, both cheap:
 - when the tags are thin (fewer than `related.THIN` of their candidates share
   a word: an imported story with rare or no tags), one more query looks for
   stories that may share one (`text_candidates`), for every such article of
-  a chunk at once: on PostgreSQL the stored search vector (headline, deck,
-  tags and body) finds them by its GIN index, nearest in time first; on
-  SQLite, where only a scan of every headline could, the same section's
-  stories nearest in time are checked instead (a query per article).
+  a chunk at once: on PostgreSQL the words of every live headline and deck
+  (`related_words`, an index of (word, published_at)) find the nearest
+  stories holding each term; on SQLite, without lateral joins, the same
+  section's stories nearest in time are checked instead (a query per
+  article).
+
+The stored search vectors were read for this before (headline, deck, tags and
+body, by their GIN index): the words alone find as good links
+(docs/benchmarks.md, 2026-12-05) from a few index pages per term instead of a
+few hundred heap and TOAST pages per article.
 """
 
 import math
@@ -27,16 +33,14 @@ from datetime import timedelta
 
 from django.db import connection
 
-from .models import Article
+from .models import Article, RelatedWord
 
 TERMS = 8  # distinctive words per article
 SAMPLE = 2000  # newest articles whose headlines and decks estimate rarity
 MIN_TERM_IDF = 3.0  # a word in more than about 5 % of headlines is not distinctive
-WINDOW_DAYS = 365  # full-text matches looked for this close in time (PostgreSQL)
-NEAR_DAYS = 14  # ...those this close first, by the date index too
+WINDOW_DAYS = 365  # stories found by words this close in time (PostgreSQL)
 MATCHES = 30  # stories found by words, nearest first, per article
 NEIGHBOURS = 10  # each side in time, without full-text search (SQLite)
-SEARCH_CONFIG = "english"  # as the stored search vector (migration 0002_search)
 
 WORD = re.compile(r"[^\W\d_]{3,}")  # letters only, three or more
 # Function words: a small archive's sample cannot tell they are common.
@@ -119,51 +123,45 @@ def text_score(terms, mask):
     return sum(idf for i, idf in enumerate(terms.values()) if mask >> i & 1)
 
 
-# For each article of a chunk, its nearest matches, found by the GIN index of
-# the search vector: first those within NEAR_DAYS, the index's matches ANDed
-# with the date index's; only if they are too few, those further away within
-# WINDOW_DAYS (the matches of rare words, few). Never a walk of the date
-# index, and a common word's thousands of matches are not read one by one.
-# Then which terms each holds: a vector is decompressed once, for the LIMIT
-# rows only.
-SEARCH_SQL = """
-WITH wanted (article_id, at, terms) AS (VALUES {values}),
-queries AS (
-    SELECT article_id, at, terms,
-        to_tsquery('{config}', array_to_string(terms, ' | ')) AS query
-    FROM wanted
+# For each (article, term) of a chunk, the MATCHES nearest stories whose
+# headline or deck holds the term, on each side in time: two ranges of the
+# (word, published_at) index of `models.RelatedWord`, read without the article
+# rows. Their union holds the MATCHES nearest stories sharing any term; only
+# those are read in the article table, with the terms each holds (bit i is
+# the i-th term: an article has a word once, so the sum is the mask).
+WORDS_SQL = """
+WITH wanted (article_id, at, word, bit) AS (VALUES {values}),
+found AS (
+    SELECT wanted.article_id, near.article_id AS candidate,
+        SUM(wanted.bit) AS mask,
+        MIN(ABS(EXTRACT(EPOCH FROM near.published_at - wanted.at))) AS apart
+    FROM wanted CROSS JOIN LATERAL (
+        (
+            SELECT article_id, published_at FROM {words}
+            WHERE word = wanted.word AND published_at <= wanted.at
+                AND published_at >= wanted.at - %(window)s
+            ORDER BY published_at DESC LIMIT %(limit)s
+        ) UNION ALL (
+            SELECT article_id, published_at FROM {words}
+            WHERE word = wanted.word AND published_at > wanted.at
+                AND published_at <= wanted.at + %(window)s
+            ORDER BY published_at LIMIT %(limit)s
+        )
+    ) AS near
+    WHERE near.article_id <> wanted.article_id
+    GROUP BY wanted.article_id, near.article_id
+),
+placed AS (
+    SELECT found.*, ROW_NUMBER() OVER (
+        PARTITION BY article_id ORDER BY apart, candidate DESC
+    ) AS place
+    FROM found
 )
-SELECT queries.article_id, nearest.id, nearest.section_id,
-    date_part('epoch', nearest.published_at) / 86400,
-    nearest.headline, nearest.deck, (
-        SELECT COALESCE(SUM(1 << (term.place - 1)::integer), 0)
-        FROM unnest(queries.terms) WITH ORDINALITY AS term (word, place)
-        WHERE vector.words @@ plainto_tsquery('{config}', term.word)
-    )
-FROM queries CROSS JOIN LATERAL (
-    (
-        SELECT id, section_id, published_at, headline, deck, search_vector
-        FROM articles_article
-        WHERE status = %(live)s AND id <> queries.article_id
-            AND search_vector @@ queries.query
-            AND published_at BETWEEN queries.at - %(near)s AND queries.at + %(near)s
-        ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - queries.at))), id DESC
-        LIMIT %(limit)s
-    ) UNION ALL (
-        SELECT id, section_id, published_at, headline, deck, search_vector
-        FROM articles_article
-        WHERE status = %(live)s AND id <> queries.article_id
-            AND search_vector @@ queries.query
-            AND ABS(EXTRACT(EPOCH FROM (published_at - queries.at)))
-                <= %(window_seconds)s
-            AND published_at NOT BETWEEN queries.at - %(near)s AND queries.at + %(near)s
-        ORDER BY ABS(EXTRACT(EPOCH FROM (published_at - queries.at))), id DESC
-        LIMIT %(limit)s
-    )
-    LIMIT %(limit)s
-) AS nearest CROSS JOIN LATERAL (
-    SELECT strip(nearest.search_vector) AS words OFFSET 0
-) AS vector
+SELECT placed.article_id, article.id, article.section_id,
+    date_part('epoch', article.published_at) / 86400,
+    article.headline, article.deck, placed.mask
+FROM placed JOIN {articles} article ON article.id = placed.candidate
+WHERE placed.place <= %(limit)s AND article.status = %(live)s
 """
 
 NEIGHBOURS_SQL = """
@@ -189,13 +187,12 @@ def text_candidates(wanted, limit):
     published articles that may share the terms, for the caller to check
     their headlines and decks.
 
-    On PostgreSQL, in one query for them all: the articles whose search
-    vector (headline, deck, tags, body) holds one of the terms, within
-    WINDOW_DAYS of `when`, nearest first, `mask` holding the terms found
-    (bit i is the i-th term). Elsewhere, where a search over every headline
-    would read the whole table, one query per article: the articles of the
-    same section nearest in time, NEIGHBOURS before `when` and as many
-    after, `mask` 0. `day`: published, in days since 1970."""
+    On PostgreSQL, in one query for them all (`WORDS_SQL`): the articles
+    whose headline or deck holds one of the terms, within WINDOW_DAYS of
+    `when`, nearest first, `mask` holding the terms found (bit i is the i-th
+    term). Elsewhere, without lateral joins, one query per article: the
+    articles of the same section nearest in time, NEIGHBOURS before `when`
+    and as many after, `mask` 0. `day`: published, in days since 1970."""
     wanted = [(a, list(terms), when) for a, terms, when in wanted if terms]
     if not wanted:
         return {}
@@ -204,17 +201,20 @@ def text_candidates(wanted, limit):
         if connection.vendor == "postgresql":
             values, params = [], {}
             for i, (article, terms, when) in enumerate(wanted):
-                values.append(
-                    f"(%(id{i})s, %(at{i})s::timestamptz, %(terms{i})s::text[])"
-                )
-                params.update(
-                    {f"id{i}": article.pk, f"at{i}": when, f"terms{i}": terms}
-                )
-            sql = SEARCH_SQL.format(values=", ".join(values), config=SEARCH_CONFIG)
+                params.update({f"id{i}": article.pk, f"at{i}": when})
+                for j, term in enumerate(terms):
+                    values.append(
+                        f"(%(id{i})s, %(at{i})s::timestamptz, %(w{i}_{j})s, {1 << j})"
+                    )
+                    params[f"w{i}_{j}"] = term
+            sql = WORDS_SQL.format(
+                values=", ".join(values),
+                words=connection.ops.quote_name(RelatedWord._meta.db_table),
+                articles=connection.ops.quote_name(Article._meta.db_table),
+            )
             params.update(
                 live=Article.Status.PUBLISHED,
-                near=timedelta(days=NEAR_DAYS),
-                window_seconds=timedelta(days=WINDOW_DAYS).total_seconds(),
+                window=timedelta(days=WINDOW_DAYS),
                 limit=limit,
             )
             cursor.execute(sql, params)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles import related_words
 from articles.freshness import pages_changed
 from articles.models import Article, Author, Byline, Section
 
@@ -43,6 +44,7 @@ def make_article(*, tags=(), authors=None, **fields):
     if "section" not in fields:
         fields["section"] = make_section()
     article = Article.objects.create(**fields)
+    related_words.write([article])  # as the write path does
     for position, author in enumerate(
         authors if authors is not None else [make_author()]
     ):

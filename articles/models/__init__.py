@@ -37,6 +37,7 @@ from .tags import (
     tag_key,
     too_long,
 )
+from .words import RelatedWord
 
 __all__ = [
     "MAX_TAGS_PER_ARTICLE",
@@ -53,6 +54,7 @@ __all__ = [
     "LiveEntry",
     "PendingWork",
     "RelatedLink",
+    "RelatedWord",
     "Revision",
     "Section",
     "Tag",

@@ -229,10 +229,10 @@ class TestLoadBatch:
         with CaptureQueriesContext(connection) as ctx:
             pks = publishing.load_batch(entries)
         # One statement each (COPY on PostgreSQL): articles, bylines, tags,
-        # revisions, and their purge records (the page cache renders the new
-        # stories' pages again).
+        # headline words (related links), revisions, and their purge records
+        # (the page cache renders the new stories' pages again).
         writes = [q for q in ctx if re.match(r"(\d+ times: )?(INSERT|COPY)", q["sql"])]
-        assert len(writes) == 5
+        assert len(writes) == 6
         assert '"articles_pendingwork"' in writes[-1]["sql"]
         assert Revision.objects.filter(article__in=pks).count() == 3
         assert {a["name"] for r in Revision.objects.all() for a in r.data["authors"]}

@@ -6,9 +6,11 @@ Safe to re-run: editors' pins and exclusions are kept. Run it after a bulk
 change. Task workers refresh the articles that writes and imports record
 (docs/tasks.md); this first does, here and now, every piece of follow-up work
 still pending (related links, renditions of pictures, search vectors), then
-recomputes every published article's links. Set-based, like the import: a
-few queries per chunk of articles, not per article, and cached pages are
-retired once at the end.
+writes the words of every published headline and deck anew
+(`articles.related_words`: the backfill of an archive written before they
+were kept), then recomputes every published article's links. Set-based,
+like the import: a few queries per chunk of articles, not per article, and
+cached pages are retired once at the end.
 """
 
 import time
@@ -16,7 +18,7 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles import tasks
+from articles import related_words, tasks
 from articles.freshness import bulk_writes
 from articles.models import Article
 from articles.related import CHUNK_FIELDS, BulkRefresh
@@ -33,6 +35,7 @@ class Command(BaseCommand):
     def handle(self, *, chunk, **options):
         start = time.perf_counter()
         left = tasks.finish_pending_work(chunk=chunk)
+        related_words.rebuild()
         ids = list(
             Article.objects.filter(status=Article.Status.PUBLISHED)
             .order_by("pk")
