@@ -16,32 +16,23 @@ The database is only read.
 import argparse
 import hashlib
 import json
-import os
 import random
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ.setdefault("NEWSROOM_PAGE_CACHE_SECONDS", "0")
-os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+import in_process  # noqa: F401  (sets Django up first)
 
-import django  # noqa: E402
+# isort: split
+from django.db.models import Count
+from django.test import Client, RequestFactory
 
-django.setup()
-
-from django.db.models import Count  # noqa: E402
-from django.test import Client, RequestFactory  # noqa: E402
-
-from articles.models import (  # noqa: E402
+from articles.models import (
     Article,
     ArticleRedirect,
     Byline,
     Correction,
     LiveCoverage,
 )
-from articles.views import article_queryset, render_article  # noqa: E402
+from articles.views import article_queryset, render_article
 
 EACH_KIND = 30  # stories of each kind the sample should not miss
 

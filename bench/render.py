@@ -20,30 +20,20 @@ The database is only read.
 import argparse
 import cProfile
 import json
-import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ.setdefault("NEWSROOM_PAGE_CACHE_SECONDS", "0")
-os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+import in_process  # noqa: F401  (sets Django up first)
 
-import django  # noqa: E402
+# isort: split
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from articles.models import Article, Author, Section, Tag  # noqa: E402
+from articles.models import Article, Author, Section, Tag
 
 SEARCHES = ["council housing", "court ruling", "market workers", "police budget"]
 

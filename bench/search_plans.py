@@ -16,28 +16,18 @@ versions' results. The database is only read. PostgreSQL only.
 
 import argparse
 import json
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ.setdefault("NEWSROOM_PAGE_CACHE_SECONDS", "0")
-os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+import in_process  # noqa: F401  (sets Django up first)
 
-import django  # noqa: E402
+# isort: split
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from articles.search import add_snippets, search_articles  # noqa: E402
+from articles.search import add_snippets, search_articles
 
 SHAPES = [
     "council housing",  # rare: a few hundred matches at 100,000 articles
