@@ -54,11 +54,6 @@ def published_iso(article):
     return when.date().isoformat() if article.published_date_only else when.isoformat()
 
 
-def was_updated(article):
-    """True when the article changed meaningfully after it was published."""
-    return updated_time(article) is not None
-
-
 def image_object(image):
     data = {"@type": "ImageObject", "url": absolute_url(image.file.url)}
     if image.width and image.height:

@@ -7,8 +7,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import structured_data
-
 register = template.Library()
 
 # The same escapes as django.utils.html.json_script: inside <script> no "<", ">"
@@ -28,13 +26,3 @@ def json_ld(value):
         '<script type="application/ld+json">{}</script>',
         mark_safe(data.translate(JSON_SCRIPT_ESCAPES)),
     )
-
-
-@register.filter
-def absolute_url(url):
-    return structured_data.absolute_url(str(url))
-
-
-@register.filter
-def was_updated(article):
-    return structured_data.was_updated(article)
