@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from articles.models import Article
 
 from .models import Edition, Newsletter
-from .subscriptions import absolute, unsubscribe_url
+from .subscriptions import absolute
 
 CLIP_BYTES = 102 * 1024
 SIZE_MARGIN = 2 * 1024  # room for the subscriber's own links
@@ -88,9 +88,13 @@ def story_context(article):
     }
 
 
-def render(edition, subscriber=None):
-    """(html, text) of `edition` for `subscriber` (None: the admin's preview)."""
-    unsubscribe = unsubscribe_url(subscriber, edition.newsletter) if subscriber else "#"
+def render(edition, unsubscribe="#"):
+    """(html, text) of `edition` with its `unsubscribe` link ("#": the admin's preview).
+
+    The sender passes the same link it puts in the List-Unsubscribe header:
+    a signed link carries the second it was made, so making it twice can give
+    two different links.
+    """
     items = [story_context(a) for a in edition_stories(edition)]
     while True:
         context = {

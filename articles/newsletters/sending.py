@@ -50,8 +50,8 @@ def claim(edition, subscriber):
 
 
 def message(edition, subscriber, connection):
-    html, text = render(edition, subscriber)
     unsubscribe = unsubscribe_url(subscriber, edition.newsletter)
+    html, text = render(edition, unsubscribe)
     email = EmailMultiAlternatives(
         subject=edition.subject,
         body=text,

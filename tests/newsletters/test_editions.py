@@ -67,6 +67,24 @@ def test_a_digest_carries_the_days_published_stories_in_both_parts(mailbox, dail
     assert unsubscribe in html and unsubscribe in text
 
 
+def test_the_header_and_the_body_carry_the_same_unsubscribe_link(
+    mailbox, daily, monkeypatch
+):
+    # A signed link carries the second it was made: let every signing fall in
+    # a new second, as it can on a busy worker.
+    ticks = iter(range(1_800_000_000, 1_800_001_000))
+    monkeypatch.setattr("django.core.signing.time.time", lambda: next(ticks))
+    make_article(headline="Harbour reopens", published_at=hours_ago(1))
+    subscribe(daily, "reader@example.org")
+
+    send_edition.enqueue(todays(daily).pk)
+
+    [message] = mailbox.messages
+    unsubscribe = str(message["List-Unsubscribe"]).strip().strip("<>")
+    assert unsubscribe in part(message, "html")
+    assert unsubscribe in part(message, "plain")
+
+
 def test_one_click_unsubscribe_works_and_a_get_only_asks(mailbox, daily):
     make_article(headline="Harbour reopens", published_at=hours_ago(1))
     [reader] = subscribe(daily, "reader@example.org")
