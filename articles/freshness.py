@@ -15,7 +15,8 @@ A scheduled article goes live without any write, and a picture whose rights
 expire leaves every page without one, so nothing kept for readers may
 outlive the *next publication*: the next scheduled go-live or rights expiry,
 whichever comes first. The generation and the next publication live in one
-cache entry (`FRESHNESS_KEY`).
+cache entry (`FRESHNESS_KEY`). Pages also show today's date (the masthead), so
+nothing kept for readers outlives the day either (`day_ends()`).
 
 Every retirement also moves one more number, the *retired stamp*
 (`RETIRED_KEY`): a new generation here, or an app retiring pages by key. A
@@ -33,6 +34,7 @@ which retires pages once for the whole block instead of once per write.
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
@@ -93,6 +95,24 @@ def next_publication():
     """When the next scheduled article goes live or picture's rights expire
     (a timestamp), or None."""
     return current(cache.get(FRESHNESS_KEY))["at"]
+
+
+# (time zone, the timestamp its day ends at), worked out once a day.
+_day = [(None, 0.0)]
+
+
+def day_ends():
+    """When today ends in the site's time zone (a timestamp): the next
+    midnight, when every page's date changes."""
+    zone = timezone.get_default_timezone()
+    known, ends = _day[0]
+    now = time.time()
+    if known is not zone or ends <= now:
+        today = datetime.fromtimestamp(now, zone).date()
+        tomorrow = today + timedelta(days=1)
+        ends = datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=zone)
+        _day[0] = (zone, ends.timestamp())
+    return _day[0][1]
 
 
 def content_changed():

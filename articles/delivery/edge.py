@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.utils.cache import patch_cache_control
 
-from .page_cache import is_cacheable, is_public_page
+from .page_cache import is_cacheable, is_public_page, seconds_left
 from .surrogate_keys import header_values, keys_for
 
 
@@ -43,10 +43,11 @@ class SurrogateKeyMiddleware:
 
 def edge_max_age(request):
     """A live story's endpoint is kept briefly (page cache hits are answered
-    before URL routing, so it is told by its address)."""
+    before URL routing, so it is told by its address); no page past the end
+    of the day (nothing purges the masthead's date)."""
     if request.path.endswith("/live.json"):
         return min(settings.NEWSROOM_EDGE_LIVE_MAX_AGE, settings.NEWSROOM_EDGE_MAX_AGE)
-    return settings.NEWSROOM_EDGE_MAX_AGE
+    return seconds_left(settings.NEWSROOM_EDGE_MAX_AGE, None)
 
 
 class EdgeCacheControlMiddleware:

@@ -14,7 +14,8 @@ while a write landed is never served as current.
 
 A scheduled article goes live without any write, so no cached page (and no
 `max-age` sent to browsers and CDNs) may outlive the next scheduled
-publication: timeouts are capped at the time left until then.
+publication: timeouts are capped at the time left until then, and at the end
+of the day (pages show the date in the masthead).
 
 A page is stored as plain values (its key, ETag, Last-Modified, headers,
 body bytes), not as a pickled response, in the cache every process shares
@@ -59,6 +60,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from articles.freshness import (
     FRESHNESS_KEY,
     current,
+    day_ends,
     generation_of,
     retired,
     retired_stamp,
@@ -83,10 +85,10 @@ KEY_GENERATION = "pages-of:"
 
 
 def seconds_left(limit, at):
-    """`limit`, or less if the next scheduled article (due `at`) goes live sooner."""
-    if at is None:
-        return limit
-    return max(0, min(limit, int(at - time.time())))
+    """`limit`, or less if the next scheduled article (due `at`) goes live
+    sooner, or the day ends sooner (the masthead shows the date)."""
+    until = day_ends() if at is None else min(at, day_ends())
+    return max(0, min(limit, int(until - time.time())))
 
 
 def page_key(request):

@@ -1,7 +1,12 @@
 """The edge caches the delivery tests purge: loopback HTTP servers that record
 what they are sent (purge_server.py), one for each kind of edge."""
 
+import time
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
+
 import pytest
+from django.utils import timezone
 
 from tests.delivery.purge_server import PurgeServer
 
@@ -31,3 +36,46 @@ def edge(settings, servers):
         },
     ]
     return servers
+
+
+class Clock:
+    """The time as the site sees it: what pages are dated, published and kept
+    by. Real time until `set`; then it moves only when told."""
+
+    def __init__(self):
+        self.at = None
+
+    def set(self, moment):
+        self.at = moment.timestamp()
+
+    def advance(self, seconds):
+        self.at += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    real_time = time.time
+    monkeypatch.setattr(
+        time, "time", lambda: real_time() if clock.at is None else clock.at
+    )
+
+    class Now(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.fromtimestamp(time.time(), tz)
+
+    monkeypatch.setattr("django.template.defaulttags.datetime", Now)  # {% now %}
+    monkeypatch.setattr("django.utils.timezone.now", lambda: Now.now(UTC))
+    return clock
+
+
+@pytest.fixture
+def midnight(clock):
+    """The clock stopped at the start of a day (tomorrow's): a whole day
+    before pages must be dated again, so lifetimes are the configured ones."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    clock.set(
+        datetime.combine(tomorrow, dtime.min, tzinfo=timezone.get_default_timezone())
+    )
+    return clock

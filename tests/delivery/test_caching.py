@@ -1,5 +1,6 @@
-import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dtime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import caches
@@ -9,6 +10,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.cache import get_max_age
+from django.utils.dateformat import format
 from django.views.decorators.cache import cache_control
 
 from articles import publishing
@@ -107,7 +109,8 @@ class TestServerCache:
         assert response.status_code == 302
         assert "All the world&#x27;s news." in html(client, "/section/world/")
 
-    def test_a_scheduled_article_appears_at_its_time(self, client, story):
+    def test_a_scheduled_article_appears_at_its_time(self, client, story, clock):
+        clock.set(timezone.now())
         goes_live = timezone.now() + timedelta(seconds=2)
         make_article(
             headline="Embargoed story",
@@ -122,12 +125,12 @@ class TestServerCache:
             assert "Embargoed story" not in response.content.decode(), url
             assert get_max_age(response) <= 2, url
         assert client.get(scheduled.get_absolute_url()).status_code == 404
-        time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.1)
+        clock.advance(2.1)
         for url in listing_urls(story):
             assert "Embargoed story" in html(client, url), url
         assert client.get(scheduled.get_absolute_url()).status_code == 200
 
-    def test_far_off_schedules_do_not_shorten_caching(self, client, story):
+    def test_far_off_schedules_do_not_shorten_caching(self, client, story, midnight):
         make_article(published_at=timezone.now() + timedelta(days=2))
         response = client.get("/")
         assert get_max_age(response) == BROWSER_MAX_AGE
@@ -421,8 +424,39 @@ class TestConditionalGet:
         assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
+class TestTheDaysEnd:
+    """Every page shows today's date in its masthead: none is kept, by this
+    server, by browsers or by an edge cache, past the day it is dated."""
+
+    def test_a_page_is_dated_again_at_midnight(
+        self, client, edge, settings, story, clock
+    ):
+        settings.TIME_ZONE = "Europe/London"
+        day = timezone.localdate() + timedelta(days=1)
+        eve = datetime.combine(
+            day, dtime(23, 59, 30), tzinfo=ZoneInfo(settings.TIME_ZONE)
+        )
+        clock.set(eve)
+        url = story.get_absolute_url()
+
+        first = client.get(url)
+        assert format(eve, "l j F Y") in first.content.decode()
+        assert get_max_age(first) == 30
+        assert "s-maxage=30," in first["Cache-Control"]
+        clock.advance(20)
+        with CaptureQueriesContext(connection) as queries:
+            kept = client.get(url)
+        assert len(queries) == 0  # still served from the page cache
+        assert get_max_age(kept) == 10
+
+        clock.advance(15)  # five seconds into the next day
+        after = client.get(url).content.decode()
+        assert format(eve + timedelta(days=1), "l j F Y") in after
+        assert format(eve, "l j F Y") not in after
+
+
 class TestCacheControl:
-    def test_public_pages_are_cacheable_by_cdns(self, client, story):
+    def test_public_pages_are_cacheable_by_cdns(self, client, story, midnight):
         for url in [story.get_absolute_url(), *listing_urls(story)]:
             cache_control = client.get(url)["Cache-Control"]
             assert "public" in cache_control, url

@@ -84,7 +84,7 @@ def forget(servers):
 
 class TestKeysOnPages:
     def test_public_pages_carry_what_they_show_under_each_spelling(
-        self, client, edge, story
+        self, client, edge, story, midnight
     ):
         pages = {
             story.get_absolute_url(): [key("a", "harbour-reopens"), "nav"],
@@ -165,7 +165,7 @@ class TestKeysOnPages:
         assert queries(url + "?b") == without
 
     def test_an_edge_nobody_purges_keeps_pages_no_longer_than_browsers(
-        self, client, settings, story
+        self, client, settings, story, midnight
     ):
         settings.NEWSROOM_SURROGATE_KEY_HEADERS = ["Surrogate-Key"]
         response = client.get(story.get_absolute_url())

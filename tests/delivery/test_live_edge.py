@@ -30,7 +30,7 @@ def live_url(article):
 
 
 def test_the_endpoint_carries_the_articles_key_and_a_short_s_maxage(
-    client, edge, settings, story
+    client, edge, settings, story, midnight
 ):
     settings.NEWSROOM_EDGE_LIVE_MAX_AGE = 15
     publishing.add_live_entry(story, by=None, text="Waves over the wall.")
