@@ -115,7 +115,11 @@ class Article(models.Model):
         extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_body, blank=True
     )
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="articles"
+        Section,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        # article_section_idx starts with it: one index fewer to write.
+        db_index=False,
     )
     authors = models.ManyToManyField(
         Author, through="Byline", related_name="articles", blank=True
@@ -148,9 +152,8 @@ class Article(models.Model):
     hero_image = models.ForeignKey(
         Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(
-        max_length=10, choices=Status, default=Status.DRAFT, db_index=True
-    )
+    # Looked up through article_live_idx (status, published_at).
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -203,7 +206,6 @@ class Article(models.Model):
     language = LineField(max_length=20, default="en")
     source_uri = LineField(
         max_length=500,
-        unique=True,
         null=True,
         blank=True,
         editable=False,
@@ -236,6 +238,13 @@ class Article(models.Model):
                 fields=["embargoed_until"],
                 name="article_embargo_idx",
                 condition=Q(embargoed_until__isnull=False),
+            ),
+        ]
+        constraints = [
+            # Re-imports match on it, exactly (a constraint, not `unique=True`:
+            # no second index for LIKE queries nobody makes).
+            models.UniqueConstraint(
+                fields=["source_uri"], name="article_source_uri_unique"
             ),
         ]
 
