@@ -23,13 +23,17 @@ def rows_of(articles):
     """The rows of `articles`' words, as `bulk_rows.insert_values` takes them."""
     when = RelatedWord._meta.get_field("published_at")
     longest = RelatedWord._meta.get_field("word").max_length
-    return [
-        (word, when.get_db_prep_save(article.published_at, connection), article.pk)
-        for article in articles
-        if article.status == Article.Status.PUBLISHED and article.published_at
-        for word in words(f"{article.headline} {article.deck}")
-        if len(word) <= longest
-    ]
+    rows = []
+    for article in articles:
+        if article.status != Article.Status.PUBLISHED or not article.published_at:
+            continue
+        at = when.get_db_prep_save(article.published_at, connection)  # once
+        rows += [
+            (word, at, article.pk)
+            for word in words(f"{article.headline} {article.deck}")
+            if len(word) <= longest
+        ]
+    return rows
 
 
 def write(articles, *, stale=()):
