@@ -162,10 +162,10 @@ ARTICLE_PARTS = {
         ),
         pk=int,
     ),
-    "corrections": PreparedQuery(
-        Correction, lambda pk: Correction.objects.filter(article=pk), pk=int
-    ),
 }
+CORRECTIONS = PreparedQuery(
+    Correction, lambda pk: Correction.objects.filter(article=pk), pk=int
+)
 
 
 def published_article(slug):
@@ -176,10 +176,9 @@ def published_article(slug):
         return None
     article = found[0]
     for name, query in ARTICLE_PARTS.items():
-        if name == "corrections" and not article.has_corrections:
-            keep_prefetched(article, name, [])
-        else:
-            keep_prefetched(article, name, query(pk=article.pk))
+        keep_prefetched(article, name, query(pk=article.pk))
+    corrections = CORRECTIONS(pk=article.pk) if article.has_corrections else []
+    keep_prefetched(article, "corrections", corrections)
     return article
 
 
