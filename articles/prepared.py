@@ -5,9 +5,10 @@ visibility rule's conditions, converters) costs more than running it on an
 index: on the article page, compiling its five reads was most of the
 database side of a render. A `PreparedQuery` compiles its queryset once per
 database with stand-in values, then runs that SQL with each call's values
-and builds the model instances as the queryset would (`select_related` and
-deferred fields included). Which rows a page shows is still its queryset's:
-`published()` and `published_condition()` are compiled in, not restated.
+and builds the model instances as the queryset would (`select_related`,
+deferred fields and annotations included). Which rows a page shows is still
+its queryset's: `published()` and `published_condition()` are compiled in,
+not restated.
 """
 
 from datetime import UTC, datetime
@@ -67,6 +68,7 @@ class PreparedQuery:
             "own": slice(fields[0], fields[-1] + 1),
             "names": [f[0].target.attname for f in select[fields[0] : fields[-1] + 1]],
             "populators": get_related_populators(klass_info, select, using),
+            "annotations": list(compiler.annotation_col_map.items()),
             "converters": list(compiler.get_converters(columns).items()),
         }
 
@@ -92,6 +94,8 @@ class PreparedQuery:
             instance = self.model.from_db(using, query["names"], row[query["own"]])
             for populator in query["populators"]:
                 populator.populate(row, instance)
+            for name, position in query["annotations"]:
+                setattr(instance, name, row[position])
             found.append(instance)
         return found
 

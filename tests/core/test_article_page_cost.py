@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.core.cache import caches
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
@@ -16,8 +17,10 @@ from tests.staff import make_user
 
 pytestmark = pytest.mark.django_db
 
-# The article, its bylines, its tags, its corrections, its related links.
+# The article, its bylines, its tags, its corrections, its related links;
+# a story without corrections is spared the query for them.
 ARTICLE_PAGE_QUERIES = 5
+WITHOUT_CORRECTIONS = 4
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +46,7 @@ def full_story(section):
     return story
 
 
-def test_the_article_page_reads_the_same_queries_whatever_the_story_carries(
+def test_the_article_page_reads_a_fixed_number_of_queries_whatever_it_carries(
     client, django_assert_num_queries
 ):
     desk = make_section()
@@ -51,15 +54,33 @@ def test_the_article_page_reads_the_same_queries_whatever_the_story_carries(
     full = full_story(desk)
     for story in (plain, full):
         refresh_related(story)
-    for story in (plain, full):
+    for story, queries in ((plain, WITHOUT_CORRECTIONS), (full, ARTICLE_PAGE_QUERIES)):
         client.get(story.get_absolute_url())  # the navigation into the cache
-        with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        with django_assert_num_queries(queries):
             response = client.get(story.get_absolute_url())
         assert response.status_code == 200
     html = response.content.decode()
     assert "Photographs by" in html
     assert "Fixed the 2th figure." in html
     assert html.count('rel="tag"') == 5
+
+
+def test_the_article_page_reads_the_shared_cache_for_its_freshness_only(client):
+    # The navigation is kept in the process's memory under the content
+    # generation the page reads anyway: no shared read of its own (on Redis
+    # or the database cache, each read is a round trip).
+    story = make_article(section=make_section())
+    client.get(story.get_absolute_url())
+    shared = caches["default"]
+    with (
+        mock.patch.object(shared, "get", wraps=shared.get) as get,
+        mock.patch.object(shared, "get_many", wraps=shared.get_many) as get_many,
+    ):
+        response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    read = [c.args[0] for c in get.call_args_list + get_many.call_args_list]
+    assert not [key for key in read if "nav" in str(key)]
+    assert len(read) <= 2  # the page cache's look-up and the page's generation
 
 
 def test_a_served_article_page_builds_no_sql_again(client):

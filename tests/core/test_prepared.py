@@ -3,9 +3,10 @@
 from datetime import datetime, timedelta
 
 import pytest
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Correction
 from articles.prepared import PreparedQuery
 from tests.factories import make_article, make_section
 
@@ -43,6 +44,20 @@ def test_it_gives_the_querysets_rows_with_their_joins_for_each_call():
     # The moment is each call's: before the stories went out, none shows.
     earlier = min(a.published_at for a in expected) - timedelta(seconds=1)
     assert IN_SECTION(section=news.pk, now=earlier) == []
+
+
+def test_annotations_are_set_as_the_queryset_sets_them():
+    corrected, plain = make_article(), make_article()
+    Correction.objects.create(article=corrected, text="The figure was wrong.")
+    with_corrections = PreparedQuery(
+        Article,
+        lambda pk: Article.objects.filter(pk=pk).annotate(
+            has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk")))
+        ),
+        pk=int,
+    )
+    assert [a.has_corrections for a in with_corrections(pk=corrected.pk)] == [True]
+    assert [a.has_corrections for a in with_corrections(pk=plain.pk)] == [False]
 
 
 def test_a_value_the_sql_does_not_take_is_refused():

@@ -1,0 +1,68 @@
+"""`{% masthead %}`: the header, rendered once per day, content generation and
+current section.
+
+The header shows the date, the site's name, its search form and the
+sections, the current one marked: the same on every page of a section (and
+on every story of it) until a section changes (which moves the content
+generation) or the day turns. Each process keeps its HTML in the `cards`
+cache, under what a card's key has of the page (articles/card_cache.py), so
+a page does not walk the sections again. A search page's header shows the
+query in its search box: it is rendered every time.
+"""
+
+from django import template
+from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from ..card_cache import page_setting
+
+register = template.Library()
+
+TEMPLATE = "includes/header.html"
+
+# What the header's template reads of the page besides the site's values.
+PAGE_VARIABLES = [
+    template.Variable(name)
+    for name in ("request.resolver_match.url_name", "section.slug", "section")
+]
+ARTICLE_SECTION = template.Variable("article.section.slug")
+
+
+def resolved(variable, context):
+    """`variable` as the template sees it: None if it is not there."""
+    try:
+        return variable.resolve(context)
+    except template.VariableDoesNotExist:
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def masthead(context):
+    request = getattr(context, "request", None)
+    if request is None or context.get("query"):
+        return get_template(TEMPLATE).template.render(context)
+    url_name, section_slug, section = (resolved(v, context) for v in PAGE_VARIABLES)
+    key = ":".join(
+        map(
+            str,
+            (
+                "masthead",
+                settings.SITE_NAME,
+                timezone.localdate(),
+                page_setting(request),
+                url_name == "home",
+                section_slug or "",
+                bool(section),
+                resolved(ARTICLE_SECTION, context) or "",
+            ),
+        )
+    )
+    cards = caches["cards"]
+    html = cards.get(key)
+    if html is None:
+        html = get_template(TEMPLATE).template.render(context)
+        cards.set(key, html, None)
+    return mark_safe(html)
