@@ -290,9 +290,13 @@ class PageCacheMiddleware:
             return response
         # Read before rendering: see store(). (Nothing is stored when off.)
         rendered_at = None
+        generation = generation_of(found["freshness"])
         if settings.NEWSROOM_PAGE_CACHE_SECONDS >= 1:
             own = own_key(request)
-            rendered_at = (generation_of(found["freshness"]), own, key_generation(own))
+            rendered_at = (generation, own, key_generation(own))
+        # What the page keeps its parts under (freshness.generation_for): the
+        # generation read here, not read again.
+        request.content_generation = generation
         response = self.get_response(request)
         if not is_public_page(response):
             return response
