@@ -13,7 +13,10 @@ of them are ranked. The newest matches are looked for
 window by window back from the newest article (`newest_first`), so that
 neither common nor middling words read more of the archive than they must;
 words that few articles hold, by the table's statistics, are looked for in
-one GIN scan of the whole archive instead.
+one GIN scan of the whole archive instead. A phrase is also looked for by its
+adjacent word pairs, which the stored vectors hold (migration
+0017_search_word_pairs): "police said" is two words in most articles but a
+pair in a few.
 
 Elsewhere (SQLite): every word must appear in the headline, deck or body;
 newest first; the snippet is cut in Python.
@@ -158,14 +161,15 @@ EARLIER, LATER = timedelta(microseconds=1), timedelta(microseconds=2)  # stand-i
 # articles). Whether the query is such is read from PostgreSQL's statistics
 # of the stored vectors (pg_stats: the most common lexemes and the share of
 # vectors holding each; a lexeme not listed is rarer than every listed one), in
-# the same statement: the query is rare if every match must hold a lexeme
+# the same statement: the query (with its phrases' word pairs, a phrase of
+# common words being rare by its pairs) is rare if every match must hold a lexeme
 # (the query tree, its negations left out, has no OR) that fewer than
 # FEW articles hold. Either way the same newest matches are found: the choice
 # only decides how PostgreSQL looks for them.
 FEW = 2 * CANDIDATES
 RARE = """
 WITH terms AS MATERIALIZED (
-    SELECT querytree(websearch_to_tsquery(%s, %s))::text AS tree
+    SELECT querytree(articles_search_query(websearch_to_tsquery(%s, %s)))::text AS tree
 ), lexemes AS (
     SELECT replace(found[1], '''''', '''') AS lexeme
     FROM terms, regexp_matches(tree, '''((?:[^'']|'''')*)''', 'g') AS found
@@ -186,6 +190,17 @@ WITH terms AS MATERIALIZED (
 )"""
 IS_RARE = RawSQL("(SELECT few FROM rare)", [], output_field=BooleanField())
 NOT_RARE = RawSQL("NOT (SELECT few FROM rare)", [], output_field=BooleanField())
+
+
+class IndexedQuery(SearchQuery):
+    """The query and the adjacent word pairs its phrases require (`'polic' <->
+    'said' & 'polic said'`; migration 0017_search_word_pairs): the same
+    matches, which the GIN index can find. For matching only: the pairs would
+    count in a rank."""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return f"articles_search_query({sql})", params
 
 
 def newest_first(matches, query):
@@ -235,6 +250,7 @@ def bound(param, earlier, later):
 
 def full_text_search(query):
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    indexed_query = IndexedQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     stored = RawSQL(STORED_VECTOR, [], output_field=SearchVectorField())
     computed = RawSQL(COMPUTED_VECTOR, [], output_field=SearchVectorField())
     pending = RawSQL(PENDING, [], output_field=BooleanField())
@@ -265,10 +281,10 @@ def full_text_search(query):
     # computed) is tested again on every row the GIN scan finds, which reads
     # each match's vector; the stored matches alone are taken from the index.
     matches = [
-        Article.objects.published().alias(stored=stored).filter(stored=search_query),
+        Article.objects.published().alias(stored=stored).filter(stored=indexed_query),
         Article.objects.published()
         .alias(computed=computed, pending=pending)
-        .filter(pending=True, computed=search_query),
+        .filter(pending=True, computed=indexed_query),
     ]
     newest_matches = newest_first(matches, query)
     return (

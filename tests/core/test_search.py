@@ -1,3 +1,4 @@
+import importlib
 import re
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from articles.ingest import vectors
 from articles.models import Article, Tag
 from articles.search import (
+    SEARCH_CONFIG,
     WINDOWS,
     add_snippets,
     compute_missing,
@@ -19,6 +21,10 @@ from articles.search import (
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
+
+# What the search's candidates statement matches stored vectors with.
+MATCHING = "articles_search_query(websearch_to_tsquery(%s, %s))"
+word_pairs = importlib.import_module("articles.migrations.0017_search_word_pairs")
 
 DAY = timedelta(days=1)
 
@@ -283,6 +289,65 @@ class TestFullText:
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
             ((plan,),) = cursor.fetchall()
         assert article_scans(plan[0]["Plan"]) <= 2
+
+    def test_a_phrase_keeps_its_words_side_by_side_and_in_order(self):
+        make_article(headline="Police said the bridge is safe")
+        make_article(headline="Critics said police were slow")
+        make_article(headline="Police officers said nothing")
+        make_article(headline="Quiet night", body="<p>Ask the police. Said once.</p>")
+        make_article(headline="Police said in a draft", status=Article.Status.DRAFT)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [vectors.SETTING])
+        make_article(headline="Police said so")  # its vector computed later
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, '', true)", [vectors.SETTING])
+        said = {"Police said the bridge is safe", "Quiet night", "Police said so"}
+        apart = {"Critics said police were slow", "Police officers said nothing"}
+        for vector in ("computed on the fly", "stored"):
+            assert set(headlines('"police said"')) == said, vector
+            assert headlines('"said police"') == ["Critics said police were slow"]
+            assert set(headlines("police said")) == said | apart
+            assert set(headlines('"said police" or "police said"')) == said | {
+                "Critics said police were slow"
+            }
+            assert set(headlines('police -"police said"')) == apart
+            with connection.cursor() as cursor:
+                assert compute_missing(cursor) == (vector == "computed on the fly")
+
+    def test_a_phrase_of_common_words_is_found_through_the_index(self):
+        # Every article holds both words, three of them side by side: the
+        # GIN index finds those three, where by the words alone it found all
+        # of them and the phrase was tested on each.
+        for i in range(40):
+            make_article(headline=f"Said the mayor, police {i}")
+        for i in range(3):
+            make_article(headline=f"Police said {i}")
+        analyze()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                "EXPLAIN (ANALYZE, FORMAT JSON) SELECT id FROM articles_article "
+                f"WHERE search_vector @@ {MATCHING}",
+                [SEARCH_CONFIG, '"police said"'],
+            )
+            ((plan,),) = cursor.fetchall()
+        heap = plan[0]["Plan"]
+        (index,) = heap["Plans"]
+        assert index["Index Name"] == "article_search_idx"
+        assert heap["Actual Rows"] == 3
+        assert heap["Rows Removed by Index Recheck"] == 0
+        assert len(headlines('"police said"')) == 3
+
+    def test_stored_vectors_get_their_pairs_on_upgrade(self):
+        make_article(headline="Police said the bridge is safe")
+        with connection.cursor() as cursor:
+            cursor.execute(  # a vector as written before the pairs
+                "UPDATE articles_article SET search_vector = ts_delete("
+                "search_vector, ARRAY['polic said', 'said bridg', 'bridg safe'])"
+            )
+            assert headlines('"police said"') == []
+            cursor.execute(word_pairs.FORWARD[-1])
+        assert headlines('"police said"') == ["Police said the bridge is safe"]
 
     def test_a_capped_result_list_says_so(self, client, monkeypatch):
         monkeypatch.setattr("articles.search.CANDIDATES", 2)
