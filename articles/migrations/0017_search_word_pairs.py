@@ -43,47 +43,42 @@ PAIRS = """
     $$
 """
 
-# A quoted lexeme as tsquery prints it ('' for a quote).
-LEXEME = "'(?:[^']|'')*'"
+# A quoted lexeme as tsquery prints it ('' for a quote), in an SQL string.
+LEXEME = "''(?:[^'']|'''')*''"
 
 # The query text without its negated words and phrases (websearch writes
 # them !'word' and !( 'a' <-> 'b' )); what is left is split into tokens, and
 # each `'a' <-> 'b'` of them is a pair. Left-deep phrases (the only ones
 # printed without parentheses) put the right word one position after the
 # left's last, so each such pair is one every match holds; an OR, a negation
-# or parentheses left over, and no pairs are added.
-QUERY = f"""
-    CREATE FUNCTION articles_search_query(query tsquery) RETURNS tsquery
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        WITH asked AS (
-            SELECT regexp_replace(
-                query::text, '!({LEXEME.replace("'", "''")}|\\( [^()]* \\))', '', 'g'
-            ) AS text
-        ), tokens AS (
-            SELECT found[1] AS token, n
-            FROM asked, regexp_matches(
-                text, '{LEXEME.replace("'", "''")}\\S*|\\S+', 'g'
-            ) WITH ORDINALITY AS tokens (found, n)
-        ), triples AS (
-            SELECT token AS first, lead(token) OVER (ORDER BY n) AS operator,
-                lead(token, 2) OVER (ORDER BY n) AS second
-            FROM tokens
-        ), pairs AS (
-            SELECT string_agg(
-                '''' || substr(first, 2, length(first) - 2) || ' '
-                || substr(second, 2, length(second) - 2) || '''',
-                ' & '
-            ) AS pairs
-            FROM triples
-            WHERE operator = '<->'
-                AND first ~ '^{LEXEME.replace("'", "''")}$'
-                AND second ~ '^{LEXEME.replace("'", "''")}$'
-        )
-        SELECT CASE
-            WHEN text ~ '[|!()]' OR pairs IS NULL THEN query
-            ELSE query && pairs::tsquery
-        END
-        FROM asked, pairs
+# or parentheses left over, and no pairs are added. In PL/pgSQL, whose plans
+# a session keeps: the planner runs it for each place a statement names it.
+QUERY = rf"""
+    CREATE FUNCTION articles_search_query(asked tsquery) RETURNS tsquery
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+    DECLARE
+        kept text := regexp_replace(
+            asked::text, '!({LEXEME}|\( [^()]* \))', '', 'g'
+        );
+        pairs text;
+    BEGIN
+        IF position('<->' IN kept) = 0 OR kept ~ '[|!()]' THEN
+            RETURN asked;
+        END IF;
+        SELECT string_agg(
+            '''' || substr(first, 2, length(first) - 2) || ' '
+            || substr(second, 2, length(second) - 2) || '''',
+            ' & '
+        ) INTO pairs
+        FROM (
+            SELECT token[1] AS first, lead(token[1]) OVER (ORDER BY n) AS operator,
+                lead(token[1], 2) OVER (ORDER BY n) AS second
+            FROM regexp_matches(kept, '{LEXEME}\S*|\S+', 'g')
+                WITH ORDINALITY AS tokens (token, n)
+        ) AS triples
+        WHERE operator = '<->' AND first ~ '^{LEXEME}$' AND second ~ '^{LEXEME}$';
+        RETURN CASE WHEN pairs IS NULL THEN asked ELSE asked && pairs::tsquery END;
+    END
     $$
 """
 
