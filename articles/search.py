@@ -72,11 +72,18 @@ def clean_query(raw):
 
 def search_articles(query):
     """Published articles matching `query`, best first."""
+    return find_articles(query)[0]
+
+
+def find_articles(query):
+    """Published articles matching `query`, best first, and how many there are
+    if that is known without counting them (PostgreSQL: the candidates ranked),
+    else None."""
     if not query.split():
-        return Article.objects.none()
+        return Article.objects.none(), 0
     if connection.vendor == "postgresql":
         return full_text_search(query)
-    return simple_search(query)
+    return simple_search(query), None
 
 
 # An import may write articles whose vector follows a moment later (NULL until
@@ -287,7 +294,7 @@ def full_text_search(query):
         .filter(pending=True, computed=indexed_query),
     ]
     newest_matches = newest_first(matches, query)
-    return (
+    ranked = (
         # A list, not a subquery: the raw SQL above names the article table.
         Article.objects.published()
         .filter(pk__in=newest_matches)
@@ -311,6 +318,7 @@ def full_text_search(query):
         )
         .order_by("-score", "-published_at", "-pk")
     )
+    return ranked, len(newest_matches)
 
 
 def simple_search(query):
