@@ -14,7 +14,7 @@ window by window back from the newest article (`newest_first`), so that
 neither common nor middling words read more of the archive than they must;
 words that few articles hold, by the table's statistics, are looked for in
 one GIN scan of the whole archive instead. A phrase is also looked for by its
-adjacent word pairs, which the stored vectors hold (migration
+adjacent word pairs, stored beside the vectors (migration
 0017_search_word_pairs): "police said" is two words in most articles but a
 pair in a few.
 
@@ -166,28 +166,34 @@ EARLIER, LATER = timedelta(microseconds=1), timedelta(microseconds=2)  # stand-i
 # archive reads all their matches and sorts them, where each window would
 # read its slice of the date index again (about 10 ms more at 100,000
 # articles). Whether the query is such is read from PostgreSQL's statistics
-# of the stored vectors (pg_stats: the most common lexemes and the share of
-# vectors holding each; a lexeme not listed is rarer than every listed one), in
-# the same statement: the query (with its phrases' word pairs, a phrase of
-# common words being rare by its pairs) is rare if every match must hold a lexeme
-# (the query tree, its negations left out, has no OR) that fewer than
-# FEW articles hold. Either way the same newest matches are found: the choice
-# only decides how PostgreSQL looks for them.
+# of the stored vectors and word pairs (pg_stats: the most common lexemes and
+# the share of vectors holding each; a lexeme not listed is rarer than every
+# listed one), in the same statement: the query is rare if every match must
+# hold a lexeme or a pair (the query tree, its negations left out, has no OR)
+# that fewer than FEW articles hold; a phrase of common words may be rare by
+# its pairs. Either way the same newest matches are found: the choice only
+# decides how PostgreSQL looks for them.
 FEW = 2 * CANDIDATES
 RARE = """
 WITH terms AS MATERIALIZED (
-    SELECT querytree(articles_search_query(websearch_to_tsquery(%s, %s)))::text AS tree
+    SELECT querytree(websearch_to_tsquery(%s, %s))::text AS tree,
+        coalesce(articles_search_pairs(websearch_to_tsquery(%s, %s))::text, '')
+        AS pairs
 ), lexemes AS (
-    SELECT replace(found[1], '''''', '''') AS lexeme
+    SELECT 'search_vector' AS attname, replace(found[1], '''''', '''') AS lexeme
     FROM terms, regexp_matches(tree, '''((?:[^'']|'''')*)''', 'g') AS found
+    UNION ALL
+    SELECT 'search_pairs', replace(found[1], '''''', '''')
+    FROM terms, regexp_matches(pairs, '''((?:[^'']|'''')*)''', 'g') AS found
 ), stats AS (
-    SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
+    SELECT attname, most_common_elems::text::text[] AS elems,
+        most_common_elem_freqs AS freqs
     FROM pg_stats
     WHERE schemaname = current_schema() AND tablename = 'articles_article'
-        AND attname = 'search_vector'
+        AND attname IN ('search_vector', 'search_pairs')
 ), rare AS MATERIALIZED (
     SELECT position('|' IN tree) = 0 AND EXISTS (
-        SELECT FROM lexemes, stats
+        SELECT FROM lexemes JOIN stats USING (attname)
         WHERE coalesce(
             freqs[array_position(elems, lexeme)], freqs[cardinality(elems) + 1]
         ) * (SELECT reltuples FROM pg_class WHERE oid = 'articles_article'::regclass)
@@ -198,16 +204,15 @@ WITH terms AS MATERIALIZED (
 IS_RARE = RawSQL("(SELECT few FROM rare)", [], output_field=BooleanField())
 NOT_RARE = RawSQL("NOT (SELECT few FROM rare)", [], output_field=BooleanField())
 
-
-class IndexedQuery(SearchQuery):
-    """The query and the adjacent word pairs its phrases require (`'polic' <->
-    'said' & 'polic said'`; migration 0017_search_word_pairs): the same
-    matches, which the GIN index can find. For matching only: the pairs would
-    count in a rank."""
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = super().as_sql(compiler, connection, **extra_context)
-        return f"articles_search_query({sql})", params
+# A phrase's adjacent word pairs (migration 0017_search_word_pairs): "police
+# said" is two words in most articles but a pair in few, and the pairs' GIN
+# index finds those few. Where a query requires no pair (NULL) the condition
+# is true; either way the planner works it out before it plans the rest.
+REQUIRED_PAIRS = "articles_search_pairs(websearch_to_tsquery(%s::regconfig, %s))"
+HOLDS_PAIRS = (
+    f"({REQUIRED_PAIRS} IS NULL"
+    f' OR "articles_article"."search_pairs" @@ {REQUIRED_PAIRS})'
+)
 
 
 def newest_first(matches, query):
@@ -239,7 +244,7 @@ def newest_first(matches, query):
     )
     older_sql, older_params = newest_of(NOT_RARE, Q(published_at__lte=back(LATER)))
     bounds = [timedelta(0), *WINDOWS]
-    parts, params = [whole_sql], [SEARCH_CONFIG, query, FEW, *whole_params]
+    parts, params = [whole_sql], [*[SEARCH_CONFIG, query] * 2, FEW, *whole_params]
     for later, earlier in pairwise(bounds):
         parts.append(window_sql)
         params += [bound(p, earlier, later) for p in window_params]
@@ -257,7 +262,6 @@ def bound(param, earlier, later):
 
 def full_text_search(query):
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    indexed_query = IndexedQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     stored = RawSQL(STORED_VECTOR, [], output_field=SearchVectorField())
     computed = RawSQL(COMPUTED_VECTOR, [], output_field=SearchVectorField())
     pending = RawSQL(PENDING, [], output_field=BooleanField())
@@ -287,11 +291,19 @@ def full_text_search(query):
     # Two sets, searched as one: a single condition (stored OR pending and
     # computed) is tested again on every row the GIN scan finds, which reads
     # each match's vector; the stored matches alone are taken from the index.
+    stored_matches = (
+        Article.objects.published().alias(stored=stored).filter(stored=search_query)
+    )
+    if '"' in query:  # a phrase, which may require pairs
+        holds_pairs = [SEARCH_CONFIG, query] * 2
+        stored_matches = stored_matches.filter(
+            RawSQL(HOLDS_PAIRS, holds_pairs, output_field=BooleanField())
+        )
     matches = [
-        Article.objects.published().alias(stored=stored).filter(stored=indexed_query),
+        stored_matches,
         Article.objects.published()
         .alias(computed=computed, pending=pending)
-        .filter(pending=True, computed=indexed_query),
+        .filter(pending=True, computed=search_query),
     ]
     newest_matches = newest_first(matches, query)
     ranked = (

@@ -9,9 +9,10 @@ again `--runs` times under `EXPLAIN (ANALYZE, BUFFERS)`, then asks for the page
 `--renders` more times. It prints one JSON object per query: per statement its
 median execution and planning times, the shared buffers it touched (hit +
 read) and the plan's nodes with the indexes they use; their totals; the
-page's median wall and CPU milliseconds (in process: the CPU is this process's, the Python side);
-and the first page of results (primary keys and snippets), to compare two
-versions' results. The database is only read. PostgreSQL only.
+page's median wall and CPU milliseconds (in process: the CPU is this
+process's, the Python side); and the first page of results (primary keys
+and snippets), to compare two versions' results. The database is only read.
+PostgreSQL only.
 """
 
 import argparse

@@ -1,39 +1,41 @@
-"""Search: adjacent word pairs in the search vector, so that a phrase of
-common words is a lookup of the GIN index.
+"""Search: the adjacent word pairs of each search vector, so that a phrase of
+common words is a lookup of a GIN index.
 
 A phrase such as "police said" matched nearly every article by its words
-(both in 95% of them at 100,000 articles) and the GIN index, which knows
-words but not their positions, could not narrow it: PostgreSQL read and
-tested the vector of every article holding both words, newest first, until
-enough matched. Each vector now also holds a lexeme for every pair of
-adjacent positions (`polic said`, the two lexemes with a space between; the
-parser never puts a space in a lexeme), without positions, and a phrase's
-query also asks for its pairs: the GIN index finds the articles holding
-"police" right before "said" and the phrase is checked on those alone.
+(both in 95% of them at 100,000 articles) and the GIN index of the vectors,
+which knows words but not their positions, could not narrow it: PostgreSQL
+read and tested the vector of every article holding both words, newest
+first, until enough matched. `articles_article.search_pairs` holds a lexeme
+for every two adjacent positions of the article's `search_vector` (`polic
+said`: the two lexemes with a space between; the parser never puts a space
+in a lexeme), without positions, with its own GIN index: a phrase is also
+looked up by its pairs, and checked on the articles that hold them alone.
 
 - `articles_word_pairs(vector)`: the pairs of a vector, read from its
   positions, so a pair is there exactly when the phrase of its two words
   matches the vector (across a sentence, a stop word left out of the
   positions, or the headline and the deck, as before).
-- `articles_search_vector(...)` (0002_search) appends them: every path that
-  computes a vector (the triggers, a deferred import's tasks, a pending
-  vector computed on the fly) gets them.
-- `articles_search_query(query)`: a `websearch_to_tsquery` query and the
-  pairs its phrases require (`'polic' <-> 'said' & 'polic said'`): the same
-  matches, found through the index. Only pairs every match must hold are
-  added: none under an OR, a negation or parentheses.
+- A trigger keeps `search_pairs` to `search_vector` on every write that
+  changes it (the article's text, an `UPDATE` of the vector by the tag
+  triggers or the tasks that compute deferred vectors; a deferred vector,
+  NULL, has NULL pairs). It is named to run after 0002_search's trigger,
+  which computes the vector it reads.
+- `articles_search_pairs(query)`: the pairs every match of a
+  `websearch_to_tsquery` query must hold (`'polic said'` for `"police
+  said"`), or NULL: none under an OR, a negation or parentheses.
 
-Existing vectors get their pairs here, read from the vectors themselves (a
-few minutes at 100,000 articles; docs/deploy.md). Ranking and snippets are
-unchanged: ranking reads only the query's own words' positions, and snippets
-are cut from the text.
+The pairs are a separate column, not more lexemes in the vector: ranking
+reads the vectors of 500 candidates and would read twice as much, and the
+table's statistics of the vector (search.py reads them to tell rare words)
+would list pairs instead of words. Existing vectors get their pairs here, read
+from the vectors themselves (minutes at 100,000 articles; docs/deploy.md).
 """
 
 from django.db import migrations
 
 PAIRS = """
     CREATE FUNCTION articles_word_pairs(vector tsvector) RETURNS tsvector
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
         SELECT coalesce(
             array_to_tsvector(array_agg(first.lexeme || ' ' || second.lexeme)), ''
         )
@@ -51,11 +53,11 @@ LEXEME = "''(?:[^'']|'''')*''"
 # each `'a' <-> 'b'` of them is a pair. Left-deep phrases (the only ones
 # printed without parentheses) put the right word one position after the
 # left's last, so each such pair is one every match holds; an OR, a negation
-# or parentheses left over, and no pairs are added. In PL/pgSQL, whose plans
-# a session keeps: the planner runs it for each place a statement names it.
+# or parentheses left over, and there are none. In PL/pgSQL, whose plans a
+# session keeps: the planner runs it for each place a statement names it.
 QUERY = rf"""
-    CREATE FUNCTION articles_search_query(asked tsquery) RETURNS tsquery
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+    CREATE FUNCTION articles_search_pairs(asked tsquery) RETURNS tsquery
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
     DECLARE
         kept text := regexp_replace(
             asked::text, '!({LEXEME}|\( [^()]* \))', '', 'g'
@@ -63,7 +65,7 @@ QUERY = rf"""
         pairs text;
     BEGIN
         IF position('<->' IN kept) = 0 OR kept ~ '[|!()]' THEN
-            RETURN asked;
+            RETURN NULL;
         END IF;
         SELECT string_agg(
             '''' || substr(first, 2, length(first) - 2) || ' '
@@ -77,56 +79,49 @@ QUERY = rf"""
                 WITH ORDINALITY AS tokens (token, n)
         ) AS triples
         WHERE operator = '<->' AND first ~ '^{LEXEME}$' AND second ~ '^{LEXEME}$';
-        RETURN CASE WHEN pairs IS NULL THEN asked ELSE asked && pairs::tsquery END;
+        RETURN pairs::tsquery;
     END
     $$
 """
 
+KEEP = """
+    CREATE FUNCTION articles_article_search_pairs() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.search_pairs := articles_word_pairs(NEW.search_vector);
+        RETURN NEW;
+    END
+    $$
+"""
 
-def vector_function(pairs):
-    """0002_search's `articles_search_vector`, with or without the pairs."""
-    words = """
-        setweight(to_tsvector('english', coalesce(headline, '')), 'A')
-        || setweight(to_tsvector('english', coalesce(deck, '')), 'B')
-        || setweight(to_tsvector('english', coalesce((
-            SELECT string_agg(tag.name, ' ')
-            FROM articles_articletag link
-            JOIN articles_tag tag ON tag.id = link.tag_id
-            WHERE link.content_object_id = article_id
-        ), '')), 'B')
-        || setweight(to_tsvector('english', regexp_replace(
-            coalesce(body, ''), '<[^>]*>', ' ', 'g'
-        )), 'C')
-    """
-    body = (
-        f"SELECT words || articles_word_pairs(words) FROM (SELECT {words} AS words) AS v"
-        if pairs
-        else f"SELECT {words}"
-    )
-    return f"""
-        CREATE OR REPLACE FUNCTION articles_search_vector(
-            article_id bigint, headline text, deck text, body text
-        ) RETURNS tsvector
-        LANGUAGE sql STABLE AS $$ {body} $$
-    """
-
+# The pairs of the vectors stored before this migration.
+FILL = """
+    UPDATE articles_article SET search_pairs = articles_word_pairs(search_vector)
+    WHERE search_vector IS NOT NULL
+"""
 
 FORWARD = [
     PAIRS,
     QUERY,
-    vector_function(pairs=True),
-    # The stored vectors: their pairs from their own positions (no parsing).
-    "UPDATE articles_article SET search_vector = "
-    "search_vector || articles_word_pairs(search_vector) "
-    "WHERE search_vector IS NOT NULL",
+    "ALTER TABLE articles_article ADD COLUMN search_pairs tsvector",
+    KEEP,
+    """
+    CREATE TRIGGER articles_article_search_vector_pairs
+    BEFORE INSERT OR UPDATE OF headline, deck, body, search_vector
+    ON articles_article
+    FOR EACH ROW EXECUTE FUNCTION articles_article_search_pairs()
+    """,
+    FILL,
+    "CREATE INDEX article_search_pairs_idx ON articles_article "
+    "USING GIN (search_pairs)",
 ]
 
 BACKWARD = [
-    vector_function(pairs=False),
-    "UPDATE articles_article SET search_vector = ts_delete(search_vector, "
-    "ARRAY(SELECT lexeme FROM unnest(search_vector) WHERE lexeme LIKE '% %')) "
-    "WHERE search_vector IS NOT NULL",
-    "DROP FUNCTION IF EXISTS articles_search_query(tsquery)",
+    "DROP INDEX IF EXISTS article_search_pairs_idx",
+    "DROP TRIGGER IF EXISTS articles_article_search_vector_pairs ON articles_article",
+    "DROP FUNCTION IF EXISTS articles_article_search_pairs()",
+    "ALTER TABLE articles_article DROP COLUMN IF EXISTS search_pairs",
+    "DROP FUNCTION IF EXISTS articles_search_pairs(tsquery)",
     "DROP FUNCTION IF EXISTS articles_word_pairs(tsvector)",
 ]
 
@@ -142,7 +137,8 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    """Adjacent word pairs in the search vector (PostgreSQL; no model changes)."""
+    """The word pairs of the search vectors and their index (PostgreSQL; no
+    model changes)."""
 
     dependencies = [("articles", "0015_related_words")]
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.ingest import vectors
 from articles.models import Article, Tag
 from articles.search import (
+    HOLDS_PAIRS,
     SEARCH_CONFIG,
     WINDOWS,
     add_snippets,
@@ -22,8 +23,6 @@ from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
-# What the search's candidates statement matches stored vectors with.
-MATCHING = "articles_search_query(websearch_to_tsquery(%s, %s))"
 word_pairs = importlib.import_module("articles.migrations.0017_search_word_pairs")
 
 DAY = timedelta(days=1)
@@ -313,6 +312,10 @@ class TestFullText:
             assert set(headlines('police -"police said"')) == apart
             with connection.cursor() as cursor:
                 assert compute_missing(cursor) == (vector == "computed on the fly")
+        edited = Article.objects.get(headline="Police said the bridge is safe")
+        edited.headline = "Police now said the bridge is safe"
+        edited.save()
+        assert set(headlines('"police said"')) == {"Quiet night", "Police said so"}
 
     def test_a_phrase_of_common_words_is_found_through_the_index(self):
         # Every article holds both words, three of them side by side: the
@@ -327,26 +330,25 @@ class TestFullText:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
                 "EXPLAIN (ANALYZE, FORMAT JSON) SELECT id FROM articles_article "
-                f"WHERE search_vector @@ {MATCHING}",
-                [SEARCH_CONFIG, '"police said"'],
+                "WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s) "
+                f"AND {HOLDS_PAIRS}",
+                [SEARCH_CONFIG, '"police said"'] * 3,
             )
             ((plan,),) = cursor.fetchall()
         heap = plan[0]["Plan"]
-        (index,) = heap["Plans"]
-        assert index["Index Name"] == "article_search_idx"
+        assert "article_search_pairs_idx" in str(heap["Plans"])
         assert heap["Actual Rows"] == 3
         assert heap["Rows Removed by Index Recheck"] == 0
+        assert heap.get("Rows Removed by Filter", 0) == 0
         assert len(headlines('"police said"')) == 3
 
     def test_stored_vectors_get_their_pairs_on_upgrade(self):
         make_article(headline="Police said the bridge is safe")
         with connection.cursor() as cursor:
-            cursor.execute(  # a vector as written before the pairs
-                "UPDATE articles_article SET search_vector = ts_delete("
-                "search_vector, ARRAY['polic said', 'said bridg', 'bridg safe'])"
-            )
+            # As written before the pairs (and their trigger).
+            cursor.execute("UPDATE articles_article SET search_pairs = NULL")
             assert headlines('"police said"') == []
-            cursor.execute(word_pairs.FORWARD[-1])
+            cursor.execute(word_pairs.FILL)
         assert headlines('"police said"') == ["Police said the bridge is safe"]
 
     def test_a_capped_result_list_says_so(self, client, monkeypatch):
@@ -367,9 +369,10 @@ class TestFullText:
         article.tags.add("Delta")
         article.tags.remove("Bravo")
         assert headlines("delta") == ["Charlie story"] and headlines("bravo") == []
-        Tag.objects.filter(name="Delta").update(name="Echo")
-        Tag.objects.get(name="Echo").save()
+        Tag.objects.filter(name="Delta").update(name="Echo Base")
+        Tag.objects.get(name="Echo Base").save()
         assert headlines("echo") == ["Charlie story"]
+        assert headlines('"echo base"') == ["Charlie story"]  # a pair from a tag
         Article.objects.filter(pk=article.pk).update(deck="Foxtrot")
         assert headlines("foxtrot") == ["Charlie story"]
 
