@@ -449,6 +449,16 @@ class TestFullText:
             (definition,) = cursor.fetchone()
         assert "gin" in definition.lower() and "search_vector" in definition
 
+    def test_word_pairs_have_a_gin_index_without_a_pending_list(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes "
+                "WHERE indexname = 'article_search_pairs_idx'"
+            )
+            (definition,) = cursor.fetchone()
+        assert "gin (search_pairs)" in definition.lower()
+        assert "fastupdate=off" in definition
+
     def test_pending_vectors_have_a_partial_index(self):
         with connection.cursor() as cursor:
             cursor.execute(
