@@ -26,10 +26,14 @@ def page_number(request):
     return int(raw)
 
 
-def paginate(request, queryset, per_page=PER_PAGE):
-    """The requested page of `queryset`, with the total count."""
+def paginate(request, queryset, per_page=PER_PAGE, count=None):
+    """The requested page of `queryset`, with the total count (`count` if the
+    caller knows it already, else counted)."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
     try:
-        return Paginator(queryset, per_page).page(page_number(request))
+        return paginator.page(page_number(request))
     except InvalidPage as exc:
         raise Http404("No such page.") from exc
 

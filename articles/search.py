@@ -13,7 +13,10 @@ of them are ranked. The newest matches are looked for
 window by window back from the newest article (`newest_first`), so that
 neither common nor middling words read more of the archive than they must;
 words that few articles hold, by the table's statistics, are looked for in
-one GIN scan of the whole archive instead.
+one GIN scan of the whole archive instead. A phrase is also looked for by its
+adjacent word pairs, stored beside the vectors (migration
+0017_search_word_pairs): "police said" is two words in most articles but a
+pair in a few.
 
 Elsewhere (SQLite): every word must appear in the headline, deck or body;
 newest first; the snippet is cut in Python.
@@ -69,11 +72,18 @@ def clean_query(raw):
 
 def search_articles(query):
     """Published articles matching `query`, best first."""
+    return find_articles(query)[0]
+
+
+def find_articles(query):
+    """Published articles matching `query`, best first, and how many there are
+    if that is known without counting them (PostgreSQL: the candidates ranked),
+    else None."""
     if not query.split():
-        return Article.objects.none()
+        return Article.objects.none(), 0
     if connection.vendor == "postgresql":
         return full_text_search(query)
-    return simple_search(query)
+    return simple_search(query), None
 
 
 # An import may write articles whose vector follows a moment later (NULL until
@@ -156,27 +166,34 @@ EARLIER, LATER = timedelta(microseconds=1), timedelta(microseconds=2)  # stand-i
 # archive reads all their matches and sorts them, where each window would
 # read its slice of the date index again (about 10 ms more at 100,000
 # articles). Whether the query is such is read from PostgreSQL's statistics
-# of the stored vectors (pg_stats: the most common lexemes and the share of
-# vectors holding each; a lexeme not listed is rarer than every listed one), in
-# the same statement: the query is rare if every match must hold a lexeme
-# (the query tree, its negations left out, has no OR) that fewer than
-# FEW articles hold. Either way the same newest matches are found: the choice
-# only decides how PostgreSQL looks for them.
+# of the stored vectors and word pairs (pg_stats: the most common lexemes and
+# the share of vectors holding each; a lexeme not listed is rarer than every
+# listed one), in the same statement: the query is rare if every match must
+# hold a lexeme or a pair (the query tree, its negations left out, has no OR)
+# that fewer than FEW articles hold; a phrase of common words may be rare by
+# its pairs. Either way the same newest matches are found: the choice only
+# decides how PostgreSQL looks for them.
 FEW = 2 * CANDIDATES
 RARE = """
 WITH terms AS MATERIALIZED (
-    SELECT querytree(websearch_to_tsquery(%s, %s))::text AS tree
+    SELECT querytree(websearch_to_tsquery(%s, %s))::text AS tree,
+        coalesce(articles_search_pairs(websearch_to_tsquery(%s, %s))::text, '')
+        AS pairs
 ), lexemes AS (
-    SELECT replace(found[1], '''''', '''') AS lexeme
+    SELECT 'search_vector' AS attname, replace(found[1], '''''', '''') AS lexeme
     FROM terms, regexp_matches(tree, '''((?:[^'']|'''')*)''', 'g') AS found
+    UNION ALL
+    SELECT 'search_pairs', replace(found[1], '''''', '''')
+    FROM terms, regexp_matches(pairs, '''((?:[^'']|'''')*)''', 'g') AS found
 ), stats AS (
-    SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
+    SELECT attname, most_common_elems::text::text[] AS elems,
+        most_common_elem_freqs AS freqs
     FROM pg_stats
     WHERE schemaname = current_schema() AND tablename = 'articles_article'
-        AND attname = 'search_vector'
+        AND attname IN ('search_vector', 'search_pairs')
 ), rare AS MATERIALIZED (
     SELECT position('|' IN tree) = 0 AND EXISTS (
-        SELECT FROM lexemes, stats
+        SELECT FROM lexemes JOIN stats USING (attname)
         WHERE coalesce(
             freqs[array_position(elems, lexeme)], freqs[cardinality(elems) + 1]
         ) * (SELECT reltuples FROM pg_class WHERE oid = 'articles_article'::regclass)
@@ -186,6 +203,16 @@ WITH terms AS MATERIALIZED (
 )"""
 IS_RARE = RawSQL("(SELECT few FROM rare)", [], output_field=BooleanField())
 NOT_RARE = RawSQL("NOT (SELECT few FROM rare)", [], output_field=BooleanField())
+
+# A phrase's adjacent word pairs (migration 0017_search_word_pairs): "police
+# said" is two words in most articles but a pair in few, and the pairs' GIN
+# index finds those few. Where a query requires no pair (NULL) the condition
+# is true; either way the planner works it out before it plans the rest.
+REQUIRED_PAIRS = "articles_search_pairs(websearch_to_tsquery(%s::regconfig, %s))"
+HOLDS_PAIRS = (
+    f"({REQUIRED_PAIRS} IS NULL"
+    f' OR "articles_article"."search_pairs" @@ {REQUIRED_PAIRS})'
+)
 
 
 def newest_first(matches, query):
@@ -217,7 +244,7 @@ def newest_first(matches, query):
     )
     older_sql, older_params = newest_of(NOT_RARE, Q(published_at__lte=back(LATER)))
     bounds = [timedelta(0), *WINDOWS]
-    parts, params = [whole_sql], [SEARCH_CONFIG, query, FEW, *whole_params]
+    parts, params = [whole_sql], [*[SEARCH_CONFIG, query] * 2, FEW, *whole_params]
     for later, earlier in pairwise(bounds):
         parts.append(window_sql)
         params += [bound(p, earlier, later) for p in window_params]
@@ -264,14 +291,22 @@ def full_text_search(query):
     # Two sets, searched as one: a single condition (stored OR pending and
     # computed) is tested again on every row the GIN scan finds, which reads
     # each match's vector; the stored matches alone are taken from the index.
+    stored_matches = (
+        Article.objects.published().alias(stored=stored).filter(stored=search_query)
+    )
+    if '"' in query:  # a phrase, which may require pairs
+        holds_pairs = [SEARCH_CONFIG, query] * 2
+        stored_matches = stored_matches.filter(
+            RawSQL(HOLDS_PAIRS, holds_pairs, output_field=BooleanField())
+        )
     matches = [
-        Article.objects.published().alias(stored=stored).filter(stored=search_query),
+        stored_matches,
         Article.objects.published()
         .alias(computed=computed, pending=pending)
         .filter(pending=True, computed=search_query),
     ]
     newest_matches = newest_first(matches, query)
-    return (
+    ranked = (
         # A list, not a subquery: the raw SQL above names the article table.
         Article.objects.published()
         .filter(pk__in=newest_matches)
@@ -295,6 +330,7 @@ def full_text_search(query):
         )
         .order_by("-score", "-published_at", "-pk")
     )
+    return ranked, len(newest_matches)
 
 
 def simple_search(query):

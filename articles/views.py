@@ -36,7 +36,7 @@ from .models.article import bylines_with_authors
 from .pagination import listing_page, paginate
 from .prepared import PreparedQuery, keep_prefetched
 from .related import related_for_page
-from .search import CANDIDATES, add_snippets, clean_query, search_articles
+from .search import CANDIDATES, add_snippets, clean_query, find_articles
 
 HOME_LATEST = 13
 RAIL_SIZE = 4
@@ -308,10 +308,11 @@ def author_detail(request, slug):
 @require_safe
 def search(request):
     query = clean_query(request.GET.get("q"))
-    # Results show a snippet of the body, so they load it with the card.
-    results = search_articles(query).for_listing().defer(None) if query else None
-    page = paginate(request, results) if query else None
-    if page is not None:
+    page = None
+    if query:
+        results, total = find_articles(query)
+        # Results show a snippet of the body, so they load it with the card.
+        page = paginate(request, results.for_listing().defer(None), count=total)
         add_snippets(page.object_list, query)
     return render(
         request,

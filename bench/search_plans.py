@@ -7,11 +7,12 @@ articles, a negative word and a phrase) it asks the search page once through
 Django's test client, keeps the statements that read articles, and runs each
 again `--runs` times under `EXPLAIN (ANALYZE, BUFFERS)`, then asks for the page
 `--renders` more times. It prints one JSON object per query: per statement its
-median execution time, the shared buffers it touched (hit + read) and the
-plan's nodes with the indexes they use; their total; the page's median wall
-and CPU milliseconds (in process: the CPU is this process's, the Python side);
-and the first page of results (primary keys and snippets), to compare two
-versions' results. The database is only read. PostgreSQL only.
+median execution and planning times, the shared buffers it touched (hit +
+read) and the plan's nodes with the indexes they use; their totals; the
+page's median wall and CPU milliseconds (in process: the CPU is this
+process's, the Python side); and the first page of results (primary keys
+and snippets), to compare two versions' results. The database is only read.
+PostgreSQL only.
 """
 
 import argparse
@@ -47,14 +48,16 @@ def nodes(plan):
 
 
 def explain(cursor, sql, runs):
-    times, plan = [], None
+    times, planning, plan = [], [], None
     for _ in range(runs):
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
         (result,) = cursor.fetchone()
         times.append(result[0]["Execution Time"])
+        planning.append(result[0]["Planning Time"])
         plan = result[0]["Plan"]
     return {
         "ms": round(statistics.median(times), 2),
+        "planning_ms": round(statistics.median(planning), 2),
         "buffers": plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0),
         "rows": plan["Actual Rows"],
         "plan": nodes(plan),
@@ -84,6 +87,7 @@ def measure(client, query, runs, renders):
         "query": query,
         "queries": queries,
         "sql_ms": round(sum(e["ms"] for e in explained), 2),
+        "planning_ms": round(sum(e["planning_ms"] for e in explained), 2),
         "statements": explained,
         "page_ms": round(statistics.median(wall or [0]), 2),
         "page_cpu_ms": round(statistics.median(cpu or [0]), 2),

@@ -1,3 +1,4 @@
+import importlib
 import re
 from datetime import timedelta
 
@@ -9,6 +10,8 @@ from django.utils import timezone
 from articles.ingest import vectors
 from articles.models import Article, Tag
 from articles.search import (
+    HOLDS_PAIRS,
+    SEARCH_CONFIG,
     WINDOWS,
     add_snippets,
     compute_missing,
@@ -19,6 +22,8 @@ from articles.search import (
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
+
+word_pairs = importlib.import_module("articles.migrations.0017_search_word_pairs")
 
 DAY = timedelta(days=1)
 
@@ -284,6 +289,68 @@ class TestFullText:
             ((plan,),) = cursor.fetchall()
         assert article_scans(plan[0]["Plan"]) <= 2
 
+    def test_a_phrase_keeps_its_words_side_by_side_and_in_order(self):
+        make_article(headline="Police said the bridge is safe")
+        make_article(headline="Critics said police were slow")
+        make_article(headline="Police officers said nothing")
+        make_article(headline="Quiet night", body="<p>Ask the police. Said once.</p>")
+        make_article(headline="Police said in a draft", status=Article.Status.DRAFT)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [vectors.SETTING])
+        make_article(headline="Police said so")  # its vector computed later
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, '', true)", [vectors.SETTING])
+        said = {"Police said the bridge is safe", "Quiet night", "Police said so"}
+        apart = {"Critics said police were slow", "Police officers said nothing"}
+        for vector in ("computed on the fly", "stored"):
+            assert set(headlines('"police said"')) == said, vector
+            assert headlines('"said police"') == ["Critics said police were slow"]
+            assert set(headlines("police said")) == said | apart
+            assert set(headlines('"said police" or "police said"')) == said | {
+                "Critics said police were slow"
+            }
+            assert set(headlines('police -"police said"')) == apart
+            with connection.cursor() as cursor:
+                assert compute_missing(cursor) == (vector == "computed on the fly")
+        edited = Article.objects.get(headline="Police said the bridge is safe")
+        edited.headline = "Police now said the bridge is safe"
+        edited.save()
+        assert set(headlines('"police said"')) == {"Quiet night", "Police said so"}
+
+    def test_a_phrase_of_common_words_is_found_through_the_index(self):
+        # Every article holds both words, three of them side by side: the
+        # GIN index finds those three, where by the words alone it found all
+        # of them and the phrase was tested on each.
+        for i in range(40):
+            make_article(headline=f"Said the mayor, police {i}")
+        for i in range(3):
+            make_article(headline=f"Police said {i}")
+        analyze()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                "EXPLAIN (ANALYZE, FORMAT JSON) SELECT id FROM articles_article "
+                "WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s) "
+                f"AND {HOLDS_PAIRS}",
+                [SEARCH_CONFIG, '"police said"'] * 3,
+            )
+            ((plan,),) = cursor.fetchall()
+        heap = plan[0]["Plan"]
+        assert "article_search_pairs_idx" in str(heap["Plans"])
+        assert heap["Actual Rows"] == 3
+        assert heap["Rows Removed by Index Recheck"] == 0
+        assert heap.get("Rows Removed by Filter", 0) == 0
+        assert len(headlines('"police said"')) == 3
+
+    def test_stored_vectors_get_their_pairs_on_upgrade(self):
+        make_article(headline="Police said the bridge is safe")
+        with connection.cursor() as cursor:
+            # As written before the pairs (and their trigger).
+            cursor.execute("UPDATE articles_article SET search_pairs = NULL")
+            assert headlines('"police said"') == []
+            cursor.execute(word_pairs.FILL)
+        assert headlines('"police said"') == ["Police said the bridge is safe"]
+
     def test_a_capped_result_list_says_so(self, client, monkeypatch):
         monkeypatch.setattr("articles.search.CANDIDATES", 2)
         monkeypatch.setattr("articles.views.CANDIDATES", 2)
@@ -302,9 +369,10 @@ class TestFullText:
         article.tags.add("Delta")
         article.tags.remove("Bravo")
         assert headlines("delta") == ["Charlie story"] and headlines("bravo") == []
-        Tag.objects.filter(name="Delta").update(name="Echo")
-        Tag.objects.get(name="Echo").save()
+        Tag.objects.filter(name="Delta").update(name="Echo Base")
+        Tag.objects.get(name="Echo Base").save()
         assert headlines("echo") == ["Charlie story"]
+        assert headlines('"echo base"') == ["Charlie story"]  # a pair from a tag
         Article.objects.filter(pk=article.pk).update(deck="Foxtrot")
         assert headlines("foxtrot") == ["Charlie story"]
 
@@ -380,6 +448,16 @@ class TestFullText:
             )
             (definition,) = cursor.fetchone()
         assert "gin" in definition.lower() and "search_vector" in definition
+
+    def test_word_pairs_have_a_gin_index_without_a_pending_list(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes "
+                "WHERE indexname = 'article_search_pairs_idx'"
+            )
+            (definition,) = cursor.fetchone()
+        assert "gin (search_pairs)" in definition.lower()
+        assert "fastupdate=off" in definition
 
     def test_pending_vectors_have_a_partial_index(self):
         with connection.cursor() as cursor:
