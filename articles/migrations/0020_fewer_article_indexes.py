@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0015_related_words"),
+        ("articles", "0017_search_word_pairs"),
     ]
 
     operations = [
