@@ -269,7 +269,7 @@ def tag_detail(request, slug):
         if moved is None:
             raise Http404("No such tag.")
         return redirect(moved.tag, permanent=True)
-    articles = Article.objects.published().filter(tagged_items__tag=tag)
+    articles = Article.objects.published().tagged(tag)
     page = listing_page(request, articles.values_list("pk", "version"))
     if not page.object_list:
         # A tag used only on unpublished articles is no different from none.
@@ -282,7 +282,7 @@ def tag_detail(request, slug):
 @cache_control(public=True)
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().filter(bylines__author=author)
+    articles = Article.objects.published().by_author(author)
     # The role is the author's byline's: the join the filter made.
     page = listing_page(request, articles.values_list("pk", "version", "bylines__role"))
     if not page.object_list:
