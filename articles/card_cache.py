@@ -9,7 +9,8 @@ as what it shows is the same, so its HTML is kept (the `cards` cache) under:
 - the content generation (articles/freshness.py), which every other write a
   card shows moves (a section or an author renamed, a picture edited or its
   renditions made, its rights expired, an import);
-- the card's options (variant, byline, section, snippet, role badge, ...) and
+- the card's options (variant, byline, section, snippet, role badge, the
+  template when it is not the story card's: the home page's lead) and
   what else its HTML depends on: the script prefix, URLconf, language and
   time zone.
 
@@ -79,7 +80,8 @@ def card_rows(rows):
 
 def render(context, article, options):
     values = {"article": article, **options}
-    return get_template(TEMPLATE).template.render(context.new(values))
+    template = get_template(options.get("template", TEMPLATE)).template
+    return template.render(context.new(values))
 
 
 def page_setting(request):

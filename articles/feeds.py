@@ -265,7 +265,7 @@ class TagFeed(SiteFeed):
         return tag
 
     def articles(self, obj):
-        return Article.objects.published().filter(tagged_items__tag=obj)
+        return Article.objects.published().tagged(obj)
 
     def title(self, obj):
         return f"{obj.name} | {settings.SITE_NAME}"
@@ -285,7 +285,7 @@ class AuthorFeed(SiteFeed):
         return author
 
     def articles(self, obj):
-        return Article.objects.published().filter(bylines__author=obj)
+        return Article.objects.published().by_author(obj)
 
     def title(self, obj):
         return f"{obj.name} | {settings.SITE_NAME}"

@@ -239,6 +239,9 @@ def save(article, *, by, note="", authors=None, tags=None, links=None, follow_up
             article.tags.set(tags)
         if links is not None:
             links()
+        moved = stored.get("published_at") != article.published_at
+        if moved or authors is not None or tags is not None or links is not None:
+            keep_link_times(article)
         check(article)
         revision = record_revision(article, by=by, note=note)
         # Done by a task once the save commits; the page shows them a moment
@@ -262,9 +265,28 @@ def set_bylines(article, authors):
         return
     Byline.objects.filter(article=article).delete()
     Byline.objects.bulk_create(
-        Byline(article=article, author_id=pk, role=role, suffix=suffix, position=i)
+        Byline(
+            article=article,
+            author_id=pk,
+            role=role,
+            suffix=suffix,
+            position=i,
+            published_at=article.published_at,
+        )
         for i, (pk, role, suffix) in enumerate(rows)
     )
+
+
+def keep_link_times(article):
+    """Its publication time on the article's byline and tag rows, which the
+    author and tag pages read their order from (`ArticleQuerySet.tagged`).
+    Only the rows that differ are written."""
+    when = article.published_at
+    for rows in (
+        Byline.objects.filter(article=article),
+        ArticleTag.objects.filter(content_object=article),
+    ):
+        rows.exclude(published_at=when).update(published_at=when)
 
 
 def articles_changed(article_ids, *, pages=None, related=True):
@@ -405,12 +427,17 @@ def write_notes(entries):
 
 
 def write_links(entries):
-    """The bylines and tags of `entries`: one round trip each, as plain rows
-    (an import's batch has thousands), each value as its field stores it."""
+    """The bylines and tags of `entries`, with their article's publication
+    time (`keep_link_times`): one round trip each, as plain rows (an import's
+    batch has thousands), each value as its field stores it."""
     role, suffix = Byline._meta.get_field("role"), Byline._meta.get_field("suffix")
+    when = Byline._meta.get_field("published_at")
+    timed = [
+        (e, when.get_db_prep_save(e.article.published_at, connection)) for e in entries
+    ]
     bulk_rows.insert_values(
         Byline,
-        ["article", "author", "position", "role", "suffix"],
+        ["article", "author", "position", "role", "suffix", "published_at"],
         [
             (
                 e.article.pk,
@@ -418,8 +445,9 @@ def write_links(entries):
                 position,
                 role.get_db_prep_save(author_role, connection),
                 suffix.get_db_prep_save(words, connection),
+                at,
             )
-            for e in entries
+            for e, at in timed
             for position, (author_id, author_role, words) in enumerate(
                 byline_rows(e.author_ids)
             )
@@ -427,6 +455,6 @@ def write_links(entries):
     )
     bulk_rows.insert_values(
         ArticleTag,
-        ["content_object", "tag"],
-        [(e.article.pk, tag_id) for e in entries for tag_id in e.tag_ids],
+        ["content_object", "tag", "published_at"],
+        [(e.article.pk, tag_id, at) for e, at in timed for tag_id in e.tag_ids],
     )

@@ -7,7 +7,7 @@ Staff previews of unpublished articles are editorial's (articles/editorial).
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,16 +45,17 @@ RAIL_SIZE = 4
 @require_safe
 @cache_control(public=True)
 def home(request):
-    # Only the lead shows its byline; the cards below it show none.
-    latest = list(Article.objects.published().for_cards()[:HOME_LATEST])
-    prefetch_related_objects(latest[:1], bylines_with_authors())
+    # The lead and the cards are kept like a listing's: read as ids and versions.
+    latest = card_rows(
+        Article.objects.published().values_list("pk", "version")[:HOME_LATEST]
+    )
     return render(
         request,
         "articles/home.html",
         {
             "lead": latest[0] if latest else None,
             "articles": latest[1:],
-            "rails": section_rails(request, exclude=[a.pk for a in latest]),
+            "rails": section_rails(request, exclude=[row.pk for row in latest]),
         },
     )
 
@@ -276,7 +277,7 @@ def tag_detail(request, slug):
         if moved is None:
             raise Http404("No such tag.")
         return redirect(moved.tag, permanent=True)
-    articles = Article.objects.published().filter(tagged_items__tag=tag)
+    articles = Article.objects.published().tagged(tag)
     page = listing_page(request, articles.values_list("pk", "version"))
     if not page.object_list:
         # A tag used only on unpublished articles is no different from none.
@@ -289,7 +290,7 @@ def tag_detail(request, slug):
 @cache_control(public=True)
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().filter(bylines__author=author)
+    articles = Article.objects.published().by_author(author)
     # The role is the author's byline's: the join the filter made.
     page = listing_page(request, articles.values_list("pk", "version", "bylines__role"))
     if not page.object_list:

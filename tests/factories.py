@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles import related_words
+from articles import publishing, related_words
 from articles.freshness import pages_changed
 from articles.models import Article, Author, Byline, Section
 
@@ -51,6 +51,7 @@ def make_article(*, tags=(), authors=None, **fields):
         Byline.objects.create(article=article, author=author, position=position)
     if tags:
         article.tags.set(list(tags))
+    publishing.keep_link_times(article)  # as the write path does
     pages_changed(articles=True)
     return article
 

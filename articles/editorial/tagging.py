@@ -50,9 +50,11 @@ def merge_tags(sources, target):
     if not sources:
         return 0
     with transaction.atomic():
-        affected = set(
+        # Each article's publication time, kept on its tag rows (the order of
+        # the tag's page), goes to its new row.
+        affected = dict(
             ArticleTag.objects.filter(tag__in=sources).values_list(
-                "content_object_id", flat=True
+                "content_object_id", "published_at"
             )
         )
         already = set(
@@ -62,8 +64,8 @@ def merge_tags(sources, target):
         )
         ArticleTag.objects.filter(tag__in=sources).delete()
         ArticleTag.objects.bulk_create(
-            ArticleTag(content_object_id=pk, tag=target)
-            for pk in sorted(affected - already)
+            ArticleTag(content_object_id=pk, tag=target, published_at=affected[pk])
+            for pk in sorted(affected.keys() - already)
         )
         TagRedirect.objects.filter(tag__in=sources).update(tag=target)
         keep_names(sources, target)

@@ -144,6 +144,6 @@ class Migration(migrations.Migration):
     """The word pairs of the search vectors and their index (PostgreSQL; no
     model changes)."""
 
-    dependencies = [("articles", "0015_related_words")]
+    dependencies = [("articles", "0016_link_times")]
 
     operations = [migrations.RunPython(run(FORWARD), run(BACKWARD), elidable=False)]

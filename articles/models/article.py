@@ -59,6 +59,27 @@ class ArticleQuerySet(models.QuerySet):
             "-published_at", "-pk"
         )
 
+    def tagged(self, tag):
+        """The articles tagged `tag`, newest first (after `published()`).
+
+        In the order of the tag rows' (tag, published_at) index, the article's
+        time as the write path keeps it on them (`publishing.keep_link_times`):
+        a page of a tag on thousands of stories is a few index reads, not a
+        walk down every newest story checking it for the tag. The kept time
+        orders, nothing more: `published()` decides what is shown.
+        """
+        return self.filter(tagged_items__tag=tag).order_by(
+            "-tagged_items__published_at", "-tagged_items__content_object_id"
+        )
+
+    def by_author(self, author):
+        """The articles `author` has a byline on, newest first (after
+        `published()`), in the order of the byline rows' (author,
+        published_at) index (as `tagged`)."""
+        return self.filter(bylines__author=author).order_by(
+            "-bylines__published_at", "-bylines__article_id"
+        )
+
     def scheduled(self):
         """Published, and waiting for their time (or their embargo) to come;
         `goes_live_at` is when readers will see them."""
@@ -334,6 +355,12 @@ class Byline(models.Model):
         blank=True,
         help_text="Said after the name: “with The Associated Press”.",
     )
+    published_at = models.DateTimeField(
+        null=True,
+        editable=False,
+        help_text="The article's publication time, kept here by the write path "
+        "for the author's page to read its stories newest first from an index.",
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -342,7 +369,13 @@ class Byline(models.Model):
                 fields=["article", "author"], name="unique_byline_author"
             )
         ]
-        indexes = [models.Index(fields=["author", "article"])]
+        indexes = [
+            models.Index(fields=["author", "article"]),
+            models.Index(
+                fields=["author", "-published_at", "-article"],
+                name="byline_listing_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.author} on {self.article}"

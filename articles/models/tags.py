@@ -201,6 +201,12 @@ class ArticleTag(TaggedItemBase):
         "Article", on_delete=models.CASCADE, related_name="tagged_items"
     )
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="article_items")
+    published_at = models.DateTimeField(
+        null=True,
+        editable=False,
+        help_text="The article's publication time, kept here by the write path "
+        "for the tag's page to read its stories newest first from an index.",
+    )
 
     class Meta:
         constraints = [
@@ -208,7 +214,13 @@ class ArticleTag(TaggedItemBase):
                 fields=["content_object", "tag"], name="unique_article_tag"
             )
         ]
-        indexes = [models.Index(fields=["tag", "content_object"])]
+        indexes = [
+            models.Index(fields=["tag", "content_object"]),
+            models.Index(
+                fields=["tag", "-published_at", "-content_object"],
+                name="article_tag_listing_idx",
+            ),
+        ]
 
 
 class TagAlias(models.Model):

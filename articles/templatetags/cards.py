@@ -1,7 +1,8 @@
 """`{% card article variant="side" ... %}`: a story card, rendered once per version.
 
 The same card as `{% include "includes/article_card.html" with article=article
-... only %}`, kept by articles/card_cache.py.
+... only %}`, kept by articles/card_cache.py; `template="..."` renders another
+card template the same way (the home page's lead).
 """
 
 from django import template

@@ -18,8 +18,9 @@ from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
-# Home: the 13 newest, the lead's byline, one UNION for the rails (their cards
-# show no byline).
+# Home: the ids and versions of the 13 newest (the lead and the cards below
+# it), one UNION for the rails (their articles, and the lead's byline, only
+# when a card is not kept: see the last test).
 # Article: the article, bylines, tags, related links (and corrections, for a
 # story that has some: these have none).
 # Listings: the section/tag/author and the ids and versions of one page of
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 # Search: the count, the page, its bylines (PostgreSQL: its candidates, whose
 # number is the count).
 EXPECTED = {
-    "home": 3,
+    "home": 2,
     "article": 4,
     "section": 2,
     "tag": 2,
@@ -149,3 +150,23 @@ def test_a_listing_reads_its_articles_only_to_render_a_card(client, archive, set
             assert client.get(url).content.decode() == html
         assert (len(first), len(again)) == (4, 2), url
         assert "Ada Reporter" in html
+
+
+def test_the_home_page_reads_its_articles_only_to_render_a_card(
+    client, archive, settings
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    grow, articles = archive
+    grow(30)
+    client.get("/")  # the navigation into the cache
+    caches["cards"].clear()
+    with CaptureQueriesContext(connection) as first:
+        html = client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/").content.decode() == html
+    # The top's articles and their bylines (the lead shows its byline), the
+    # rails' articles: read for the first render, not again.
+    assert (len(first), len(again)) == (5, 2)
+    lead = Article.objects.published().first()
+    assert f'<h3 class="lead__headline"><a href="{lead.get_absolute_url()}">' in html
+    assert "Ada Reporter" in html

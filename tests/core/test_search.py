@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.ingest import vectors
-from articles.models import Article, Tag
+from articles.models import Article, ArticleTag, Tag
 from articles.search import (
     HOLDS_PAIRS,
     SEARCH_CONFIG,
@@ -375,6 +375,25 @@ class TestFullText:
         assert headlines('"echo base"') == ["Charlie story"]  # a pair from a tag
         Article.objects.filter(pk=article.pk).update(deck="Foxtrot")
         assert headlines("foxtrot") == ["Charlie story"]
+
+    def test_a_tag_link_updated_to_another_tag_moves_the_vector_a_time_does_not(
+        self,
+    ):
+        article = make_article(headline="Harbour story", tags=["Golf"])
+        make_article(headline="Other story", tags=["Tennis"])
+        tennis = Tag.objects.get(name="Tennis")
+        ArticleTag.objects.filter(content_object=article).update(tag=tennis)
+        assert headlines("golf") == []
+        assert sorted(headlines("tennis")) == ["Harbour story", "Other story"]
+        # The publication time kept on the links: no vector is recomputed.
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE articles_article SET search_vector = NULL")
+        ArticleTag.objects.update(published_at=timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM articles_article WHERE search_vector IS NULL"
+            )
+            assert cursor.fetchone() == (2,)
 
     def test_a_tag_renamed_by_a_deferring_import_leaves_its_vectors_to_the_sweeper(
         self,
