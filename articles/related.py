@@ -42,6 +42,7 @@ from .prepared import PreparedQuery
 from .related_ranking import ranked_rows
 from .related_text import finder, terms_of, text_candidates, text_score
 from .related_weights import CANDIDATES, corpus_counts, weights_from
+from .text import clean_line
 
 SHOWN = 5  # links on the page
 STORED = 8  # computed links kept, so a few can drop out (unpublished) and 5 remain
@@ -172,7 +173,7 @@ class BulkRefresh:
                     terms[article.pk],
                     stored[article.pk],
                 )
-            bulk_rows.insert(links)
+            bulk_rows.insert_values(RelatedLink, LINK_FIELDS, links)
         return stored
 
     def ranked_here(self, articles, weights, terms):
@@ -363,15 +364,20 @@ RANKING = {
 }
 
 
+# A computed link's row, as `computed_links` gives it: plain values, no model
+# instance (building eight per article cost more than the database's part).
+LINK_FIELDS = ("article", "target", "kind", "position", "score", "reason")
+
+
 def computed_links(article, weights, terms, ranked):
     return [
-        RelatedLink(
-            article=article,
-            target_id=c.article_id,
-            kind=RelatedLink.Kind.COMPUTED,
-            position=i,
-            score=round(c.score, 4),
-            reason=c.reason(weights, terms),
+        (
+            article.pk,
+            c.article_id,
+            RelatedLink.Kind.COMPUTED.value,
+            i,
+            round(c.score, 4),
+            clean_line(c.reason(weights, terms)),  # the reason field's policy
         )
         for i, c in enumerate(ranked[:STORED])
     ]
