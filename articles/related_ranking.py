@@ -160,7 +160,9 @@ ORDER BY article_id, place
 """
 
 # The article's terms a candidate holds in its headline or deck, from the
-# candidate's words: bit i for the i-th term.
+# candidate's words: bit i for the i-th term. The candidate's words are read
+# in one range of the article's index and tested here (`word = ANY (...)`
+# would descend the index once per term).
 SHARED_SQL = """
     SELECT
         COALESCE(SUM(1::bigint << (array_position(chunk.words, word.word) - 1)), 0)
@@ -168,8 +170,8 @@ SHARED_SQL = """
         COALESCE(SUM(chunk.idfs[array_position(chunk.words, word.word)]), 0)
             AS text_score
     FROM {words} word
-    WHERE word.article_id = {candidate}.candidate
-        AND word.word = ANY (chunk.words)
+    WHERE cardinality(chunk.words) > 0 AND word.article_id = {candidate}.candidate
+        AND array_position(chunk.words, word.word) IS NOT NULL
 """
 
 
