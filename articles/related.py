@@ -15,13 +15,16 @@ articles with status *published*, scheduled ones included: the page reads
 links through the same liveness test as `Article.objects.published()`, so a
 scheduled story shows up in its neighbours' lists the moment it goes live.
 
-One article or a whole archive is scored the same way, in one set-based query
-(`CANDIDATES_SQL`): the postings of the article's tags are summed from the
-`(tag, article)` index alone, the best CANDIDATES by tag score are kept, and
-only those are looked up in the article table (published ones, with their
-section and date) for the re-ranking in Python. Looking up every article that
-shares a tag (thousands at 100k articles) was most of the cost. Tags are
-scored rarest first, within a budget of uses (`related_weights`).
+One article or a whole archive is scored the same way, a chunk of articles
+at a time: the postings of each article's tags are summed from the `(tag,
+article)` index alone, the best CANDIDATES by tag score are kept, and only
+those are looked up in the article table (published ones, with their section
+and date) to be ranked with their shared words, section and time. Tags are
+scored rarest first, within a budget of uses (`related_weights`). On
+PostgreSQL the whole ranking is one statement per chunk that returns each
+article's best links (`related_ranking`); on SQLite, without lateral joins,
+the candidates are read by one query (`CANDIDATES_SQL`) and ranked here
+(`rank`), both with the constants below.
 """
 
 import math
@@ -36,8 +39,10 @@ from . import bulk_rows
 from .freshness import articles_changed, pages_changed
 from .models import Article, ArticleTag, RelatedLink, published_condition
 from .prepared import PreparedQuery
-from .related_text import MATCHES, finder, terms_of, text_candidates, text_score
+from .related_ranking import ranked_rows
+from .related_text import finder, terms_of, text_candidates, text_score
 from .related_weights import CANDIDATES, corpus_counts, weights_from
+from .text import clean_line
 
 SHOWN = 5  # links on the page
 STORED = 8  # computed links kept, so a few can drop out (unpublished) and 5 remain
@@ -59,9 +64,10 @@ class Candidate:
     day: float = None  # published, in days since 1970 (`day_of`)
     text_mask: int = 0  # the shared terms: bit i is the i-th of the article's terms
     days_apart: float = None
+    same_section: bool = False
     score: float = 0.0
 
-    def reason(self, section_id, weights, terms):
+    def reason(self, weights, terms):
         parts = []
         shared = sorted(
             (-idf, i, name)
@@ -73,7 +79,7 @@ class Candidate:
         words = [term for i, term in enumerate(terms) if self.text_mask >> i & 1]
         if words:
             parts.append("shared words: " + ", ".join(words))
-        if self.section_id == section_id:
+        if self.same_section:
             parts.append("same section")
         if self.days_apart is not None:
             parts.append(f"{self.days_apart:.0f} days apart")
@@ -97,7 +103,8 @@ scored AS (
     WHERE link.content_object_id <> weights.article_id
     GROUP BY weights.article_id, link.content_object_id
 )
-SELECT scored.article_id, candidate, article.section_id, {day},
+SELECT scored.article_id, candidate, article.section_id,
+    julianday(article.published_at) - 2440587.5,
     score, mask, article.headline, article.deck
 FROM scored
 JOIN {article_table} article ON article.id = scored.candidate
@@ -112,11 +119,12 @@ class BulkRefresh:
 
     Per chunk: one query for the chunk's tags, one for document frequencies
     not yet known (common tags' come from `corpus_counts`; all are kept for
-    the run: nothing retags articles meanwhile), one that ranks every
-    article's candidates (`CANDIDATES_SQL`), one for editors' pins, one for
-    the stories that share words with the articles whose tags are thin
-    (`related_text.text_candidates`; on SQLite one per such article), then
-    one delete (with, on PostgreSQL, the commit setting) and one insert.
+    the run: nothing retags articles meanwhile); then, in one transaction,
+    one delete (with, on PostgreSQL, the transaction's settings), the
+    ranking, and one insert. On PostgreSQL the ranking is one statement
+    (`related_ranking`); on SQLite one query for the candidates
+    (`CANDIDATES_SQL`), one for editors' pins and one per article whose tags
+    are thin (`related_text.text_candidates`), ranked by `rank`.
 
     Writes send no model signals: callers retire cached pages (`refresh_related`
     does; an import runs inside `bulk_writes()`).
@@ -134,33 +142,67 @@ class BulkRefresh:
             return {}
         ids = [a.pk for a in articles]
         weights = self.weights(ids)
+        terms = {a.pk: terms_of(a, self.term_counts) for a in articles}
+        delete = (
+            f"DELETE FROM {quoted(RelatedLink)} WHERE kind = %s"
+            f" AND article_id IN ({', '.join(['%s'] * len(ids))})"
+        )
+        if not connection.in_atomic_block and connection.vendor == "postgresql":
+            # Computed links are derived data (`manage.py refresh_related`
+            # rebuilds them): the commit need not wait for the disk, which was
+            # most of the time a refresh took. And the ranking statement is
+            # costly to the planner's eye, not in fact: compiling it (JIT)
+            # took longer than running it. Sent with the delete: one round
+            # trip (parameters are bound on the client, so three statements
+            # go).
+            delete = (
+                "SET LOCAL synchronous_commit TO OFF; SET LOCAL jit TO OFF; " + delete
+            )
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(delete, [RelatedLink.Kind.COMPUTED, *ids])
+            if connection.vendor == "postgresql":
+                stored = ranked_in_database(articles, weights, terms)
+            else:
+                stored = self.ranked_here(articles, weights, terms)
+            links = []
+            for article in articles:
+                links += computed_links(
+                    article,
+                    weights.get(article.pk, {}),
+                    terms[article.pk],
+                    stored[article.pk],
+                )
+            bulk_rows.insert_values(RelatedLink, LINK_FIELDS, links)
+        return stored
+
+    def ranked_here(self, articles, weights, terms):
+        """{pk: the best STORED candidates}, ranked by the client (`rank`):
+        the database without lateral joins (SQLite)."""
+        ids = [a.pk for a in articles]
         rows = self.candidates(weights)
         editor_choices = {}
-        # The editors' kinds named, not "not computed": then PostgreSQL reads
-        # the (article, kind) index rather than every link of the archive.
+        # The editors' kinds named, not "not computed": then the database
+        # reads the (article, kind) index rather than every link.
         for article_id, target_id in RelatedLink.objects.filter(
             article_id__in=ids,
             kind__in=[RelatedLink.Kind.PINNED, RelatedLink.Kind.EXCLUDED],
         ).values_list("article_id", "target_id"):
             editor_choices.setdefault(article_id, set()).add(target_id)
-        terms, found = {}, {}
-        for article in articles:
-            terms[article.pk] = terms_of(article, self.term_counts)
-            found[article.pk] = tag_candidates(
-                rows.get(article.pk, []), terms[article.pk]
-            )
-        # Articles whose tags are thin look for stories by their words: one
-        # query for the chunk.
+        found = {
+            article.pk: tag_candidates(rows.get(article.pk, []), terms[article.pk])
+            for article in articles
+        }
+        # Articles whose tags are thin look for stories by their words.
         now = timezone.now()
         by_words = text_candidates(
             [
                 (article, terms[article.pk], article.published_at or now)
                 for article in articles
                 if is_thin(found[article.pk])
-            ],
-            MATCHES,
+            ]
         )
-        stored, links = {}, []
+        stored = {}
         for article in articles:
             chosen = editor_choices.get(article.pk, set())
             ranked = rank(
@@ -172,25 +214,6 @@ class BulkRefresh:
             stored[article.pk] = [c for c in ranked if c.article_id not in chosen][
                 :STORED
             ]
-            links += computed_links(
-                article,
-                weights.get(article.pk, {}),
-                terms[article.pk],
-                stored[article.pk],
-            )
-        delete = (
-            f"DELETE FROM {quoted(RelatedLink)} WHERE kind = %s"
-            f" AND article_id IN ({', '.join(['%s'] * len(ids))})"
-        )
-        if not connection.in_atomic_block and connection.vendor == "postgresql":
-            # Computed links are derived data (`manage.py refresh_related`
-            # rebuilds them): the commit need not wait for the disk, which was
-            # most of the time a refresh took. Sent with the delete: one round
-            # trip (parameters are bound on the client, so two statements go).
-            delete = "SET LOCAL synchronous_commit TO OFF; " + delete
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(delete, [RelatedLink.Kind.COMPUTED, *ids])
-            bulk_rows.insert(links)
         return stored
 
     def weights(self, ids):
@@ -237,7 +260,6 @@ class BulkRefresh:
             values=", ".join(values),
             link_table=quoted(ArticleTag),
             article_table=quoted(Article),
-            day=day_sql("article.published_at"),
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, CANDIDATES, Article.Status.PUBLISHED])
@@ -250,14 +272,6 @@ class BulkRefresh:
 
 def quoted(model):
     return connection.ops.quote_name(model._meta.db_table)
-
-
-def day_sql(column):
-    """SQL for a date `column` in days since 1970, as a float: what scoring
-    compares, and far cheaper to read than dates."""
-    if connection.vendor == "postgresql":
-        return f"date_part('epoch', {column}) / 86400"
-    return f"julianday({column}) - 2440587.5"
 
 
 def day_of(moment):
@@ -308,7 +322,8 @@ def rank(article, candidates, terms, by_words=()):
         if when is not None and c.day is not None:
             c.days_apart = abs(when - c.day)
             closeness += 0.6 * math.exp(-c.days_apart / TIME_SCALE_DAYS)
-        section = SAME_SECTION_BONUS if c.section_id == article.section_id else 1.0
+        c.same_section = c.section_id == article.section_id
+        section = SAME_SECTION_BONUS if c.same_section else 1.0
         text = TEXT_SHARE * text_score(terms, c.text_mask)
         c.score = (c.tag_score + text) * section * closeness
     ranked = [c for c in candidates.values() if c.score >= MIN_SCORE]
@@ -316,15 +331,53 @@ def rank(article, candidates, terms, by_words=()):
     return ranked
 
 
+def ranked_in_database(articles, weights, terms):
+    """{pk: the best STORED candidates}, ranked by PostgreSQL in one statement
+    for all `articles` (`related_ranking`), as `rank` ranks them."""
+    stored = {article.pk: [] for article in articles}
+    for pk, target, score, mask, text_mask, same_section, days_apart in ranked_rows(
+        articles, weights, terms, RANKING
+    ):
+        stored[pk].append(
+            Candidate(
+                target,
+                None,
+                int(mask),
+                text_mask=int(text_mask),
+                days_apart=days_apart,
+                same_section=same_section,
+                score=score,
+            )
+        )
+    return stored
+
+
+# The scoring's constants, as `related_ranking.RANK_SQL` takes them.
+RANKING = {
+    "candidates": CANDIDATES,
+    "thin": THIN,
+    "text_share": TEXT_SHARE,
+    "section_bonus": SAME_SECTION_BONUS,
+    "time_scale": TIME_SCALE_DAYS,
+    "min_score": MIN_SCORE,
+    "stored": STORED,
+}
+
+
+# A computed link's row, as `computed_links` gives it: plain values, no model
+# instance (building eight per article cost more than the database's part).
+LINK_FIELDS = ("article", "target", "kind", "position", "score", "reason")
+
+
 def computed_links(article, weights, terms, ranked):
     return [
-        RelatedLink(
-            article=article,
-            target_id=c.article_id,
-            kind=RelatedLink.Kind.COMPUTED,
-            position=i,
-            score=round(c.score, 4),
-            reason=c.reason(article.section_id, weights, terms),
+        (
+            article.pk,
+            c.article_id,
+            RelatedLink.Kind.COMPUTED.value,
+            i,
+            round(c.score, 4),
+            clean_line(c.reason(weights, terms)),  # the reason field's policy
         )
         for i, c in enumerate(ranked[:STORED])
     ]

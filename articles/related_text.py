@@ -10,16 +10,16 @@ same scale as the tags'.
 
 Text is used two ways, both cheap:
 
-- every candidate the tags found is checked for the article's terms in its
-  headline and deck (already read with the candidate: no query);
+- every candidate the tags found is checked for the article's terms: on
+  PostgreSQL in the ranking statement (`related_ranking`), from the words of
+  every live headline and deck (`related_words`); on SQLite in its headline
+  and deck, read with the candidate (`finder`);
 - when the tags are thin (fewer than `related.THIN` of their candidates share
-  a word: an imported story with rare or no tags), one more query looks for
-  stories that may share one (`text_candidates`), for every such article of
-  a chunk at once: on PostgreSQL the words of every live headline and deck
-  (`related_words`, an index of (word, published_at)) find the nearest
-  stories holding each term; on SQLite, without lateral joins, the same
-  section's stories nearest in time are checked instead (a query per
-  article).
+  a word: an imported story with rare or no tags), stories that may share one
+  are looked for: on PostgreSQL in the same statement, the nearest stories
+  holding each term (an index of (word, published_at)); on SQLite, without
+  lateral joins, the same section's stories nearest in time
+  (`text_candidates`, a query per article).
 
 The stored search vectors were read for this before (headline, deck, tags and
 body, by their GIN index): the words alone find as good links
@@ -29,11 +29,10 @@ few hundred heap and TOAST pages per article.
 
 import math
 import re
-from datetime import timedelta
 
 from django.db import connection
 
-from .models import Article, RelatedWord
+from .models import Article
 
 TERMS = 8  # distinctive words per article
 SAMPLE = 2000  # newest articles whose headlines and decks estimate rarity
@@ -123,47 +122,6 @@ def text_score(terms, mask):
     return sum(idf for i, idf in enumerate(terms.values()) if mask >> i & 1)
 
 
-# For each (article, term) of a chunk, the MATCHES nearest stories whose
-# headline or deck holds the term, on each side in time: two ranges of the
-# (word, published_at) index of `models.RelatedWord`, read without the article
-# rows. Their union holds the MATCHES nearest stories sharing any term; only
-# those are read in the article table, with the terms each holds (bit i is
-# the i-th term: an article has a word once, so the sum is the mask).
-WORDS_SQL = """
-WITH wanted (article_id, at, word, bit) AS (VALUES {values}),
-found AS (
-    SELECT wanted.article_id, near.article_id AS candidate,
-        SUM(wanted.bit) AS mask,
-        MIN(ABS(EXTRACT(EPOCH FROM near.published_at - wanted.at))) AS apart
-    FROM wanted CROSS JOIN LATERAL (
-        (
-            SELECT article_id, published_at FROM {words}
-            WHERE word = wanted.word AND published_at <= wanted.at
-                AND published_at >= wanted.at - %(window)s
-            ORDER BY published_at DESC LIMIT %(limit)s
-        ) UNION ALL (
-            SELECT article_id, published_at FROM {words}
-            WHERE word = wanted.word AND published_at > wanted.at
-                AND published_at <= wanted.at + %(window)s
-            ORDER BY published_at LIMIT %(limit)s
-        )
-    ) AS near
-    WHERE near.article_id <> wanted.article_id
-    GROUP BY wanted.article_id, near.article_id
-),
-placed AS (
-    SELECT found.*, ROW_NUMBER() OVER (
-        PARTITION BY article_id ORDER BY apart, candidate DESC
-    ) AS place
-    FROM found
-)
-SELECT placed.article_id, article.id, article.section_id,
-    date_part('epoch', article.published_at) / 86400,
-    article.headline, article.deck, placed.mask
-FROM placed JOIN {articles} article ON article.id = placed.candidate
-WHERE placed.place <= %(limit)s AND article.status = %(live)s
-"""
-
 NEIGHBOURS_SQL = """
 SELECT * FROM (
     SELECT id, section_id, julianday(published_at) - 2440587.5, headline, deck, 0
@@ -181,48 +139,19 @@ SELECT * FROM (
 """
 
 
-def text_candidates(wanted, limit):
-    """{article_pk: [(pk, section_id, day, headline, deck, mask),
-    ...]}: for each (article, terms, when) of `wanted` ({word: idf} terms),
-    published articles that may share the terms, for the caller to check
-    their headlines and decks.
-
-    On PostgreSQL, in one query for them all (`WORDS_SQL`): the articles
-    whose headline or deck holds one of the terms, within WINDOW_DAYS of
-    `when`, nearest first, `mask` holding the terms found (bit i is the i-th
-    term). Elsewhere, without lateral joins, one query per article: the
-    articles of the same section nearest in time, NEIGHBOURS before `when`
-    and as many after, `mask` 0. `day`: published, in days since 1970."""
-    wanted = [(a, list(terms), when) for a, terms, when in wanted if terms]
-    if not wanted:
-        return {}
+def text_candidates(wanted):
+    """{article_pk: [(pk, section_id, day, headline, deck, mask), ...]}: for
+    each (article, terms, when) of `wanted` ({word: idf} terms), published
+    articles that may share the terms, for the caller to check their
+    headlines and decks: where there are no lateral joins (SQLite), one query
+    per article, the articles of the same section nearest in time,
+    NEIGHBOURS before `when` and as many after, `mask` 0. `day`: published,
+    in days since 1970. (PostgreSQL looks stories up by their words in the
+    ranking statement, `related_ranking`.)"""
     found = {}
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            values, params = [], {}
-            for i, (article, terms, when) in enumerate(wanted):
-                params.update({f"id{i}": article.pk, f"at{i}": when})
-                for j, term in enumerate(terms):
-                    values.append(
-                        f"(%(id{i})s, %(at{i})s::timestamptz, %(w{i}_{j})s, {1 << j})"
-                    )
-                    params[f"w{i}_{j}"] = term
-            sql = WORDS_SQL.format(
-                values=", ".join(values),
-                words=connection.ops.quote_name(RelatedWord._meta.db_table),
-                articles=connection.ops.quote_name(Article._meta.db_table),
-            )
-            params.update(
-                live=Article.Status.PUBLISHED,
-                window=timedelta(days=WINDOW_DAYS),
-                limit=limit,
-            )
-            cursor.execute(sql, params)
-            for article_id, *row in cursor.fetchall():
-                found.setdefault(article_id, []).append(tuple(row))
-            return found
-        for article, _, when in wanted:
-            if not article.section_id:
+        for article, terms, when in wanted:
+            if not terms or not article.section_id:
                 continue
             when = connection.ops.adapt_datetimefield_value(when)
             side = [article.section_id, Article.Status.PUBLISHED, when, article.pk]

@@ -1,6 +1,7 @@
 """The words of live articles' headlines and decks (`models.RelatedWord`),
 kept with the articles: what related links look stories up by when tags are
-thin (`related_text.text_candidates`).
+thin, and the words each candidate shares with an article
+(`related_ranking`, PostgreSQL).
 
 Written by the write path (`publishing.save`, and `publishing.load_batch` for
 a whole batch: one delete and one insert) and rebuilt for the whole archive
@@ -64,7 +65,7 @@ def rebuild(chunk=REBUILD_CHUNK):
             written += bulk_rows.insert_values(RelatedWord, FIELDS, rows_of(articles))
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Rewritten whole: counted for the planner, and marked all-visible so
-        # that `WORDS_SQL` reads the index alone (an index-only scan).
+        # that the ranking reads the index alone (an index-only scan).
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {table}")
     return written

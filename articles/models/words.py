@@ -14,13 +14,18 @@ class RelatedWord(models.Model):
 
     word = models.CharField(max_length=40)
     published_at = models.DateTimeField()
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    # Indexed with its words below: an article's words are then read from
+    # the index alone (which terms a candidate shares, `related_ranking`).
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
 
     class Meta:
         indexes = [
             models.Index(
                 fields=["word", "published_at", "article"], name="related_word_idx"
-            )
+            ),
+            models.Index(fields=["article", "word"], name="related_word_article_idx"),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0017_search_word_pairs"),
+        ("articles", "0018_related_candidate_indexes"),
     ]
 
     operations = [

@@ -1,0 +1,142 @@
+"""The ranking of computed links: its score and reason as the reader's page
+and the desk see them, and, on PostgreSQL, a chunk ranked by one statement
+whatever its size."""
+
+import math
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, RelatedLink
+from articles.related import (
+    SAME_SECTION_BONUS,
+    TEXT_SHARE,
+    TIME_SCALE_DAYS,
+    BulkRefresh,
+    refresh_related,
+)
+from articles.related_text import terms_of
+from tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+on_postgres = connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def news():
+    news = make_section(name="News")
+    now = timezone.now()
+    for i in range(80):  # enough headlines for a word to be told rare
+        make_article(
+            section=news,
+            headline=f"Council meeting on the budget and local schools, part {i}",
+            deck="Residents said the plan would cost more than the council said.",
+            tags=["Council", f"background {i}"],
+            published_at=now - timedelta(days=i % 30, hours=1),
+        )
+    return news
+
+
+def test_a_links_score_and_reason_say_what_it_shares(news):
+    when = timezone.now() - timedelta(days=1)
+    story = make_article(
+        section=news,
+        headline="Wrencroft founder tells jury he never hid the losses",
+        deck="Residents said the plan would cost more than the council said.",
+        tags=["Wrencroft trial", "Council"],
+        published_at=when,
+    )
+    partner = make_article(
+        section=news,
+        headline="Wrencroft pensioners wait for the verdict",
+        deck="Residents said the plan would cost more than the council said.",
+        tags=["Wrencroft trial"],
+        published_at=when - timedelta(days=3),
+    )
+    other_desk = make_article(
+        section=make_section(name="Business"),
+        headline="Wrencroft shares fall",
+        published_at=when - timedelta(days=40),
+    )
+    refresh = BulkRefresh()
+    refresh.refresh([story])
+
+    links = {
+        link.target_id: link
+        for link in RelatedLink.objects.filter(
+            article=story, kind=RelatedLink.Kind.COMPUTED
+        )
+    }
+    tag_idf = next(
+        idf
+        for name, idf in refresh.weights([story.pk])[story.pk].values()
+        if name == "Wrencroft trial"
+    )
+    word_idf = terms_of(story, refresh.term_counts)["wrencroft"]
+    link = links[partner.pk]
+    assert link.position == 0
+    assert link.reason == (
+        "shared tags: Wrencroft trial; shared words: wrencroft; same section;"
+        " 3 days apart"
+    )
+    closeness = 0.4 + 0.6 * math.exp(-3 / TIME_SCALE_DAYS)
+    score = (tag_idf + TEXT_SHARE * word_idf) * SAME_SECTION_BONUS * closeness
+    assert link.score == pytest.approx(score, abs=1e-4)
+    if on_postgres:  # found by its word alone, in another section
+        found = links[other_desk.pk]
+        assert found.reason == "shared words: wrencroft; 40 days apart"
+        closeness = 0.4 + 0.6 * math.exp(-40 / TIME_SCALE_DAYS)
+        assert found.score == pytest.approx(TEXT_SHARE * word_idf * closeness, 1e-4)
+
+
+@pytest.mark.skipif(not on_postgres, reason="SQLite ranks on the client")
+def test_a_chunk_is_ranked_in_queries_that_do_not_grow_with_it(news):
+    stories = []
+    for i in range(30):
+        thin = i % 3 == 0  # a tag of its own: looks for stories by its words
+        stories.append(
+            make_article(
+                section=news,
+                headline=f"Harbour {i} ferry strike talks resume",
+                tags=[f"Strike {i}"] if thin else ["Ferry strike", "Harbour"],
+            )
+        )
+    RelatedLink.objects.create(
+        article=stories[1], target=stories[2], kind=RelatedLink.Kind.PINNED
+    )
+    RelatedLink.objects.create(
+        article=stories[4], target=stories[5], kind=RelatedLink.Kind.EXCLUDED
+    )
+    refresh = BulkRefresh()
+    refresh.refresh(stories)  # counts every tag's uses once
+
+    def queries(articles):
+        with CaptureQueriesContext(connection) as context:
+            refresh.refresh(articles)
+        return len(context)
+
+    # The tags; savepoint, the delete, the ranking, the insert, release.
+    assert queries(stories[:3]) == queries(stories) == 6
+    chosen = RelatedLink.objects.filter(
+        kind=RelatedLink.Kind.COMPUTED, article__in=[stories[1], stories[4]]
+    ).values_list("article_id", "target_id")
+    assert (stories[1].pk, stories[2].pk) not in chosen
+    assert (stories[4].pk, stories[5].pk) not in chosen
+    assert RelatedLink.objects.filter(article=stories[1]).count() > 1
+
+
+def test_drafts_found_by_words_are_never_linked(news):
+    story = make_article(
+        section=news, headline="Quillington mine inquiry opens", tags=["Mine 1"]
+    )
+    draft = make_article(
+        section=news,
+        headline="Quillington mine inquiry: the findings",
+        status=Article.Status.DRAFT,
+    )
+    refresh_related(story)
+    assert not RelatedLink.objects.filter(article=story, target=draft).exists()
