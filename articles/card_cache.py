@@ -31,6 +31,7 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from .freshness import generation_for
 from .models.article import Article, bylines_with_authors
@@ -102,6 +103,19 @@ def page_setting(request):
     if request is not None:
         request.card_setting = setting
     return setting
+
+
+def kept(context, template_name, *parts):
+    """`template_name` rendered with `context`, kept in this process's memory
+    under what it shows, `parts` (the page's setting among them), until the
+    content generation moves: the header and footer every page repeats."""
+    key = ":".join(map(str, (template_name, *parts)))
+    cards = caches["cards"]
+    html = cards.get(key)
+    if html is None:
+        html = get_template(template_name).template.render(context)
+        cards.set(key, html, None)
+    return mark_safe(html)
 
 
 def render_card(context, article, options):

@@ -9,12 +9,10 @@ a page does not walk the sections again.
 
 from django import template
 from django.conf import settings
-from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
-from ..card_cache import page_setting
+from ..card_cache import kept, page_setting
 
 register = template.Library()
 
@@ -26,20 +24,10 @@ def site_footer(context):
     request = getattr(context, "request", None)
     if request is None:  # no context processors: not the footer pages show
         return get_template(TEMPLATE).template.render(context)
-    key = ":".join(
-        map(
-            str,
-            (
-                "footer",
-                settings.SITE_NAME,
-                timezone.localdate().year,
-                page_setting(request),
-            ),
-        )
+    return kept(
+        context,
+        TEMPLATE,
+        settings.SITE_NAME,
+        timezone.localdate().year,
+        page_setting(request),
     )
-    cards = caches["cards"]
-    html = cards.get(key)
-    if html is None:
-        html = get_template(TEMPLATE).template.render(context)
-        cards.set(key, html, None)
-    return mark_safe(html)

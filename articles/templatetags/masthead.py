@@ -12,12 +12,10 @@ query in its search box: it is rendered every time.
 
 from django import template
 from django.conf import settings
-from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
-from ..card_cache import page_setting
+from ..card_cache import kept, page_setting
 
 register = template.Library()
 
@@ -45,24 +43,14 @@ def masthead(context):
     if request is None or context.get("query"):
         return get_template(TEMPLATE).template.render(context)
     url_name, section_slug, section = (resolved(v, context) for v in PAGE_VARIABLES)
-    key = ":".join(
-        map(
-            str,
-            (
-                "masthead",
-                settings.SITE_NAME,
-                timezone.localdate(),
-                page_setting(request),
-                url_name == "home",
-                section_slug or "",
-                bool(section),
-                resolved(ARTICLE_SECTION, context) or "",
-            ),
-        )
+    return kept(
+        context,
+        TEMPLATE,
+        settings.SITE_NAME,
+        timezone.localdate(),
+        page_setting(request),
+        url_name == "home",
+        section_slug or "",
+        bool(section),
+        resolved(ARTICLE_SECTION, context) or "",
     )
-    cards = caches["cards"]
-    html = cards.get(key)
-    if html is None:
-        html = get_template(TEMPLATE).template.render(context)
-        cards.set(key, html, None)
-    return mark_safe(html)
