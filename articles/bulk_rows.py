@@ -177,3 +177,36 @@ def copy_rows(cursor, sql, rows):
     debug_sql = getattr(cursor, "debug_sql", None)  # when queries are logged
     with debug_sql(sql, rows, many=True) if debug_sql else nullcontext():
         cursor._execute_with_wrappers(sql, rows, True, executor=copy)
+
+
+# A table whose planner statistics were taken when it had a fifth fewer pages
+# (or, never analysed, has more than a few) is analysed again before a
+# set-based statement is planned on it.
+GROWN_BY = 1.2
+GROWN_PAGES = 8
+GROWN_SQL = """
+SELECT relname FROM pg_class
+WHERE oid = ANY (%s::regclass[])
+    AND pg_relation_size(oid) / current_setting('block_size')::int
+        > GREATEST(relpages * %s, relpages + %s)
+"""
+
+
+def analyze_grown(models):
+    """On PostgreSQL, ANALYZE the tables of `models` that grew much since the
+    planner's statistics of them were taken; returns their names.
+
+    Imports write rows in bulk faster than autovacuum looks (and it may be
+    off): a statement planned on an empty table's statistics reads every row
+    where an index would have found a few, and a related-links refresh after
+    a first import of 1,000 stories took 40 s a chunk instead of a second.
+    """
+    if connection.vendor != "postgresql":
+        return []
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute(GROWN_SQL, [tables, GROWN_BY, GROWN_PAGES])
+        grown = [name for (name,) in cursor.fetchall()]
+        for name in grown:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
+    return grown

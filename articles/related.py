@@ -37,7 +37,13 @@ from django.utils import timezone
 
 from . import bulk_rows
 from .freshness import articles_changed, pages_changed
-from .models import Article, ArticleTag, RelatedLink, published_condition
+from .models import (
+    Article,
+    ArticleTag,
+    RelatedLink,
+    RelatedWord,
+    published_condition,
+)
 from .prepared import PreparedQuery
 from .related_ranking import ranked_rows
 from .related_text import finder, terms_of, text_candidates, text_score
@@ -113,6 +119,10 @@ ORDER BY scored.article_id, scored.place
 """
 
 
+# What the ranking statement reads (related_ranking.RANK_SQL).
+RANKED_TABLES = (Article, ArticleTag, RelatedWord, RelatedLink)
+
+
 class BulkRefresh:
     """Refresh the computed links of many articles, a chunk at a time: for a
     large import, and for one article after it is saved (`refresh_related`).
@@ -140,6 +150,11 @@ class BulkRefresh:
         articles = [a for a in articles if a.pk is not None]
         if not articles:
             return {}
+        if len(articles) > 1:
+            # A chunk (an import's follow-up, not an editor's save): the
+            # ranking is one large statement, and planned on the statistics
+            # of tables the import has just filled, it reads every row.
+            bulk_rows.analyze_grown(RANKED_TABLES)
         ids = [a.pk for a in articles]
         weights = self.weights(ids)
         terms = {a.pk: terms_of(a, self.term_counts) for a in articles}
