@@ -45,7 +45,7 @@ from .models import (
     published_condition,
 )
 from .prepared import PreparedQuery
-from .related_ranking import ranked_rows
+from .related_ranking import quoted, ranked_rows
 from .related_text import finder, terms_of, text_candidates, text_score
 from .related_weights import CANDIDATES, corpus_counts, weights_from
 from .text import clean_line
@@ -283,10 +283,6 @@ class BulkRefresh:
         for article_id, *row in found:
             rows.setdefault(article_id, []).append(row)
         return rows
-
-
-def quoted(model):
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def day_of(moment):
