@@ -35,7 +35,7 @@ from .models import (
 from .models.article import bylines_with_authors
 from .pagination import listing_page, paginate
 from .prepared import PreparedQuery, keep_prefetched
-from .related import related_for_page
+from .related_pages import related_for_page
 from .search import CANDIDATES, add_snippets, clean_query, find_articles
 
 HOME_LATEST = 13

@@ -45,8 +45,8 @@ from articles.related import (  # noqa: E402
     SHOWN,
     BulkRefresh,
     refresh_related,
-    related_for_page,
 )
+from articles.related_pages import related_for_page  # noqa: E402
 from bench import corpus  # noqa: E402
 
 # Two-word search queries: a topic and a word from the prose.

@@ -27,7 +27,7 @@ from articles.models import (
     RelatedLink,
     Section,
 )
-from articles.related import related_for_page
+from articles.related_pages import related_for_page
 from articles.tasks import finish_pending_work
 from demo.live import load as load_live_story
 

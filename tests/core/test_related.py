@@ -7,11 +7,8 @@ from django.utils import timezone
 
 from articles import related_weights
 from articles.models import Article, RelatedLink
-from articles.related import (
-    refresh_related,
-    refresh_related_around,
-    related_for_page,
-)
+from articles.related import refresh_related, refresh_related_around
+from articles.related_pages import related_for_page
 from articles.related_weights import weights_from
 from tests.factories import make_article, make_section
 

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import RelatedLink
-from articles.related import BulkRefresh, refresh_related, related_for_page
+from articles.related import BulkRefresh, refresh_related
+from articles.related_pages import related_for_page
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db

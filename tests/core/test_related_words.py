@@ -15,7 +15,8 @@ from articles import publishing
 from articles.ingest.batches import Loader
 from articles.ingest.sources import Source
 from articles.models import RelatedWord
-from articles.related import refresh_related, related_for_page
+from articles.related import refresh_related
+from articles.related_pages import related_for_page
 from tests.factories import make_article, make_section
 
 pytestmark = [
