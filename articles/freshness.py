@@ -22,7 +22,9 @@ Every retirement also moves one more number, the *retired stamp*
 (`RETIRED_KEY`): a new generation here, or an app retiring pages by key. A
 process that keeps a copy of a page it checked may stamp the copy with it and,
 while the stamp stands, serve the copy with that one read: nothing anywhere
-was retired since the check.
+was retired since the check. An app may also have every retirement announced
+(`announce_retirements`), so that processes hear of it instead of reading
+the stamp (the delivery app, on Redis: articles/delivery/retirements.py).
 
 Nothing listens to model signals: every write calls `pages_changed()` itself.
 Articles are written by the write path (articles/publishing.py), which does;
@@ -51,6 +53,8 @@ RETIRED_KEY = "retired"
 _in_bulk_writes = ContextVar("in_bulk_writes", default=False)
 # `retire(records)`, set by the app that keeps pages by what they show.
 _retirers = []
+# `announce()`, set by an app whose processes listen for retirements.
+_announcers = []
 
 
 def current(entry):
@@ -117,13 +121,20 @@ def day_ends():
 
 def content_changed():
     """Retire every cached page: readers see the change on their next request."""
-    cache.set_many(retired({FRESHNESS_KEY: new_entry()}), None)
+    set_retired({FRESHNESS_KEY: new_entry()})
 
 
-def retired(entries):
-    """The cache `entries` that retire pages, and the retired stamp moved
-    after them: set them with one `set_many`."""
-    return {**entries, RETIRED_KEY: time.time_ns()}
+def set_retired(entries):
+    """Set the cache `entries` that retire pages, and the retired stamp moved
+    after them, in one `set_many`; then announce the retirement."""
+    cache.set_many({**entries, RETIRED_KEY: time.time_ns()}, None)
+    for announce in _announcers:
+        announce()
+
+
+def announce_retirements(announce):
+    """Have `announce()` called after every retirement (from an app's ready())."""
+    _announcers[:] = [announce]
 
 
 def stamp_of(name):
@@ -163,7 +174,7 @@ def remember_next_publication():
     fresh = new_entry()
     if entry is not None and entry["at"] == fresh["at"]:
         return entry
-    cache.set_many(retired({FRESHNESS_KEY: fresh}), None)
+    set_retired({FRESHNESS_KEY: fresh})
     return fresh
 
 

@@ -18,6 +18,7 @@ class DeliveryConfig(AppConfig):
         from . import page_cache  # noqa: F401
         from .purgers import check_configuration
         from .render_ahead import retire
+        from .retirements import announce
         from .tasks import CHUNK, purge_now, purge_pages, wanted
 
         checks.register(check_configuration)
@@ -33,5 +34,7 @@ class DeliveryConfig(AppConfig):
             wanted=wanted,
             urgent=True,
         )
-        # Writes retire only the cached pages that show what they changed.
+        # Writes retire only the cached pages that show what they changed,
+        # and every process hears of it (on Redis).
         freshness.retire_by_key(retire)
+        freshness.announce_retirements(announce)

@@ -28,7 +28,9 @@ shared cache) is checked against what it was stored under, in one
 `get_many`: the freshness entry (generation and next publication) and its
 key's generation, and stamped again if it is still current. So a write in any
 process still retires every copy, a hit reads one small entry of the shared
-cache, and it does not move a page's bytes through it.
+cache, and it does not move a page's bytes through it. On Redis, a process
+hears of retirements instead of reading the stamp, and a hit reads nothing
+from the shared cache (retirements.py).
 
 `PageCacheMiddleware` answers hits before sessions, CSRF, authentication and
 URL routing. Cached responses carry the security headers: those that depend
@@ -62,12 +64,13 @@ from articles.freshness import (
     current,
     day_ends,
     generation_of,
-    retired,
     retired_stamp,
+    set_retired,
     stamp_of,
 )
 
 from . import surrogate_keys
+from .retirements import listener
 
 BROWSER_MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 300
@@ -123,8 +126,7 @@ def retire_keys(keys):
     """Retire the cached pages under the surrogate `keys`, in every process."""
     if keys:
         stamp = time.time_ns()
-        generations = {key_generation_key(own): stamp for own in keys}
-        cache.set_many(retired(generations), None)
+        set_retired({key_generation_key(own): stamp for own in keys})
 
 
 def is_current(entry, found):
@@ -152,7 +154,7 @@ def look_up(request):
     key = page_key(request)
     here = caches["pages"]
     copy = here.get(key)  # (stamp, next publication, page)
-    stamp = retired_stamp()
+    stamp = listener.stamp() or retired_stamp()
     if is_trusted(copy, stamp):
         return {"stamp": stamp, "freshness": None, "at": copy[1], "page": copy[2]}
     page = copy[2] if copy is not None else cache.get(key)
