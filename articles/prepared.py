@@ -6,9 +6,10 @@ index: on the article page, compiling its five reads was most of the
 database side of a render. A `PreparedQuery` compiles its queryset once per
 database with stand-in values, then runs that SQL with each call's values
 and builds the model instances as the queryset would (`select_related`,
-deferred fields and annotations included). Which rows a page shows is still
-its queryset's: `published()` and `published_condition()` are compiled in,
-not restated.
+deferred fields and annotations included); a `PreparedRows` hands out the
+rows of a `values_list()` (the home page's ids and versions). Which rows a
+page shows is still its queryset's: `published()` and
+`published_condition()` are compiled in, not restated.
 """
 
 from datetime import UTC, datetime
@@ -48,6 +49,22 @@ class PreparedQuery:
         self.compiled = {}  # by database alias
 
     def compile(self, using):
+        compiler, compiled = self.compile_sql(using)
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        columns = [s[0] for s in select[: compiler.col_count]]
+        return {
+            **compiled,
+            "own": slice(fields[0], fields[-1] + 1),
+            "names": [f[0].target.attname for f in select[fields[0] : fields[-1] + 1]],
+            "populators": get_related_populators(klass_info, select, using),
+            "annotations": list(compiler.annotation_col_map.items()),
+            "converters": list(compiler.get_converters(columns).items()),
+        }
+
+    def compile_sql(self, using):
+        """The compiler of `build`'s queryset, and {"sql", "params"}: each
+        parameter with the name of the value that goes there, or None."""
         stand_ins = {name: STAND_INS[kind] for name, kind in self.slots.items()}
         queryset = self.build(**stand_ins)
         compiler = queryset.query.get_compiler(using=using)
@@ -59,32 +76,26 @@ class PreparedQuery:
         places = [by_value.get(param) for param in params]
         if set(places) - {None} != set(self.slots):
             raise ValueError(f"Not every value is a parameter of: {sql}")
-        select, klass_info = compiler.select, compiler.klass_info
-        fields = klass_info["select_fields"]
-        columns = [s[0] for s in select[: compiler.col_count]]
-        return {
-            "sql": sql,
-            "params": list(zip(places, params, strict=True)),
-            "own": slice(fields[0], fields[-1] + 1),
-            "names": [f[0].target.attname for f in select[fields[0] : fields[-1] + 1]],
-            "populators": get_related_populators(klass_info, select, using),
-            "annotations": list(compiler.annotation_col_map.items()),
-            "converters": list(compiler.get_converters(columns).items()),
-        }
+        return compiler, {"sql": sql, "params": list(zip(places, params, strict=True))}
+
+    def compiled_for(self, using):
+        return self.compiled.get(using) or self.compiled.setdefault(
+            using, self.compile(using)
+        )
+
+    def params(self, connection, query, values):
+        return [
+            param if name is None else db_value(connection, values[name])
+            for name, param in query["params"]
+        ]
 
     def __call__(self, **values):
         """The model instances the queryset gives for `values`. One query."""
         using = router.db_for_read(self.model)
-        query = self.compiled.get(using) or self.compiled.setdefault(
-            using, self.compile(using)
-        )
+        query = self.compiled_for(using)
         connection = connections[using]
-        params = [
-            param if name is None else db_value(connection, values[name])
-            for name, param in query["params"]
-        ]
         with connection.cursor() as cursor:
-            cursor.execute(query["sql"], params)
+            cursor.execute(query["sql"], self.params(connection, query, values))
             rows = cursor.fetchall()
         found = []
         for row in map(list, rows):
@@ -98,6 +109,38 @@ class PreparedQuery:
                 setattr(instance, name, row[position])
             found.append(instance)
         return found
+
+
+class PreparedRows(PreparedQuery):
+    """A `values_list()` queryset compiled once, its rows as the database's
+    driver gives them (no converters: ids, numbers, text), in one query for
+    one set of values, or for several (`union`)."""
+
+    def compile(self, using):
+        return self.compile_sql(using)[1]
+
+    def __call__(self, **values):
+        return self.union([values])
+
+    def union(self, each, order_by=""):
+        """The rows for each of the value sets `each`, in one query: the
+        compiled SQL once for each (their UNION ALL), then `order_by` (SQL:
+        column numbers). Each part sits inside an unsliced SELECT: SQLite
+        allows no LIMIT or ORDER BY directly in the parts of a UNION."""
+        using = router.db_for_read(self.model)
+        query = self.compiled_for(using)
+        connection = connections[using]
+        key = (len(each), order_by)
+        sql = query["sql"] if key == (1, "") else query.get(key)
+        if sql is None:
+            parts = (
+                f"SELECT * FROM ({query['sql']}) AS part_{n}" for n in range(len(each))
+            )
+            sql = query[key] = " UNION ALL ".join(parts) + order_by
+        params = [p for values in each for p in self.params(connection, query, values)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
 
 def keep_prefetched(instance, name, objects):

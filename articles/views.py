@@ -8,7 +8,6 @@ Staff previews of unpublished articles are editorial's (articles/editorial).
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,7 +33,7 @@ from .models import (
 )
 from .models.article import bylines_with_authors
 from .pagination import listing_page, paginate
-from .prepared import PreparedQuery, keep_prefetched
+from .prepared import PreparedQuery, PreparedRows, keep_prefetched
 from .related_pages import related_for_page
 from .search import CANDIDATES, add_snippets, clean_query, find_articles
 
@@ -42,44 +41,67 @@ HOME_LATEST = 13
 RAIL_SIZE = 4
 
 
+# The home page's reads, compiled once (articles/prepared.py): the newest
+# stories' ids and versions, and each section's newest, which are enough for
+# its rail whatever the newest stories above took.
+HOME_LATEST_ROWS = PreparedRows(
+    Article,
+    lambda now: (
+        Article.objects.published(now=now).values_list("pk", "version")[:HOME_LATEST]
+    ),
+    now=datetime,
+)
+SECTION_NEWEST = PreparedRows(
+    Article,
+    lambda now, section: (
+        Article.objects.published(now=now)
+        .filter(section=section)
+        .values_list("section_id", "pk", "version", "published_at")[
+            : RAIL_SIZE + HOME_LATEST
+        ]
+    ),
+    now=datetime,
+    section=int,
+)
+
+
 @require_safe
 @cache_control(public=True)
 def home(request):
     # The lead and the cards are kept like a listing's: read as ids and versions.
-    latest = card_rows(
-        Article.objects.published().values_list("pk", "version")[:HOME_LATEST]
-    )
+    now = timezone.now()
+    latest = card_rows(HOME_LATEST_ROWS(now=now))
     return render(
         request,
         "articles/home.html",
         {
             "lead": latest[0] if latest else None,
             "articles": latest[1:],
-            "rails": section_rails(request, exclude=[row.pk for row in latest]),
+            "rails": section_rails(request, now, exclude={row.pk for row in latest}),
         },
     )
 
 
-def section_rails(request, exclude):
+def section_rails(request, now, exclude):
     """[(section, its newest articles' `CardRow`s)], in section order, skipping
     `exclude`; each section is the navigation's {"pk", "name", "slug", "url"}.
 
     One UNION of per-section `LIMIT` queries, each a short walk down the
-    (section, status, published_at) index, however large the archive.
+    (section, status, published_at) index, however large the archive, newest
+    first across them all.
     """
     sections = navigation_sections(request)
     if not sections:
         return []
-    rows = (
-        Article.objects.filter(
-            pk__in=newest_per_section([s["pk"] for s in sections], exclude)
-        )
-        .order_by("-published_at", "-pk")
-        .values_list("section_id", "pk", "version")
+    rows = SECTION_NEWEST.union(
+        [{"now": now, "section": s["pk"]} for s in sections],
+        order_by=" ORDER BY 4 DESC, 2 DESC",
     )
     by_section = {}
-    for section_id, *row in rows:
-        by_section.setdefault(section_id, []).append(row)
+    for section_id, pk, version, _ in rows:
+        shown = by_section.setdefault(section_id, [])
+        if pk not in exclude and len(shown) < RAIL_SIZE:
+            shown.append((pk, version))
     rails = card_rows(row for s in sections for row in by_section.get(s["pk"], []))
     shown, start = [], 0
     for section in sections:
@@ -88,33 +110,6 @@ def section_rails(request, exclude):
             shown.append((section, rails[start : start + count]))
         start += count
     return shown
-
-
-ANY_SECTION = -1  # stands for each section's id in the one compiled part
-
-
-def newest_per_section(section_ids, exclude):
-    """The ids of each section's RAIL_SIZE newest live articles, as a subquery.
-
-    Each part of the UNION is the same query but for the section, so it is
-    compiled once (compiling twelve nested querysets cost more than running
-    them) and repeated with each section's id in its parameters. Each part
-    sits inside an unsliced SELECT: SQLite allows no LIMIT or ORDER BY directly
-    in the parts of a UNION.
-    """
-    part = (
-        Article.objects.published()
-        .exclude(pk__in=exclude)
-        .filter(section=ANY_SECTION)
-        .values("pk")[:RAIL_SIZE]
-    )
-    sql, params = part.query.sql_with_params()
-    at = params.index(ANY_SECTION)
-    parts, all_params = [], []
-    for n, section_id in enumerate(section_ids):
-        parts.append(f"SELECT * FROM ({sql}) AS rail_{n}")
-        all_params += [*params[:at], section_id, *params[at + 1 :]]
-    return RawSQL(" UNION ALL ".join(parts), all_params)
 
 
 ARTICLE_JOINS = ("section", "hero_image", "live_coverage")
