@@ -63,7 +63,8 @@ class ListingPage:
 
 
 def listing_page(request, queryset, per_page=PER_PAGE):
-    """The requested page of `queryset`, without counting it.
+    """The requested page of `queryset` (or of anything sliced as one), without
+    counting it.
 
     One row more than a page is read to know whether an older page exists. A
     page past the end is a 404; an empty first page is an empty listing.

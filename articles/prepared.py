@@ -142,6 +142,29 @@ class PreparedRows(PreparedQuery):
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def bind(self, **values):
+        """The rows for `values`, to be sliced (`rows[start:stop]`, one query
+        for the range: what a listing's page reads)."""
+        return BoundRows(self, values)
+
+
+class BoundRows:
+    def __init__(self, prepared, values):
+        self.prepared = prepared
+        self.values = values
+
+    def __getitem__(self, window):
+        using = router.db_for_read(self.prepared.model)
+        query = self.prepared.compiled_for(using)
+        connection = connections[using]
+        params = self.prepared.params(connection, query, self.values)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                query["sql"] + " LIMIT %s OFFSET %s",
+                [*params, window.stop - window.start, window.start],
+            )
+            return cursor.fetchall()
+
 
 def keep_prefetched(instance, name, objects):
     """`objects` as `instance.<name>.all()`, as `prefetch_related(name)` leaves

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 from django.utils.text import Truncator
@@ -46,9 +46,9 @@ RAIL_SIZE = 4
 # its rail whatever the newest stories above took.
 HOME_LATEST_ROWS = PreparedRows(
     Article,
-    lambda now: (
-        Article.objects.published(now=now).values_list("pk", "version")[:HOME_LATEST]
-    ),
+    lambda now: Article.objects.published(now=now).values_list("pk", "version")[
+        :HOME_LATEST
+    ],
     now=datetime,
 )
 SECTION_NEWEST = PreparedRows(
@@ -250,12 +250,59 @@ def render_article(request, article, preview=False):
     )
 
 
+# The listing pages' reads, compiled once: the section, tag or author at a
+# slug, then a page of its live stories' ids and versions (and, on an author's
+# page, the author's role on each).
+SECTION_AT = PreparedQuery(
+    Section, lambda slug: Section.objects.filter(slug=slug)[:1], slug=str
+)
+TAG_AT = PreparedQuery(Tag, lambda slug: Tag.objects.filter(slug=slug)[:1], slug=str)
+AUTHOR_AT = PreparedQuery(
+    Author, lambda slug: Author.objects.filter(slug=slug)[:1], slug=str
+)
+SECTION_ROWS = PreparedRows(
+    Article,
+    lambda pk, now: (
+        Article.objects.published(now=now)
+        .filter(section=pk)
+        .values_list("pk", "version")
+    ),
+    pk=int,
+    now=datetime,
+)
+TAG_ROWS = PreparedRows(
+    Article,
+    lambda pk, now: (
+        Article.objects.published(now=now).tagged(pk).values_list("pk", "version")
+    ),
+    pk=int,
+    now=datetime,
+)
+AUTHOR_ROWS = PreparedRows(
+    Article,
+    lambda pk, now: (
+        Article.objects.published(now=now)
+        .by_author(pk)
+        # The role is the author's byline's: the join the filter made.
+        .values_list("pk", "version", "bylines__role")
+    ),
+    pk=int,
+    now=datetime,
+)
+
+
+def found_at(prepared, slug, what):
+    found = prepared(slug=slug)
+    if not found:
+        raise Http404(f"No such {what}.")
+    return found[0]
+
+
 @require_safe
 @cache_control(public=True)
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().filter(section=section)
-    page = listing_page(request, articles.values_list("pk", "version"))
+    section = found_at(SECTION_AT, slug, "section")
+    page = listing_page(request, SECTION_ROWS.bind(pk=section.pk, now=timezone.now()))
     page.object_list = card_rows(page.object_list)
     return render(
         request, "articles/section_detail.html", {"section": section, "page_obj": page}
@@ -265,15 +312,14 @@ def section_detail(request, slug):
 @require_safe
 @cache_control(public=True)
 def tag_detail(request, slug):
-    tag = Tag.objects.filter(slug=slug).first()
+    tag = next(iter(TAG_AT(slug=slug)), None)
     if tag is None:
         # A merged or renamed tag's old address points to the surviving tag.
         moved = TagRedirect.objects.select_related("tag").filter(old_slug=slug).first()
         if moved is None:
             raise Http404("No such tag.")
         return redirect(moved.tag, permanent=True)
-    articles = Article.objects.published().tagged(tag)
-    page = listing_page(request, articles.values_list("pk", "version"))
+    page = listing_page(request, TAG_ROWS.bind(pk=tag.pk, now=timezone.now()))
     if not page.object_list:
         # A tag used only on unpublished articles is no different from none.
         raise Http404("No such tag.")
@@ -284,10 +330,8 @@ def tag_detail(request, slug):
 @require_safe
 @cache_control(public=True)
 def author_detail(request, slug):
-    author = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().by_author(author)
-    # The role is the author's byline's: the join the filter made.
-    page = listing_page(request, articles.values_list("pk", "version", "bylines__role"))
+    author = found_at(AUTHOR_AT, slug, "author")
+    page = listing_page(request, AUTHOR_ROWS.bind(pk=author.pk, now=timezone.now()))
     if not page.object_list:
         # An author with nothing published yet is no different from none: an
         # embargoed story's byline stays unknown until the story is out.
