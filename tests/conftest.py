@@ -39,3 +39,15 @@ def _media_root(settings, tmp_path):
 def _fast_passwords(settings):
     """Test accounts don't need a slow password hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A private redis-server on a free loopback port (tests/tasks/services.py)."""
+    from tests.tasks.services import RedisServer
+
+    server = RedisServer(tmp_path)
+    if server.binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    yield server.start()
+    server.stop()

@@ -12,6 +12,25 @@ from tests.delivery.purge_server import PurgeServer
 
 
 @pytest.fixture
+def shared_reads(monkeypatch):
+    """The keys this process reads from the shared cache, as they are read."""
+    from django.core.cache import caches
+
+    reads = []
+    shared = caches["default"]
+    for method in ("get", "get_many"):
+        real = getattr(shared, method)
+        monkeypatch.setattr(
+            shared,
+            method,
+            lambda key, *args, real=real, **kwargs: (
+                reads.append(key) or real(key, *args, **kwargs)
+            ),
+        )
+    return reads
+
+
+@pytest.fixture
 def servers():
     with PurgeServer() as varnish, PurgeServer() as fastly, PurgeServer() as cf:
         yield {"varnish": varnish, "fastly": fastly, "cloudflare": cf}

@@ -326,22 +326,13 @@ class TestEarlyHits:
         assert "Written elsewhere" in html(client, url)
 
     def test_a_hit_reads_one_small_entry_of_the_shared_cache(
-        self, client, story, monkeypatch
+        self, client, story, shared_reads
     ):
         url = story.get_absolute_url()
         client.get(url)  # rendered and stored
         client.get(url)  # a hit
-        reads = []
-        shared = caches["default"]
-        for method in ("get", "get_many"):
-            real = getattr(shared, method)
-            monkeypatch.setattr(
-                shared,
-                method,
-                lambda key, *args, real=real, **kwargs: (
-                    reads.append(key) or real(key, *args, **kwargs)
-                ),
-            )
+        reads = shared_reads
+        reads.clear()
         assert "Original headline" in html(client, url)
         assert reads == [RETIRED_KEY]
         # Another process retires the story's pages: the stamp moves, so the

@@ -21,18 +21,9 @@ from newsroom.caches import shared_cache
 from tests.factories import make_article
 from tests.faults.scratch import ScratchSite
 from tests.faults.test_serving_faults import Server
-from tests.tasks.services import RedisServer, edit, tasks_env, wait_until
+from tests.tasks.services import edit, tasks_env, wait_until
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
-    if server.binary is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    yield server.start()
-    server.stop()
 
 
 class Clock:
@@ -65,23 +56,6 @@ def listening(settings, redis_server, monkeypatch):
 @pytest.fixture
 def story():
     return make_article(headline="Original headline", tags=["Harbour"])
-
-
-@pytest.fixture
-def shared_reads(monkeypatch):
-    """The keys this process reads from the shared cache."""
-    reads = []
-    shared = caches["default"]
-    for method in ("get", "get_many"):
-        real = getattr(shared, method)
-        monkeypatch.setattr(
-            shared,
-            method,
-            lambda key, *args, real=real, **kwargs: (
-                reads.append(key) or real(key, *args, **kwargs)
-            ),
-        )
-    return reads
 
 
 def elsewhere(story, headline, monkeypatch):

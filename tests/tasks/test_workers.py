@@ -16,7 +16,6 @@ from tests.faults.test_serving_faults import Server
 
 from .services import (
     Process,
-    RedisServer,
     db_worker,
     edit,
     manage,
@@ -38,15 +37,6 @@ def site(tmp_path):
     site = ScratchSite(tmp_path)
     yield site
     site.drop()
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
-    if server.binary is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    yield server.start()
-    server.stop()
 
 
 def publish_with_picture(env, story, headline="Storm floods the harbour"):
