@@ -11,8 +11,9 @@ from .article import Article
 class Revision(models.Model):
     """A snapshot of an article as saved: who, when, and what it said."""
 
+    # Not indexed alone: unique_revision_number starts with it.
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="revisions"
+        Article, on_delete=models.CASCADE, related_name="revisions", db_index=False
     )
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)

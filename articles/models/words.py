@@ -16,8 +16,16 @@ class RelatedWord(models.Model):
     published_at = models.DateTimeField()
     # Indexed with its words below: an article's words are then read from
     # the index alone (which terms a candidate shares, `related_ranking`).
+    # No database constraint: checking it cost PostgreSQL as much as writing
+    # the rows (some 15 an article, checked one by one when an import's batch
+    # commits), and the table is derived from the articles (`rebuild`).
+    # Deleting an article deletes its words all the same (Django's cascade).
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="+", db_index=False
+        Article,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:

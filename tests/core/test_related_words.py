@@ -70,6 +70,16 @@ def test_an_unpublished_story_is_no_longer_found(story):
     assert not RelatedWord.objects.filter(article=gone).exists()
 
 
+def test_a_deleted_story_takes_its_words_with_it(story):
+    gone = make_article(headline="Wrencroft savers wait", published_at=days_ago(2))
+    pk = gone.pk
+    assert RelatedWord.objects.filter(article_id=pk).exists()
+    gone.delete()
+    assert not RelatedWord.objects.filter(article_id=pk).exists()
+    refresh_related(story)
+    assert related_for_page(story) == []
+
+
 def test_an_archive_without_words_gets_them_from_refresh_related(story):
     partner = make_article(headline="Wrencroft savers wait", published_at=days_ago(2))
     RelatedWord.objects.all().delete()  # written before the words were kept
