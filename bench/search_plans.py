@@ -28,7 +28,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from articles.search import add_snippets, search_articles
+from articles.search import find_articles
+from articles.search_results import result_cards
 
 SHAPES = [
     "council housing",  # rare: a few hundred matches at 100,000 articles
@@ -80,7 +81,7 @@ def measure(client, query, runs, renders):
         client.get(path)
         cpu.append((time.process_time() - start_cpu) * 1000)
         wall.append((time.perf_counter() - start) * 1000)
-    first_page = add_snippets(list(search_articles(query)[:20]), query)
+    first_page = result_cards(find_articles(query)[0][:20], query)
     with connection.cursor() as cursor:
         explained = [explain(cursor, sql, runs) for sql in statements]
     return {
@@ -91,8 +92,8 @@ def measure(client, query, runs, renders):
         "statements": explained,
         "page_ms": round(statistics.median(wall or [0]), 2),
         "page_cpu_ms": round(statistics.median(cpu or [0]), 2),
-        "first_page": [article.pk for article in first_page],
-        "snippets": [str(article.snippet) for article in first_page],
+        "first_page": [card.pk for card, _ in first_page],
+        "snippets": [str(snippet) for _, snippet in first_page],
     }
 
 
