@@ -43,7 +43,6 @@ from django.db.models import (
     F,
     FloatField,
     Q,
-    Subquery,
     Value,
 )
 from django.db.models.expressions import RawSQL
@@ -214,21 +213,20 @@ HOLDS_PAIRS = (
     f"({REQUIRED_PAIRS} IS NULL"
     f' OR "articles_article"."search_pairs" @@ {REQUIRED_PAIRS})'
 )
-# A phrase of two words alone ('polic' <-> 'said': three nodes, a pair) is
-# decided by its pair: a vector holds the phrase exactly when its pairs hold
-# the pair (they are read from its positions), so its stored matches are the
-# pairs' index's and no vector is read to check them (about four buffers
-# each, stored out of line). Any other query with a phrase is checked on the
-# vectors too. The planner keeps one side of the OR, as it does the pairs.
-ONE_PAIR = (
-    "(numnode(websearch_to_tsquery(%s::regconfig, %s)) = 3"
-    f" AND {REQUIRED_PAIRS} IS NOT NULL)"
-)
+# A phrase of two words alone ('polic' <-> 'said': three nodes, one of them
+# `<->`) is decided by its pair ('polic said', the same text without the
+# operator): a vector holds the phrase exactly when its pairs hold the pair
+# (they are read from its positions), so its stored matches are the pairs'
+# index's and no vector is read to check them (about four buffers each,
+# stored out of line). Any other query with a phrase is checked on the
+# vectors too. The planner keeps one side of the OR, the query being a
+# constant, and works out only what that side needs.
+SEARCHED = "websearch_to_tsquery(%s::regconfig, %s)"
+ONE_PAIR = f"(numnode({SEARCHED}) = 3 AND strpos({SEARCHED}::text, ' <-> ') > 0)"
 PHRASE_MATCH = (
-    f'({ONE_PAIR} AND "articles_article"."search_pairs" @@ {REQUIRED_PAIRS})'
-    f" OR (NOT {ONE_PAIR}"
-    f" AND {STORED_VECTOR} @@ websearch_to_tsquery(%s::regconfig, %s)"
-    f" AND {HOLDS_PAIRS})"
+    f'({ONE_PAIR} AND "articles_article"."search_pairs"'
+    f" @@ replace({SEARCHED}::text, ''' <-> ''', ' ')::tsquery)"
+    f" OR (NOT {ONE_PAIR} AND {STORED_VECTOR} @@ {SEARCHED} AND {HOLDS_PAIRS})"
 )
 
 
@@ -236,7 +234,12 @@ def newest_first(matches, candidates, few, windows):
     """The SQL and parameters of a subquery of the primary keys of the newest
     `candidates` of `matches` (querysets of published() articles, the articles
     matching QUERY), taken together."""
-    newest = Subquery(Article.objects.published(now=NOW).values("published_at")[:1])
+    # The newest article's time, looked up once for every window's bounds (a
+    # subquery in each bound was planned fourteen times).
+    newest_sql, newest_params = (
+        Article.objects.published(now=NOW).values("published_at")[:1].query
+    ).sql_with_params()
+    newest = RawSQL("(SELECT published_at FROM newest)", [], DateTimeField())
 
     def back(by):
         return ExpressionWrapper(newest - Value(by), output_field=DateTimeField())
@@ -262,13 +265,18 @@ def newest_first(matches, candidates, few, windows):
     )
     older_sql, older_params = newest_of(NOT_RARE, Q(published_at__lte=back(LATER)))
     bounds = [timedelta(0), *windows]
-    parts, params = [whole_sql], [*[SEARCH_CONFIG, QUERY] * 2, few, *whole_params]
+    parts = [whole_sql]
+    params = [*[SEARCH_CONFIG, QUERY] * 2, few, *newest_params, *whole_params]
     for later, earlier in pairwise(bounds):
         parts.append(window_sql)
         params += [bound(p, earlier, later) for p in window_params]
     parts.append(older_sql)
     params += [bound(p, None, bounds[-1]) for p in older_params]
-    sql = RARE + " UNION ALL ".join(f"({part})" for part in parts) + " LIMIT %s"
+    sql = (
+        f"{RARE}, newest AS MATERIALIZED ({newest_sql}) "
+        + " UNION ALL ".join(f"({part})" for part in parts)
+        + " LIMIT %s"
+    )
     return sql, [*params, candidates]
 
 
