@@ -37,6 +37,8 @@ def result_cards(rows, query):
     like a listing's (articles/card_cache.py), each snippet escaped body text
     with the matches in <mark>."""
     rows = list(rows)
+    if not rows:
+        return []
     if connection.vendor == "postgresql":
         found = headlines([pk for pk, _ in rows], query)
         marked = [found.get(pk, (None, "")) for pk, _ in rows]
