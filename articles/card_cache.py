@@ -9,7 +9,7 @@ as what it shows is the same, so its HTML is kept (the `cards` cache) under:
 - the content generation (articles/freshness.py), which every other write a
   card shows moves (a section or an author renamed, a picture edited or its
   renditions made, its rights expired, an import);
-- the card's options (variant, byline, section, snippet, role badge, the
+- the card's options (variant, byline, section, role badge, the
   template when it is not the story card's: the home page's lead) and
   what else its HTML depends on: the script prefix, URLconf, language and
   time zone.
@@ -17,8 +17,8 @@ as what it shows is the same, so its HTML is kept (the `cards` cache) under:
 Which articles get a card is not the cache's business: the view's queryset
 (`published()`) decides, so a withdrawn, embargoed or draft story is never
 shown from here. A card whose article was loaded without its version (a
-queryset that left it out) is rendered every time, and so is a search
-result's (its snippet is the query's).
+queryset that left it out) is rendered every time. A search result's card is
+kept without its snippet (the query's), which is put in its place each time.
 
 Listings and the home page's rails read only each card's id and version
 (`card_rows`): building sixty articles with their sections and pictures cost
@@ -118,13 +118,25 @@ def kept(context, template_name, *parts):
     return mark_safe(html)
 
 
+# Where a search result's snippet goes in its kept card: markup no article's
+# text can hold, the card's text being escaped.
+SNIPPET_SLOT = mark_safe("<snippet-slot>")
+
+
 def render_card(context, article, options):
     """The card of `article` (an Article or a `CardRow`) with `options` (the
     template's variables)."""
+    snippet = options.get("snippet")
+    if not snippet:
+        return kept_card(context, article, options)
+    # The query's: the card is kept without it.
+    html = kept_card(context, article, {**options, "snippet": SNIPPET_SLOT})
+    return html.replace(SNIPPET_SLOT, snippet)
+
+
+def kept_card(context, article, options):
     row = isinstance(article, CardRow)
-    if not row and (
-        options.get("snippet") or "version" in article.get_deferred_fields()
-    ):
+    if not row and "version" in article.get_deferred_fields():
         return render(context, article, options)
     key = ":".join(
         map(

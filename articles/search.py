@@ -4,8 +4,10 @@ On PostgreSQL: full-text search over the stored, weighted `search_vector`
 (headline > deck and tags > body; see migration 0002_search; an imported article
 whose vector is still being computed is matched on one computed on the
 fly), with `websearch` query syntax (quotes, `or`, `-word`; never a syntax
-error), ranked by relevance blended with recency, and a highlighted snippet
-from the body's start (when the words are only further in, cut in Python).
+error), ranked by relevance blended with recency in the statement that finds
+the matches (`ranked`, built once per process), which gives their ids and
+versions: the page's cards are kept, and their snippets are
+articles/search_results.py's.
 Only the newest `CANDIDATES` matches are ranked: a query of common words
 matches most of the archive, and ranking (and counting) 90,000 matches took
 seconds at 100,000 articles. A rarer query has fewer matches than that, and all
@@ -19,20 +21,16 @@ adjacent word pairs, stored beside the vectors (migration
 pair in a few.
 
 Elsewhere (SQLite): every word must appear in the headline, deck or body;
-newest first; the snippet is cut in Python.
+newest first.
 
-Either way queries are capped in length and only ever bound as parameters, and
-snippets are escaped first and highlighted after, so nothing a reader types or
-an article contains can become markup.
+Either way queries are capped in length and only ever bound as parameters.
 """
 
-import html
-import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cache
 from itertools import pairwise
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorField,
@@ -44,26 +42,25 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    Func,
     Q,
-    Subquery,
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Left
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .models import Article
+from .prepared import STAND_INS
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 SEARCH_CONFIG = "english"  # the same as in migration 0002_search
 RECENCY_DAYS = 30  # an article this old counts for 3/4 of a new one
-MARK_START, MARK_STOP = "\ue000", "\ue001"  # private-use characters
-SNIPPET_WORDS = 30
 CANDIDATES = 500  # newest matches ranked by relevance (PostgreSQL)
-HEADLINE_CHARS = 1500  # of the body, where PostgreSQL looks for the snippet
+
+# What the statements built once (PostgreSQL) are built with, and each search
+# puts its own values in place of: the query, the time.
+QUERY, NOW = STAND_INS[str], STAND_INS[datetime]
 
 
 def clean_query(raw):
@@ -72,18 +69,21 @@ def clean_query(raw):
 
 def search_articles(query):
     """Published articles matching `query`, best first."""
-    return find_articles(query)[0]
+    pks = [pk for pk, *_ in find_articles(query)[0]]
+    found = Article.objects.in_bulk(pks)
+    return [found[pk] for pk in pks]
 
 
 def find_articles(query):
-    """Published articles matching `query`, best first, and how many there are
-    if that is known without counting them (PostgreSQL: the candidates ranked),
-    else None."""
+    """The articles matching `query`, best first, as (pk, version) rows (on
+    SQLite, with their bodies), and how many there are if that is known
+    without counting them (PostgreSQL: the candidates ranked), else None."""
     if not query.split():
-        return Article.objects.none(), 0
+        return [], 0
     if connection.vendor == "postgresql":
-        return full_text_search(query)
-    return simple_search(query), None
+        rows = ranked(query)
+        return rows, len(rows)
+    return simple_search(query).values_list("pk", "version", "body"), None
 
 
 # An import may write articles whose vector follows a moment later (NULL until
@@ -213,12 +213,33 @@ HOLDS_PAIRS = (
     f"({REQUIRED_PAIRS} IS NULL"
     f' OR "articles_article"."search_pairs" @@ {REQUIRED_PAIRS})'
 )
+# A phrase of two words alone ('polic' <-> 'said': three nodes, one of them
+# `<->`) is decided by its pair ('polic said', the same text without the
+# operator): a vector holds the phrase exactly when its pairs hold the pair
+# (they are read from its positions), so its stored matches are the pairs'
+# index's and no vector is read to check them (about four buffers each,
+# stored out of line). Any other query with a phrase is checked on the
+# vectors too. The planner keeps one side of the OR, the query being a
+# constant, and works out only what that side needs.
+SEARCHED = "websearch_to_tsquery(%s::regconfig, %s)"
+ONE_PAIR = f"(numnode({SEARCHED}) = 3 AND strpos({SEARCHED}::text, ' <-> ') > 0)"
+PHRASE_MATCH = (
+    f'({ONE_PAIR} AND "articles_article"."search_pairs"'
+    f" @@ replace({SEARCHED}::text, ''' <-> ''', ' ')::tsquery)"
+    f" OR (NOT {ONE_PAIR} AND {STORED_VECTOR} @@ {SEARCHED} AND {HOLDS_PAIRS})"
+)
 
 
-def newest_first(matches, query):
-    """The primary keys of the newest CANDIDATES of `matches` (querysets of
-    published() articles, the articles matching `query`), taken together."""
-    newest = Subquery(Article.objects.published().values("published_at")[:1])
+def newest_first(matches, candidates, few, windows):
+    """The SQL and parameters of a subquery of the primary keys of the newest
+    `candidates` of `matches` (querysets of published() articles, the articles
+    matching QUERY), taken together."""
+    # The newest article's time, looked up once for every window's bounds (a
+    # subquery in each bound was planned fourteen times).
+    newest_sql, newest_params = (
+        Article.objects.published(now=NOW).values("published_at")[:1].query
+    ).sql_with_params()
+    newest = RawSQL("(SELECT published_at FROM newest)", [], DateTimeField())
 
     def back(by):
         return ExpressionWrapper(newest - Value(by), output_field=DateTimeField())
@@ -227,7 +248,7 @@ def newest_first(matches, query):
         # The newest of each set (so each may walk the date index and stop),
         # then the newest of those.
         parts = [
-            m.filter(*conditions).values_list("pk", "published_at")[:CANDIDATES]
+            m.filter(*conditions).values_list("pk", "published_at")[:candidates]
             for m in matches
         ]
         compiled = [part.query.sql_with_params() for part in parts]
@@ -235,7 +256,7 @@ def newest_first(matches, query):
         return (
             f"SELECT id FROM ({union}) AS matches (id, published_at)"
             " ORDER BY published_at DESC, id DESC LIMIT %s",
-            [*(p for _, params in compiled for p in params), CANDIDATES],
+            [*(p for _, params in compiled for p in params), candidates],
         )
 
     whole_sql, whole_params = newest_of(IS_RARE)
@@ -243,25 +264,43 @@ def newest_first(matches, query):
         NOT_RARE, Q(published_at__gt=back(EARLIER), published_at__lte=back(LATER))
     )
     older_sql, older_params = newest_of(NOT_RARE, Q(published_at__lte=back(LATER)))
-    bounds = [timedelta(0), *WINDOWS]
-    parts, params = [whole_sql], [*[SEARCH_CONFIG, query] * 2, FEW, *whole_params]
+    bounds = [timedelta(0), *windows]
+    parts = [whole_sql]
+    params = [*[SEARCH_CONFIG, QUERY] * 2, few, *newest_params, *whole_params]
     for later, earlier in pairwise(bounds):
         parts.append(window_sql)
         params += [bound(p, earlier, later) for p in window_params]
     parts.append(older_sql)
     params += [bound(p, None, bounds[-1]) for p in older_params]
-    sql = RARE + " UNION ALL ".join(f"({part})" for part in parts) + " LIMIT %s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, CANDIDATES])
-        return [pk for (pk,) in cursor.fetchall()]
+    sql = (
+        f"{RARE}, newest AS MATERIALIZED ({newest_sql}) "
+        + " UNION ALL ".join(f"({part})" for part in parts)
+        + " LIMIT %s"
+    )
+    return sql, [*params, candidates]
 
 
 def bound(param, earlier, later):
     return earlier if param == EARLIER else later if param == LATER else param
 
 
-def full_text_search(query):
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+def ranked(query):
+    """The (pk, version) of the newest CANDIDATES matches of `query`, best
+    first: one statement, its SQL built once per process (`ranking`)."""
+    sql, params = ranking('"' in query, CANDIDATES, FEW, tuple(WINDOWS))
+    now = timezone.now()
+    values = [query if p == QUERY else now if p == NOW else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchall()
+
+
+@cache
+def ranking(phrase, candidates, few, windows):
+    """The SQL and parameters of `ranked()` for a query that is a phrase or not,
+    with QUERY and NOW standing in for the query and the time: building it
+    (a dozen querysets) cost more Python than the page's whole render."""
+    search_query = SearchQuery(QUERY, search_type="websearch", config=SEARCH_CONFIG)
     stored = RawSQL(STORED_VECTOR, [], output_field=SearchVectorField())
     computed = RawSQL(COMPUTED_VECTOR, [], output_field=SearchVectorField())
     pending = RawSQL(PENDING, [], output_field=BooleanField())
@@ -271,66 +310,37 @@ def full_text_search(query):
         [],
         output_field=FloatField(),
     )
-    # The snippet is drawn from the body's first HEADLINE_CHARS: ts_headline
-    # parses and stems all the text it is given, about a millisecond for an
-    # average body, twenty times a page. A tag cut at the end is dropped too.
-    between_blocks = Func(
-        Left(F("body"), HEADLINE_CHARS),
-        Value(BLOCK_TAG),
-        Value(" "),
-        Value("gi"),
-        function="regexp_replace",
-    )
-    plain_body = Func(
-        between_blocks,
-        Value("<[^>]*(>|$)"),
-        Value(""),
-        Value("g"),
-        function="regexp_replace",
-    )
     # Two sets, searched as one: a single condition (stored OR pending and
     # computed) is tested again on every row the GIN scan finds, which reads
     # each match's vector; the stored matches alone are taken from the index.
-    stored_matches = (
-        Article.objects.published().alias(stored=stored).filter(stored=search_query)
-    )
-    if '"' in query:  # a phrase, which may require pairs
-        holds_pairs = [SEARCH_CONFIG, query] * 2
-        stored_matches = stored_matches.filter(
-            RawSQL(HOLDS_PAIRS, holds_pairs, output_field=BooleanField())
-        )
+    live = Article.objects.published(now=NOW)
+    if phrase:  # a quoted phrase, which may require pairs
+        match = RawSQL(PHRASE_MATCH, [SEARCH_CONFIG, QUERY] * 8, BooleanField())
+        stored_matches = live.filter(match)
+    else:
+        stored_matches = live.alias(stored=stored).filter(stored=search_query)
     matches = [
         stored_matches,
-        Article.objects.published()
-        .alias(computed=computed, pending=pending)
-        .filter(pending=True, computed=search_query),
+        live.alias(computed=computed, pending=pending).filter(
+            pending=True, computed=search_query
+        ),
     ]
-    newest_matches = newest_first(matches, query)
+    # A subquery of its own: the raw SQL of the windows names the article
+    # table, which there is the subquery's.
+    newest = RawSQL(*newest_first(matches, candidates, few, windows))
     ranked = (
-        # A list, not a subquery: the raw SQL above names the article table.
-        Article.objects.published()
-        .filter(pk__in=newest_matches)
+        live.filter(pk__in=newest)
         .alias(stored=stored, computed=computed)
         .annotate(
             score=SearchRank(
                 Coalesce(F("stored"), F("computed")), search_query, cover_density=True
             )
-            * (0.5 + 0.5 / (1.0 + age_days / RECENCY_DAYS)),
-            raw_snippet=SearchHeadline(
-                plain_body,
-                search_query,
-                config=SEARCH_CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                max_words=SNIPPET_WORDS,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
+            * (0.5 + 0.5 / (1.0 + age_days / RECENCY_DAYS))
         )
         .order_by("-score", "-published_at", "-pk")
+        .values_list("pk", "version")
     )
-    return ranked, len(newest_matches)
+    return ranked.query.sql_with_params()
 
 
 def simple_search(query):
@@ -342,61 +352,3 @@ def simple_search(query):
             | Q(body__icontains=word)
         )
     return Article.objects.published().filter(match)
-
-
-TAG = re.compile("<[^>]*>")  # as the snippet SQL's; snippets are escaped after
-# A block's tags part words (a paragraph's last from the next one's first);
-# inline ones (a link, emphasis) do not: "the <a>Bridge</a>." stays "Bridge.".
-# Written for Python's and PostgreSQL's regular expressions alike.
-BLOCK_TAG = (
-    r"</?(p|h[1-6]|li|ul|ol|br|hr|div|blockquote|figure|figcaption|table|tr|td|th)"
-    r"(\s[^>]*)?/?>"
-)
-BLOCK = re.compile(BLOCK_TAG, re.IGNORECASE)
-
-
-def plain_text(body):
-    """`body` without its tags, blocks apart."""
-    return TAG.sub("", BLOCK.sub(" ", body))
-
-
-def highlight(marked_text):
-    """Escape text with MARK_START/MARK_STOP around matches, then add <mark>."""
-    text = escape(html.unescape(marked_text))
-    text = text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
-    return mark_safe(text)  # escaped above; only our <mark> added
-
-
-def mark_words(text, query):
-    """`text` cut around the first of `query`'s words, matches between markers."""
-    text = text.replace(MARK_START, "").replace(MARK_STOP, "")
-    words = [w.strip('"-').casefold() for w in query.split()[:MAX_WORDS]]
-    words = [w for w in words if w]
-    tokens = text.split()
-    if not words:
-        return " ".join(tokens[:SNIPPET_WORDS])
-    # The token holding the first match: the words before it, less the one it
-    # ends if the match begins inside a word.
-    folded = text.casefold()
-    at = min((i for i in map(folded.find, words) if i >= 0), default=0)
-    hit = len(folded[:at].split()) - (at > 0 and not folded[at - 1].isspace())
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    start = max(0, hit - SNIPPET_WORDS // 3)
-    window = tokens[start : start + SNIPPET_WORDS]
-    marked = " ".join(
-        pattern.sub(lambda m: MARK_START + m.group(0) + MARK_STOP, t) for t in window
-    )
-    prefix = "… " if start else ""
-    suffix = " …" if start + SNIPPET_WORDS < len(tokens) else ""
-    return prefix + marked + suffix
-
-
-def add_snippets(articles, query):
-    """Give each article a `snippet`: escaped body text with matches in <mark>."""
-    for article in articles:
-        raw = getattr(article, "raw_snippet", None)
-        # No match in the body's start (PostgreSQL): cut around the first word.
-        if raw is None or MARK_START not in raw:
-            raw = mark_words(plain_text(article.body), query)
-        article.snippet = highlight(raw)
-    return articles

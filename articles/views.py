@@ -35,7 +35,8 @@ from .models.article import bylines_with_authors
 from .pagination import listing_page, paginate
 from .prepared import PreparedQuery, PreparedRows, keep_prefetched
 from .related_pages import related_for_page
-from .search import CANDIDATES, add_snippets, clean_query, find_articles
+from .search import CANDIDATES, clean_query, find_articles
+from .search_results import result_cards
 
 HOME_LATEST = 13
 RAIL_SIZE = 4
@@ -350,10 +351,9 @@ def search(request):
     query = clean_query(request.GET.get("q"))
     page = None
     if query:
-        results, total = find_articles(query)
-        # Results show a snippet of the body, so they load it with the card.
-        page = paginate(request, results.for_listing().defer(None), count=total)
-        add_snippets(page.object_list, query)
+        rows, total = find_articles(query)
+        page = paginate(request, rows, count=total)
+        page.object_list = result_cards(page.object_list, query)
     return render(
         request,
         "articles/search.html",

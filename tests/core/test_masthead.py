@@ -88,6 +88,9 @@ def test_the_search_box_shows_the_query_on_its_search_page_only(client, desks):
     # A page of no section, whose header would be kept under the same key.
     assert 'value=""' in header(client.get("/corrections/"))
     assert searched in header(client.get("/search/?q=ferry <b>"))
+    # Each search its own query, the header being kept.
+    again = header(client.get("/search/?q=harbour"))
+    assert 'value="harbour"' in again and "ferry" not in again
 
 
 def test_the_header_shows_the_new_day_once_it_has_come(client, desks):

@@ -27,15 +27,16 @@ pytestmark = pytest.mark.django_db
 # Listings: the section/tag/author and the ids and versions of one page of
 # cards (its articles and their bylines only when a card is not kept: see the
 # last test).
-# Search: the count, the page, its bylines (PostgreSQL: its candidates, whose
-# number is the count).
+# Search: the count and the page's ids, versions and bodies (PostgreSQL: the
+# ranked candidates, whose number is the count, and the page's snippets); its
+# articles and their bylines only when a card is not kept (the last test).
 EXPECTED = {
     "home": 2,
     "article": 4,
     "section": 2,
     "tag": 2,
     "author": 2,
-    "search": 3,
+    "search": 2,
 }
 
 
@@ -142,6 +143,7 @@ def test_a_listing_reads_its_articles_only_to_render_a_card(client, archive, set
         "/tag/harbour/",
         articles[0].section.get_absolute_url(),
         "/author/ada/",
+        "/search/?q=harbour",
     ]:
         caches["cards"].clear()
         client.get("/")  # the navigation into the cache
