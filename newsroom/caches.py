@@ -27,8 +27,10 @@ CARDS = {
     # The same memory without pickling: a card is a string nothing changes.
     "BACKEND": "articles.delivery.memory.PageMemory",
     "LOCATION": "newsroom-cards",
-    # About 1 kB a card: the home page shows some sixty.
-    "OPTIONS": {"MAX_ENTRIES": 5_000},
+    # About 1 kB a card: the home page shows some sixty, a listing twenty; a
+    # search result's card is kept too, so room for a day of varied searches
+    # besides the cards of the pages readers come back to (about 10 MB).
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
 }
 
 
