@@ -166,17 +166,25 @@ def prepared(model, name, value):
 
 
 def copy_rows(cursor, sql, rows):
-    """COPY `rows` through a Django cursor, seen by its execute wrappers and
-    query log as one statement (query counts and `assertNumQueries` see it)."""
+    """COPY `rows` through a Django cursor (see `as_statement`)."""
 
     def copy(sql, rows, many, context):
         with context["cursor"].cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
 
+    as_statement(cursor, sql, rows, copy, many=True)
+
+
+def as_statement(cursor, sql, params, executor, *, many=False):
+    """Run `executor(sql, params, many, context)` as the Django `cursor`'s
+    statement `sql`, for what the cursor cannot send itself (a COPY, a
+    statement bound on the server): seen by the connection's execute wrappers
+    and query log as one statement (query counts and `assertNumQueries` see
+    it)."""
     debug_sql = getattr(cursor, "debug_sql", None)  # when queries are logged
-    with debug_sql(sql, rows, many=True) if debug_sql else nullcontext():
-        cursor._execute_with_wrappers(sql, rows, True, executor=copy)
+    with debug_sql(sql, params, many=many) if debug_sql else nullcontext():
+        return cursor._execute_with_wrappers(sql, params, many, executor=executor)
 
 
 # A table whose planner statistics were taken when it had a fifth fewer pages

@@ -1,4 +1,5 @@
-"""Queries compiled once: a page's fixed reads, their SQL built once per process.
+"""Queries compiled once: a page's fixed reads, their SQL built once per
+process; and a statement PostgreSQL plans once per connection (`planned_once`).
 
 Building a query's SQL (the ORM's compiler: joins, selected columns, the
 visibility rule's conditions, converters) costs more than running it on an
@@ -14,8 +15,12 @@ page shows is still its queryset's: `published()` and
 
 from datetime import UTC, datetime
 
-from django.db import connections, router
+import psycopg
+from django.db import connection, connections, router
 from django.db.models.query import get_related_populators
+from psycopg.types.numeric import Int8Dumper
+
+from . import bulk_rows
 
 # Stand-ins for the values a call fills in: nothing a query compares with.
 STAND_INS = {
@@ -176,3 +181,26 @@ def keep_prefetched(instance, name, objects):
     queryset._result_cache = objects
     queryset._prefetch_done = True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def planned_once(sql, params):
+    """The rows of `sql` (PostgreSQL, `%(name)s` parameters), planned once per
+    connection: bound on the server and prepared (psycopg), where the ORM's
+    statements are bound on the client and planned each time they run. For a
+    statement that costs more to plan than to run. Sent as the default
+    connection's Django cursor's statement (`bulk_rows.as_statement`): logged,
+    counted and its errors Django's, as any query."""
+    with (
+        connection.cursor() as cursor,
+        psycopg.Cursor(connection.connection) as on_server,
+    ):
+        # Integers as bigint, whatever their size: the statement is prepared
+        # for its parameters' types, which then never change.
+        on_server.adapters.register_dumper(int, Int8Dumper)
+
+        def execute(sql, params, many, context):
+            with connection.wrap_database_errors:
+                on_server.execute(sql, params, prepare=True)
+
+        bulk_rows.as_statement(cursor, sql, params, execute)
+        return on_server.fetchall()

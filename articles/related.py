@@ -42,7 +42,7 @@ from .models import (
     RelatedLink,
     RelatedWord,
 )
-from .related_ranking import quoted, ranked_rows
+from .related_ranking import quoted, ranked_rows, ranking_settings
 from .related_text import finder, terms_of, text_candidates, text_score
 from .related_weights import CANDIDATES, corpus_counts, weights_from
 from .text import clean_line
@@ -159,17 +159,10 @@ class BulkRefresh:
             f"DELETE FROM {quoted(RelatedLink)} WHERE kind = %s"
             f" AND article_id IN ({', '.join(['%s'] * len(ids))})"
         )
-        if not connection.in_atomic_block and connection.vendor == "postgresql":
-            # Computed links are derived data (`manage.py refresh_related`
-            # rebuilds them): the commit need not wait for the disk, which was
-            # most of the time a refresh took. And the ranking statement is
-            # costly to the planner's eye, not in fact: compiling it (JIT)
-            # took longer than running it. Sent with the delete: one round
-            # trip (parameters are bound on the client, so three statements
-            # go).
-            delete = (
-                "SET LOCAL synchronous_commit TO OFF; SET LOCAL jit TO OFF; " + delete
-            )
+        if connection.vendor == "postgresql":
+            # Sent with the delete: one round trip (parameters are bound on
+            # the client, so the statements go as one string).
+            delete = ranking_settings(len(articles)) + delete
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(delete, [RelatedLink.Kind.COMPUTED, *ids])

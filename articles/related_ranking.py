@@ -24,6 +24,7 @@ from datetime import timedelta
 from django.db import connection
 
 from .models import Article, ArticleTag, RelatedLink, RelatedWord
+from .prepared import planned_once
 from .related_text import MATCHES, WINDOW_DAYS
 
 # Each article's weights are a slice of the chunk's arrays, [w_from:w_to];
@@ -175,6 +176,28 @@ SHARED_SQL = """
 """
 
 
+def ranking_settings(size):
+    """The `SET LOCAL` statements a refresh of `size` articles sends before its
+    ranking (PostgreSQL).
+
+    The statement is prepared (`prepared.planned_once`). One article's is
+    costlier to plan than to run: its plan is made once per connection, for
+    any article (a generic plan; PostgreSQL would plan each article's anew,
+    its estimates for an array of unknown size being a chunk's). A chunk's is
+    planned for its articles: a generic plan ran a chunk of five in twice the
+    time. The planner's estimates are a chunk's, high: compiling the
+    statement (JIT) took longer than running it. And outside a transaction,
+    computed links are derived data (`manage.py refresh_related` rebuilds
+    them): the commit need not wait for the disk, which was most of the time
+    a refresh took.
+    """
+    plans = "force_generic_plan" if size == 1 else "force_custom_plan"
+    settings = f"SET LOCAL jit TO OFF; SET LOCAL plan_cache_mode TO {plans}; "
+    if not connection.in_atomic_block:
+        settings = "SET LOCAL synchronous_commit TO OFF; " + settings
+    return settings
+
+
 def ranked_rows(articles, weights, terms, constants):
     """[(article_id, target_id, score, tag mask, text mask, same section,
     days apart), ...]: the best links of each of `articles`, best first, at
@@ -216,9 +239,7 @@ def ranked_rows(articles, weights, terms, constants):
         window=timedelta(days=WINDOW_DAYS),
         **constants,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return planned_once(sql, params)
 
 
 def quoted(model):

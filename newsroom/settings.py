@@ -173,6 +173,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+else:
+    # The ORM binds parameters on the client: its statements are never
+    # prepared. A statement bound on the server that asks to be is prepared
+    # once per connection (the related links' ranking, articles/prepared.py:
+    # it cost more to plan than to run); Django's backend turns that off
+    # (None) unless set here. A pooler in transaction mode needs to keep
+    # prepared statements (PgBouncer 1.21+: max_prepared_statements).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
