@@ -18,3 +18,22 @@ os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 import django  # noqa: E402
 
 django.setup()
+
+
+def write_pages(paths, answer, description):
+    """Ask for each of `paths` twice (the second time from what the first
+    kept) with Django's test client and write {path: [answer, answer]} to the
+    file named on the command line (`answer(response)`: what to compare)."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    from django.test import Client
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("out")
+    args = parser.parse_args()
+    client = Client()
+    pages = {path: [answer(client.get(path)) for _ in range(2)] for path in paths()}
+    Path(args.out).write_text(json.dumps(pages, indent=1, sort_keys=True))
+    print(json.dumps({"pages": len(pages)}))

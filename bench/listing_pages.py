@@ -13,16 +13,12 @@ one commit, then another, against the same database (or copies of one), and
 compare the files. The database is only read.
 """
 
-import argparse
 import hashlib
-import json
-from pathlib import Path
 
-import in_process  # noqa: F401  (sets Django up first)
+import in_process  # (sets Django up first)
 
 # isort: split
 from django.db.models import Count
-from django.test import Client
 
 from articles.models import Author, Section, Tag
 
@@ -52,19 +48,12 @@ def listing_paths():
     return paths
 
 
+def answer(response):
+    return [response.status_code, hashlib.sha1(response.content).hexdigest()]
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out")
-    args = parser.parse_args()
-    client = Client()
-    pages = {}
-    for path in listing_paths():
-        pages[path] = [
-            [response.status_code, hashlib.sha1(response.content).hexdigest()]
-            for response in (client.get(path), client.get(path))
-        ]
-    Path(args.out).write_text(json.dumps(pages, indent=1, sort_keys=True))
-    print(json.dumps({"pages": len(pages)}))
+    in_process.write_pages(listing_paths, answer, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

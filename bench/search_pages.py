@@ -12,17 +12,13 @@ one commit, then another, against the same database (or copies of one), and
 compare the files. The database is only read.
 """
 
-import argparse
 import hashlib
-import json
 import re
-from pathlib import Path
 from urllib.parse import urlencode
 
-import in_process  # noqa: F401  (sets Django up first)
+import in_process  # (sets Django up first)
 
 # isort: split
-from django.test import Client
 
 QUERIES = [
     "council housing",
@@ -102,15 +98,7 @@ def answer(response):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out")
-    args = parser.parse_args()
-    client = Client()
-    pages = {}
-    for path in search_paths():
-        pages[path] = [answer(client.get(path)) for _ in range(2)]
-    Path(args.out).write_text(json.dumps(pages, indent=1, sort_keys=True))
-    print(json.dumps({"pages": len(pages)}))
+    in_process.write_pages(search_paths, answer, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
