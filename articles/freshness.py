@@ -201,9 +201,10 @@ def pages_changed(articles=False):
         return  # once, at the end of the block
     # The next publication is looked up with every new generation.
     content_changed()
-    # Again after commit: a page rendered before the write became visible
-    # must not stay cached under the new generation.
-    transaction.on_commit(content_changed, robust=True)
+    if in_transaction():
+        # Again after commit: a page rendered before the write became
+        # visible must not stay cached under the new generation.
+        transaction.on_commit(content_changed, robust=True)
 
 
 def retire_by_key(retire):
@@ -232,10 +233,17 @@ def articles_changed(records):
 
     retire(records)
     remember_next_publication()
-    # Again after commit: a page rendered before the write became visible
-    # must not stay cached as current.
-    transaction.on_commit(retire_after_commit, robust=True)
-    transaction.on_commit(remember_next_publication, robust=True)
+    if in_transaction():
+        # Again after commit: a page rendered before the write became
+        # visible must not stay cached as current.
+        transaction.on_commit(retire_after_commit, robust=True)
+        transaction.on_commit(remember_next_publication, robust=True)
+
+
+def in_transaction():
+    """Is a write not yet committed? (Outside a transaction it is: what
+    `on_commit` would run again runs at once, a second time for nothing.)"""
+    return transaction.get_connection().in_atomic_block
 
 
 class RetiresPages:
