@@ -21,7 +21,7 @@ from newsroom.caches import shared_cache
 from tests.factories import make_article
 from tests.faults.scratch import ScratchSite
 from tests.faults.test_serving_faults import Server
-from tests.tasks.services import edit, tasks_env, wait_until
+from tests.tasks.services import edit, publish, tasks_env, wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -171,13 +171,7 @@ def test_gunicorn_workers_hear_an_unpublish_and_read_nothing_per_hit(
     try:
         env = tasks_env(site, "immediate", CACHE_URL=redis_server.url)
         story, _ = edit(env, "setup")
-        published, _ = edit(
-            env,
-            "publish",
-            headline="Storm floods the harbour",
-            section=story["section"],
-            author=story["author"],
-        )
+        published, _ = publish(env, story)
         server = Server(site, TASKS_BACKEND="immediate", CACHE_URL=redis_server.url)
         try:
             stats = redis.Redis.from_url(redis_server.url)

@@ -53,6 +53,19 @@ def edit(env, action, **arguments):
     return json.loads(lines[-1].removeprefix("RESULT ")), done.stderr
 
 
+def publish(env, story, headline="Storm floods the harbour", **more):
+    """Publish a story in `story`'s section, by its author (the `setup`
+    action's), through the admin: (the editor's result, its log)."""
+    return edit(
+        env,
+        "publish",
+        headline=headline,
+        section=story["section"],
+        author=story["author"],
+        **more,
+    )
+
+
 def manage(env, *args, timeout=120):
     return subprocess.run(
         [sys.executable, "manage.py", *map(str, args)],

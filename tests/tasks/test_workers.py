@@ -20,6 +20,7 @@ from .services import (
     edit,
     manage,
     pending_work,
+    publish,
     related,
     rendered,
     rq_worker,
@@ -42,14 +43,7 @@ def site(tmp_path):
 def publish_with_picture(env, story, headline="Storm floods the harbour"):
     picture, _ = edit(env, "upload")
     assert picture["status"] == 302, picture
-    published, log = edit(
-        env,
-        "publish",
-        headline=headline,
-        section=story["section"],
-        author=story["author"],
-        image=picture["image"],
-    )
+    published, log = publish(env, story, headline, image=picture["image"])
     assert published["status"] == 302, published
     return picture["image"], published["article"], log
 
@@ -135,13 +129,7 @@ def test_redis_down_during_a_publish_loses_nothing(site, redis_server):
     env = tasks_env(site, "rq", TASKS_REDIS_URL=redis_server.url)
     story, _ = edit(env, "setup")
     redis_server.stop()
-    published, log = edit(
-        env,
-        "publish",
-        headline="Storm floods the harbour",
-        section=story["section"],
-        author=story["author"],
-    )
+    published, log = publish(env, story)
     assert published["status"] == 302, "the editor's save succeeded"
     outage = [line for line in log.splitlines() if "Task queue unavailable" in line]
     assert len(outage) == 1, log
@@ -178,13 +166,7 @@ def test_a_workers_writes_and_an_unpublish_reach_every_process(site):
         assert status == 200 and "Storm floods the harbour" not in page
         assert server.get(neighbour_url)[1] == page  # cached now
 
-        published, _ = edit(
-            env,
-            "publish",
-            headline="Storm floods the harbour",
-            section=story["section"],
-            author=story["author"],
-        )
+        published, _ = publish(env, story)
         wait_until(lambda: not pending_work(site), "the related links")
         # The worker's links retired the page gunicorn had cached.
         assert "Storm floods the harbour" in server.get(neighbour_url)[1]
