@@ -25,7 +25,10 @@ What is heard is trusted only as far as it can be:
 A message is sent to every subscriber when the retiring write's PUBLISH is
 answered; it reaches a process's socket a network hop later, long before the
 editor who made the change has their answer, or a purge sent after the write
-commits reaches an edge cache and it asks this site again.
+commits reaches an edge cache and it asks this site again. (Channels are
+the Redis server's, whatever the database number: sites sharing one server
+hear each other's retirements, and check their copies more often, never
+less.)
 """
 
 import contextlib
