@@ -132,19 +132,30 @@ class PreparedRows(PreparedQuery):
         compiled SQL once for each (their UNION ALL), then `order_by` (SQL:
         column numbers). Each part sits inside an unsliced SELECT: SQLite
         allows no LIMIT or ORDER BY directly in the parts of a UNION."""
+        key = (len(each), order_by)
+
+        def union_sql(query):
+            if key == (1, ""):
+                return query["sql"]
+            if key not in query:
+                parts = (
+                    f"SELECT * FROM ({query['sql']}) AS part_{n}"
+                    for n in range(len(each))
+                )
+                query[key] = " UNION ALL ".join(parts) + order_by
+            return query[key]
+
+        return self.fetch(each, union_sql)
+
+    def fetch(self, each, sql_of, extra=()):
+        """The rows of `sql_of(compiled query)` with the parameters of each
+        of the value sets `each`, then `extra`."""
         using = router.db_for_read(self.model)
         query = self.compiled_for(using)
         connection = connections[using]
-        key = (len(each), order_by)
-        sql = query["sql"] if key == (1, "") else query.get(key)
-        if sql is None:
-            parts = (
-                f"SELECT * FROM ({query['sql']}) AS part_{n}" for n in range(len(each))
-            )
-            sql = query[key] = " UNION ALL ".join(parts) + order_by
         params = [p for values in each for p in self.params(connection, query, values)]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql_of(query), [*params, *extra])
             return cursor.fetchall()
 
     def bind(self, **values):
@@ -159,16 +170,11 @@ class BoundRows:
         self.values = values
 
     def __getitem__(self, window):
-        using = router.db_for_read(self.prepared.model)
-        query = self.prepared.compiled_for(using)
-        connection = connections[using]
-        params = self.prepared.params(connection, query, self.values)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                query["sql"] + " LIMIT %s OFFSET %s",
-                [*params, window.stop - window.start, window.start],
-            )
-            return cursor.fetchall()
+        return self.prepared.fetch(
+            [self.values],
+            lambda query: query["sql"] + " LIMIT %s OFFSET %s",
+            [window.stop - window.start, window.start],
+        )
 
 
 def keep_prefetched(instance, name, objects):
