@@ -1,11 +1,13 @@
 """The cost of a page-cache hit, in process: no server, no network, no load tool.
 
-    python bench/hit_path.py [--hits 20000] [--path /feed/] [--profile [--sort cumtime]]
+    python bench/hit_path.py [--hits 20000] [--path /feed/] [--without-front]
+                             [--profile [--sort cumtime]]
 
 Makes a scratch SQLite database (migrated, one article) with the project's
 settings and its file-based shared cache, serves the article page once (a miss,
-stored), then the same page `--hits` times through Django's WSGI handler, as
-gunicorn would call it. Prints one JSON object: the Python function calls per
+stored), then the same page `--hits` times through the project's WSGI application, as
+gunicorn would call it (`--without-front`: Django's WSGI handler alone, as
+before newsroom/front.py). Prints one JSON object: the Python function calls per
 hit (cProfile's count: the same however loaded the machine is) and the
 microseconds per hit (wall clock: noisy on a shared machine). With
 `--profile`, the 25 costliest functions too, on stderr.
@@ -32,6 +34,7 @@ def main():
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="tottime", help="with --profile")
     parser.add_argument("--path", help="a page other than the story's, e.g. /feed/")
+    parser.add_argument("--without-front", action="store_true")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="hit-path-")
@@ -47,9 +50,12 @@ def main():
     if args.path:
         a_story()
 
-    from django.core.wsgi import get_wsgi_application
+    if args.without_front:
+        from django.core.wsgi import get_wsgi_application
 
-    app = get_wsgi_application()
+        app = get_wsgi_application()
+    else:
+        from newsroom.wsgi import application as app
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
@@ -70,10 +76,12 @@ def main():
         body = app({**environ, "wsgi.input": io.BytesIO()}, start_response)
         for _ in body:
             pass
-        body.close()
+        if hasattr(body, "close"):
+            body.close()
 
     hit()  # the miss: rendered and stored
     hit()  # the first hit copies the page into this process's memory
+    hit()  # and offers its answer to the front
     started = time.perf_counter()
     for _ in range(args.hits):
         hit()

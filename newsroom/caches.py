@@ -7,8 +7,9 @@ the embedded SQLite default, files beside the database (SQLite keeps every
 process on one machine, so a folder is shared by all of them, and a hit is a
 file read instead of a query: docs/benchmarks.md); else a table in the
 database. The `pages` cache is each process's memory of the pages it served,
-checked against the shared content generation on every hit (page_cache.py);
-the `cards` cache its memory of the story cards it rendered, keyed by each
+checked against the shared content generation on every hit (page_cache.py),
+and of the answers the WSGI front gives again (newsroom/front.py); the
+`cards` cache its memory of the story cards it rendered, keyed by each
 article's version and the content generation (articles/card_cache.py).
 """
 
@@ -19,7 +20,9 @@ PAGES = {
     # Pages are 10-30 kB: some 20-60 MB a process, enough for the day's
     # stories, the listings and a long tail of older stories readers reach
     # from search and social links; a page not here is one more shared read.
-    "OPTIONS": {"MAX_ENTRIES": 2_000},
+    # Each page's answer for the front is kept beside it, with the same bytes:
+    # two entries a page.
+    "OPTIONS": {"MAX_ENTRIES": 4_000},
 }
 
 

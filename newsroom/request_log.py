@@ -7,6 +7,7 @@ traceback can be found from a reader's report), and to the line
 `RequestLogMiddleware` writes when the response leaves: method, path (without
 the query string, which can carry preview tokens), status and duration. With
 `LOG_FORMAT=json` every record is one JSON object per line (settings.LOGGING).
+Answers the WSGI front gives (newsroom/front.py) get their id and line too.
 """
 
 import contextvars
@@ -27,8 +28,9 @@ SANE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 current_id = contextvars.ContextVar("request_id", default="")
 
 
-def request_id(request):
-    incoming = request.META.get("HTTP_X_REQUEST_ID")
+def request_id(environ):
+    """The id of the request with this WSGI `environ` (request.META)."""
+    incoming = environ.get("HTTP_X_REQUEST_ID")
     if incoming and SANE_ID.fullmatch(incoming):
         return incoming
     return os.urandom(16).hex()  # as random as a uuid4, at less cost
@@ -57,22 +59,31 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
-        request.id = request_id(request)
+        request.id = request_id(request.META)
         current_id.set(request.id)
         response = self.get_response(request)
         response[HEADER] = request.id
-        if not log.isEnabledFor(logging.INFO):
-            return response  # the default (LOG_FORMAT=text): no line per request
-        log.info(
-            "%s %s %s",
-            request.method,
-            request.path,
-            response.status_code,
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            },
-        )
+        if logs_requests():
+            log_request(request.method, request.path, response.status_code, started)
         return response
+
+
+def logs_requests():
+    """Is a line written per request? (The default, LOG_FORMAT=text: no.)"""
+    return log.isEnabledFor(logging.INFO)
+
+
+def log_request(method, path, status, started):
+    """The request's line; `started` is its time.perf_counter() when it came."""
+    log.info(
+        "%s %s %s",
+        method,
+        path,
+        status,
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )

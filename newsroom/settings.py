@@ -122,7 +122,11 @@ MIDDLEWARE = [
     # s-maxage and stale-if-error for an edge cache (articles/delivery/edge.py).
     "articles.delivery.edge.EdgeCacheControlMiddleware",
     # Cached public pages are answered here, with the headers above and
-    # without the work below (see articles/delivery/page_cache.py).
+    # without the work below (see articles/delivery/page_cache.py), and given
+    # again by the WSGI front (newsroom/front.py) as they left this stack: a
+    # middleware above that adds a header changing with time or with more of
+    # the request than the front keys answers by withdraws the offer
+    # (page_cache.withdraw, as edge.py does).
     "articles.delivery.page_cache.PageCacheMiddleware",
     # The Content-Security-Policy and X-Frame-Options of a page: stored with
     # it in the page cache, so a cached page does not pass here again.

@@ -11,14 +11,16 @@ names at least one header:
   pages for a long time (`s-maxage`, NEWSROOM_EDGE_MAX_AGE: they are purged on
   every change, tasks.py) and serve them stale while the site is failing
   (`stale-if-error`), if a purge backend is configured (NEWSROOM_EDGE_PURGE).
-  Browsers keep the page cache's short `max-age`.
+  Browsers keep the page cache's short `max-age`. `s-maxage` counts down
+  to the end of the day, so such an answer is not offered to the WSGI front
+  to be given again as it is (page_cache.offer).
 """
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.utils.cache import patch_cache_control
 
-from .page_cache import is_cacheable, is_public_page, seconds_left
+from .page_cache import is_cacheable, is_public_page, seconds_left, withdraw
 from .surrogate_keys import header_values, keys_for
 
 
@@ -69,4 +71,5 @@ class EdgeCacheControlMiddleware:
                 s_maxage=edge_max_age(request),
                 stale_if_error=settings.NEWSROOM_EDGE_STALE_IF_ERROR,
             )
+            withdraw(request)
         return response

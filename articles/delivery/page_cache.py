@@ -85,6 +85,8 @@ VALIDATOR_HEADERS = {
 PUBLIC_MARK = "public"
 # + a surrogate key (surrogate_keys.py): the generation of the pages under it.
 KEY_GENERATION = "pages-of:"
+# Where the offer of an answer to the WSGI front is made (request.META).
+OFFER = "newsroom.answer"
 
 
 def seconds_left(limit, at):
@@ -154,7 +156,7 @@ def look_up(request):
     key = page_key(request)
     here = caches["pages"]
     copy = here.get(key)  # (stamp, next publication, page)
-    stamp = listener.stamp() or retired_stamp()
+    stamp = current_stamp()
     if is_trusted(copy, stamp):
         return {"stamp": stamp, "freshness": None, "at": copy[1], "page": copy[2]}
     page = copy[2] if copy is not None else cache.get(key)
@@ -173,6 +175,12 @@ def look_up(request):
         limit = seconds_left(settings.NEWSROOM_PAGE_CACHE_SECONDS, found["at"])
         here.set(key, (stamp, found["at"], found["page"]), limit)
     return found
+
+
+def current_stamp():
+    """What copies are stamped with now: this process's, while it hears of
+    retirements, else the retired stamp read from the shared cache."""
+    return listener.stamp() or retired_stamp()
 
 
 def is_trusted(copy, stamp):
@@ -221,7 +229,7 @@ def store(request, response, rendered_at, stamp, at):
     """Keep `response` as plain values, under the generations read before it
     was rendered (`rendered_at`: generation, own key, key generation; the
     copy here under the retired `stamp` read before them too), until the next
-    publication at the latest."""
+    publication at the latest. True if it was kept."""
     timeout = seconds_left(settings.NEWSROOM_PAGE_CACHE_SECONDS, at)
     if timeout >= 1:
         entry = (
@@ -234,6 +242,22 @@ def store(request, response, rendered_at, stamp, at):
         key = page_key(request)
         cache.set(key, entry, timeout)
         caches["pages"].set(key, (stamp, at, entry), timeout)
+    return timeout >= 1
+
+
+def offer(request, stamp, at):
+    """Offer this answer to the front, under `stamp`, until the next
+    publication (`at`) and no longer than its Cache-Control stands: `max-age`
+    counts down in the last BROWSER_MAX_AGE seconds before that or the day's
+    end (see finish)."""
+    until = (day_ends() if at is None else min(at, day_ends())) - BROWSER_MAX_AGE
+    if stamp is not None and until > time.time():
+        request.META[OFFER] = {"stamp": stamp, "at": at, "until": until}
+
+
+def withdraw(request):
+    """The answer has a header that changes sooner: do not offer it."""
+    request.META.pop(OFFER, None)
 
 
 def finish(request, response, etag, last_modified, at):
@@ -289,6 +313,8 @@ class PageCacheMiddleware:
         found = look_up(request)
         response = cached_page(request, found)
         if response is not None:
+            if response.status_code == 200:
+                offer(request, found["stamp"], found["at"])
             return response
         # Read before rendering: see store(). (Nothing is stored when off.)
         rendered_at = None
@@ -309,7 +335,8 @@ class PageCacheMiddleware:
         set_response_etag(response)
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date()
-        store(request, response, rendered_at, found.get("stamp"), at)
+        if store(request, response, rendered_at, found.get("stamp"), at):
+            offer(request, found.get("stamp"), at)
         return finish(
             request,
             response,
