@@ -6,8 +6,10 @@ import runpy
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from articles import publishing
@@ -112,6 +114,28 @@ def test_a_cached_page_is_one_query_with_the_database_cache(
         response = reader.get(article.get_absolute_url())
     assert response.status_code == 200
     assert "Harbour reopens" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_caches_table_skips_the_write_ahead_log(database_cache):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's unlogged tables; SQLite has no such choice")
+
+    def persistence():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relpersistence FROM pg_class WHERE relname = 'newsroom_cache'"
+            )
+            return cursor.fetchone()[0]
+
+    cache.set("page:kept", "a page")
+    call_command("migrate", "delivery", "0001", verbosity=0)
+    assert persistence() == "p"  # as createcachetable makes it
+    call_command("migrate", "delivery", verbosity=0)
+    assert persistence() == "u"
+    assert cache.get("page:kept") is None  # emptied, not copied
+    cache.set("page:kept", "a page")
+    assert cache.get("page:kept") == "a page"
 
 
 @pytest.mark.django_db
