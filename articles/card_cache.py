@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from .freshness import generation_for
-from .models.article import Article, bylines_with_authors
+from .models import Article, bylines_with_authors
 
 TEMPLATE = "includes/article_card.html"
 

@@ -3,7 +3,7 @@ kept with the articles: what related links look stories up by when tags are
 thin, and the words each candidate shares with an article
 (`related_ranking`, PostgreSQL).
 
-Written by the write path (`publishing.save`, and `publishing.load_batch` for
+Written by the write path (`publishing.save`, and `publishing_batch.load_batch` for
 a whole batch: one delete and one insert) and rebuilt for the whole archive
 by `rebuild` (`manage.py refresh_related`: the backfill of an archive written
 before the table existed). Only published articles have words: the others are

@@ -30,8 +30,8 @@ from .models import (
     Section,
     Tag,
     TagRedirect,
+    bylines_with_authors,
 )
-from .models.article import bylines_with_authors
 from .pagination import listing_page, paginate
 from .prepared import PreparedQuery, PreparedRows, keep_prefetched
 from .related_pages import related_for_page

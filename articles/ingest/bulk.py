@@ -9,9 +9,8 @@ record's warnings as they were, which decides again.
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from articles import publishing
 from articles.models import Article
-from articles.publishing import Loaded
+from articles.publishing_batch import Loaded, load_batch
 
 from .matching import article_state, checksum
 from .records import ArticleRecord
@@ -141,7 +140,7 @@ def _insert_new(run, records, values):
         articles.append(article)
         links.append((author_ids, tag_ids, record.corrections))
     assign_slugs(articles)
-    return publishing.load_batch(
+    return load_batch(
         [
             Loaded(article, *article_links)
             for article, article_links in zip(articles, links, strict=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles import publishing
 from articles.models import Article
-from articles.publishing import Loaded
+from articles.publishing_batch import Loaded, load_batch
 
 from .matching import EDITED_LOCALLY, article_state, checksum, edited_locally, stored
 from .records import ArticleRecord, Failed, Skipped
@@ -108,7 +108,7 @@ def _upsert(run, record, source):
         desired.slug = free_slug(slug_base(desired.headline))
         desired.source_checksum = new_checksum
         desired.hero_image = image
-        publishing.load_batch(
+        load_batch(
             [Loaded(desired, author_ids, tag_ids, record.corrections)],
             bodies_clean=True,  # article_values: stable_body
         )
@@ -141,7 +141,7 @@ def _upsert(run, record, source):
     existing.section_id = section_id
     existing.hero_image = image
     existing.source_checksum = new_checksum
-    publishing.load_batch(
+    load_batch(
         [Loaded(existing, author_ids, tag_ids, record.corrections)],
         bodies_clean=True,
     )

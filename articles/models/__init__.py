@@ -5,19 +5,12 @@ surface (pages, feeds, sitemaps, search, related links, the API) goes through it
 One module per subject; everything is importable from `articles.models`.
 """
 
-from .article import (
-    Article,
-    ArticleQuerySet,
-    ArticleRedirect,
-    Byline,
-    PendingWork,
-    RelatedLink,
-    published_condition,
-)
+from .article import Article, ArticleRedirect, Byline, PendingWork, RelatedLink
 from .catalogue import Author, Section
 from .history import Correction, Revision
 from .image import Image
 from .live import LiveCoverage, LiveEntry
+from .querysets import ArticleQuerySet, bylines_with_authors, published_condition
 from .tags import (
     MAX_TAGS_PER_ARTICLE,
     TAG_NAME_LENGTH,
@@ -64,6 +57,7 @@ __all__ = [
     "check_tag_names",
     "clean_tag_name",
     "better_tag_name",
+    "bylines_with_authors",
     "find_tags",
     "get_or_create_tag",
     "normal_tag_name",

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import publishing
+from articles import publishing, publishing_batch
 from articles.delivery import render_ahead
 from articles.delivery.page_cache import page_key
 from articles.freshness import bulk_writes
@@ -159,7 +159,7 @@ def test_an_import_batch_renders_nothing_ahead(rf, write, monkeypatch):
     section = make_section(name="World", slug="world")
     ada = make_author(name="Ada", slug="ada")
     entries = [
-        publishing.Loaded(
+        publishing_batch.Loaded(
             Article(
                 headline=f"Story {n}",
                 slug=f"story-{n}",
@@ -173,7 +173,7 @@ def test_an_import_batch_renders_nothing_ahead(rf, write, monkeypatch):
         for n in range(3)
     ]
     with bulk_writes():
-        write(publishing.load_batch, entries)
+        write(publishing_batch.load_batch, entries)
     stories = Article.objects.filter(slug__startswith="story-")
     assert all(story.is_live for story in stories)
     pages = [story.get_absolute_url() for story in stories]
