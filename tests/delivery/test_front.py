@@ -8,17 +8,18 @@ told by its request_started signal.
 """
 
 import logging
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_started
-from django.core.wsgi import get_wsgi_application
 from django.test import RequestFactory
 from django.utils import timezone
 
 from articles import publishing
-from newsroom import wsgi
 from newsroom.front import PageCacheFront
 from newsroom.request_log import HEADER, RequestIdFilter
 from tests.factories import make_article, make_author, make_section
@@ -50,7 +51,8 @@ def get():
 
     def get(path, method="GET", **headers):
         if not made:
-            made.append(PageCacheFront(get_wsgi_application()))
+            # (What newsroom/wsgi.py makes, without setting Django up again.)
+            made.append(PageCacheFront(WSGIHandler()))
         before = len(handled)
         environ = RequestFactory().generic(method, path, headers=headers).environ
         started = []
@@ -84,8 +86,20 @@ def given_by_the_front(get, path, **headers):
 
 
 def test_the_projects_application_is_djangos_behind_the_front():
-    assert isinstance(wsgi.application, PageCacheFront)
-    assert isinstance(wsgi.application.application, WSGIHandler)
+    # In a process of its own: importing it sets Django up (and its logging).
+    script = (
+        "from newsroom.wsgi import application as app\n"
+        "print(type(app).__name__, type(app.application).__name__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.split() == ["PageCacheFront", "WSGIHandler"]
 
 
 @pytest.mark.parametrize("which", ["article", "/", "/tag/harbour/", "/feed/"])
@@ -197,13 +211,8 @@ def test_each_answer_is_logged_with_its_id(get, story, caplog):
     path = story.get_absolute_url()
     given_by_the_front(get, path)
     caplog.handler.addFilter(RequestIdFilter())
-    lines = logging.getLogger("newsroom.requests")
-    lines.addHandler(caplog.handler)
-    try:
-        with caplog.at_level(logging.INFO, logger="newsroom.requests"):
-            answer = get(path, X_Request_Id="reader-report-42")
-    finally:
-        lines.removeHandler(caplog.handler)
+    with caplog.at_level(logging.INFO, logger="newsroom.requests"):
+        answer = get(path, X_Request_Id="reader-report-42")
     assert not answer.by_django
     assert answer[HEADER] == "reader-report-42"
     [record] = [r for r in caplog.records if r.name == "newsroom.requests"]
