@@ -1,11 +1,12 @@
 """Reading a file ahead of its load, in a second process.
 
 The parser and the body's sanitizing are pure Python with no database, and
-took about as long as the database's writes they waited for: with `ahead`,
-a forked child process parses the file, works out each body's stable form
-(values.stable_body) and hands the items over in chunks, through a queue of a
-few chunks, while this process loads the batch before. Memory stays flat:
-the child blocks once the queue is full.
+the database waited for them batch after batch. With `read_ahead` (the import
+command's, `import_paths`), a forked child process parses the file, works out
+each body's stable form (values.stable_body) and hands the items over in
+chunks, through a queue of a few chunks, while this process loads the batch
+before. Memory stays flat: the child blocks once the queue is full. Imports
+run by task workers (wire polls) and requests never start one.
 
 The items come in the file's order, and a problem with the file (a
 `SourceError`, a read error) is raised here where the parser raised it, after
@@ -21,6 +22,7 @@ parser asks the database for the tags it knows.
 
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
 
@@ -104,11 +106,15 @@ class ReadAhead:
             try:
                 return self._queue.get(timeout=WAIT_S)
             except queue.Empty:
-                if not self._process.is_alive():
-                    # Gone without a word: killed, or out of memory.
-                    code = self._process.exitcode
-                    message = f"the reading process stopped (exit code {code})"
-                    raise OSError(message) from None
+                if self._process.is_alive():
+                    continue
+            try:  # what it put just before it ended
+                return self._queue.get(timeout=WAIT_S)
+            except queue.Empty:
+                # Gone without a word: killed, or out of memory.
+                code = self._process.exitcode
+                message = f"the reading process stopped (exit code {code})"
+                raise OSError(message) from None
 
     def close(self):
         process = self._process
@@ -141,7 +147,7 @@ def _read(items_queue, parent, source, stream, fmt, zone):
                 chunk = []
     except READ_ERRORS as exc:
         put(("items", chunk))
-        put(("error", exc))
+        put(("error", _portable(exc)))
     except BaseException as exc:  # a fault in a parser: reported, not hidden
         put(("items", chunk))
         put(("error", RuntimeError(f"reading failed: {exc!r}")))
@@ -150,3 +156,13 @@ def _read(items_queue, parent, source, stream, fmt, zone):
         put(("done", None))
     items_queue.close()
     items_queue.join_thread()
+
+
+def _portable(exc):
+    """`exc`, or one of its kind with its message if it does not pickle."""
+    try:
+        pickle.dumps(exc)
+    except Exception:
+        kind = SourceError if isinstance(exc, SourceError) else OSError
+        return kind(str(exc))
+    return exc

@@ -6,6 +6,8 @@ no process."""
 
 import json
 import multiprocessing
+import os
+import signal
 
 import pytest
 from django.db import connection, transaction
@@ -173,3 +175,30 @@ def test_only_the_import_command_reads_in_a_second_process(
     assert children[0] == (1 if read_ahead else 0)
     assert set(children) <= ({0, 1} if read_ahead else {0})
     assert multiprocessing.active_children() == []
+
+
+@on_postgresql
+def test_a_reader_killed_midway_is_reported_and_a_rerun_completes_the_import(
+    tmp_path, ahead_for_any_size
+):
+    corpus = write_corpus(tmp_path / "corpus.jsonl", range(3000))
+    read = []
+
+    def kill_the_reader_at_200(item):
+        read.append(item)
+        if len(read) == 200:
+            [reader] = multiprocessing.active_children()
+            os.kill(reader.pid, signal.SIGKILL)
+
+    result = import_paths(
+        [corpus], format="ninjs", on_read=kill_the_reader_at_200, read_ahead=True
+    )
+    [failure] = result.failures
+    assert "the reading process stopped" in failure.message
+    assert 200 <= Article.objects.count() < 3000
+    for article in Article.objects.prefetch_related("bylines", "revisions"):
+        assert article.bylines.all() and article.revisions.all()
+    assert multiprocessing.active_children() == []
+
+    again = import_paths([corpus], format="ninjs", read_ahead=True)
+    assert again.created + again.unchanged == 3000 and not again.failures
