@@ -48,10 +48,18 @@ def can_read_ahead(source, fmt):
     return (
         fmt != "text"
         and connection.vendor == "postgresql"
-        and (os.cpu_count() or 1) > 1
+        and cores() > 1
         and "fork" in multiprocessing.get_all_start_methods()
         and (str(source) == "<stdin>" or _size(source.path) >= MIN_BYTES)
     )
+
+
+def cores():
+    """The cores this process may run on (a container may have fewer than
+    the machine)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _size(path):

@@ -78,6 +78,22 @@ def test_a_large_file_is_read_ahead_and_scraped_text_never(tmp_path):
 
 
 @on_postgresql
+@pytest.mark.skipif(
+    not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="needs two cores to take one away",
+)
+def test_on_one_core_the_import_reads_in_its_own_process(tmp_path):
+    source = Source(ninjs_array(tmp_path / "large.json", 6000))
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        assert not can_read_ahead(source, "ninjs")
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert can_read_ahead(source, "ninjs")
+
+
+@on_postgresql
 def test_read_ahead_stores_the_rows_reading_in_process_stores(tmp_path, monkeypatch):
     # The section, authors and tags exist, as in a running newsroom (their ids
     # are in the stored checksums).
