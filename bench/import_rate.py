@@ -8,8 +8,9 @@ loaded in batches, their search vectors deferred (PostgreSQL), and the
 follow-up work they record (related links, search vectors, renditions) is
 then done set-based, as a worker draining the queue does
 (`tasks.finish_pending_work`). Prints one JSON line: the load's rate, the
-follow-up's, both together, the SQL statements per batch and the process's
-peak resident memory. See docs/benchmarks.md.
+follow-up's, both together, the SQL statements per batch, the load's CPU time
+(this process's, the reading process's, and the database server's when it
+runs on this host) and peak resident memory. See docs/benchmarks.md.
 
 The follow-up step does all the work pending in the database: run it on an
 archive whose own follow-up work is done, or it is counted here too.
@@ -66,8 +67,29 @@ class CountedLoader(Loader):
         self._mark = (records, statements)
 
 
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(who=resource.RUSAGE_SELF):
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def cpu_s(who=resource.RUSAGE_SELF):
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def database_cpu_s():
+    """The CPU time of the server process serving this connection, when it
+    runs on this host (PostgreSQL, Linux), else None."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rate(count, seconds):
@@ -88,17 +110,22 @@ def main():
         parser.error(f"no file at {args.path}")
     queries = QueryCounter()
     # As `import_articles` runs it (articles/ingest/imports.py).
-    loader = CountedLoader(queries, defer_search=True)
+    loader = CountedLoader(queries, defer_search=True, read_ahead=True)
     source = Source(args.path)
+    database_at_start = database_cpu_s()
+    client_at_start = cpu_s()
     started = time.perf_counter()
     with connection.execute_wrapper(queries), source.open() as stream:
         try:
-            for item in source.records(stream, "ninjs"):
-                loader.handle(item, source)
+            loader.read(source, stream, "ninjs")
         except SourceError as exc:
             sys.exit(f"{args.path}: {exc.position or 'file'}: {exc.message}")
         loader.commit()
     loaded = time.perf_counter() - started
+    client = cpu_s() - client_at_start
+    database = database_cpu_s()
+    if database is not None:
+        database -= database_at_start
     rss_load = peak_rss_mb()
     follow_up, finished = 0.0, tasks.Finished()
     if not args.no_follow_up:
@@ -115,6 +142,11 @@ def main():
         "failed": result.failed,
         "load_s": round(loaded, 1),
         "load_per_s": rate(result.total, loaded),
+        # The load's CPU: this process's, a process reading ahead
+        # (articles/ingest/ahead.py), the database server's for the connection.
+        "client_cpu_s": round(client, 2),
+        "reader_cpu_s": round(cpu_s(resource.RUSAGE_CHILDREN), 2),
+        "database_cpu_s": round(database, 2) if database is not None else None,
         "batches": len(loader.batches),
         "statements_per_batch": sorted(set(full)) or None,
         "statements_per_record": round(queries.count / result.total, 3)
@@ -128,6 +160,7 @@ def main():
         else None,
         "peak_rss_mb_load": round(rss_load),
         "peak_rss_mb": round(peak_rss_mb()),
+        "peak_rss_mb_reader": round(peak_rss_mb(resource.RUSAGE_CHILDREN)),
     }
     print(json.dumps(figures))
 

@@ -9,6 +9,8 @@ also records the follow-up work its articles need (`record_follow_up`), in the
 batch's own transaction, so a killed run's is still on record.
 """
 
+from contextlib import nullcontext
+
 from django.db import transaction
 
 from articles import tasks
@@ -16,6 +18,7 @@ from articles.freshness import bulk_writes
 from articles.models import Article
 
 from . import matching, tags
+from .ahead import ReadAhead, can_read_ahead
 from .bulk import create_in_bulk, unchanged_in_bulk, well_formed
 from .run import Run
 from .upsert import load_one
@@ -58,13 +61,21 @@ class Loader:
     The keyword options are the run's (run.py). `on_outcome(item, outcome)` is
     called for every item, in order, as it is decided. With `defer_search`,
     PostgreSQL computes the search vectors by a task beside the import
-    (vectors.py).
+    (vectors.py). With `read_ahead`, `read` may parse a file in a second
+    process (ahead.py): for the import command, not for a request or a task.
     """
 
     def __init__(
-        self, *, batch_size=MAX_BATCH, on_outcome=None, defer_search=False, **options
+        self,
+        *,
+        batch_size=MAX_BATCH,
+        on_outcome=None,
+        defer_search=False,
+        read_ahead=False,
+        **options,
     ):
         self.run = Run(**options)
+        self.read_ahead = read_ahead
         self.batch_size = batch_size
         self.on_outcome = on_outcome
         self.defer_search = defer_search
@@ -77,6 +88,29 @@ class Loader:
     @property
     def result(self):
         return self.run.result
+
+    def read(self, source, stream, fmt, *, zone=None, on_read=None):
+        """Load the items of `source`, open as `stream`, in format `fmt`;
+        `on_read(item)` is called as each is read.
+
+        With `read_ahead`, on PostgreSQL and a second core, a child process
+        parses the next items while this one loads a batch (ahead.py). A
+        problem with the file (`SourceError`, a read error) is raised after
+        the items before it were handed to the loader, as when reading in
+        this process.
+        """
+        if self.read_ahead and can_read_ahead(source, fmt):
+            reading = ReadAhead(source, stream, fmt, zone=zone)
+        else:
+            known_tags = self.known_tags
+            reading = nullcontext(
+                source.records(stream, fmt, known_tags=known_tags, zone=zone)
+            )
+        with reading as items:
+            for item in items:
+                self.handle(item, source)
+                if on_read:
+                    on_read(item)
 
     def handle(self, item, source):
         """Queue one parser item; the batch is loaded when it is full."""

@@ -56,6 +56,7 @@ def import_paths(
     on_source=None,
     on_read=None,
     on_outcome=None,
+    read_ahead=False,
 ) -> ImportResult:
     """Import files, folders or "-" (standard input).
 
@@ -66,7 +67,10 @@ def import_paths(
     it back, and enqueues nothing. Callbacks, for progress:
     `on_source(source, fmt)` as a file's format is known, `on_read(item)`
     for every item a parser yields, and
-    `on_outcome(item, outcome)` as each is decided.
+    `on_outcome(item, outcome)` as each is decided. With `read_ahead` (the
+    import command's), a large file may be parsed by a second process while
+    the batch before is written (ahead.py); wire polls, which run in task
+    workers, read in their own process.
     """
     zone = time_zone_named(time_zone or settings.TIME_ZONE)
     forced_section = None
@@ -84,6 +88,7 @@ def import_paths(
         write_files=not dry_run,
         on_outcome=on_outcome,
         defer_search=True,
+        read_ahead=read_ahead,
     )
     with transaction.atomic() if dry_run else nullcontext():
         try:
@@ -129,11 +134,7 @@ def _import_source(source, forced, loader, zone, on_source, on_read):
         if on_source:
             on_source(source, fmt)
         try:
-            items = source.records(stream, fmt, known_tags=loader.known_tags, zone=zone)
-            for item in items:
-                loader.handle(item, source)
-                if on_read:
-                    on_read(item)
+            loader.read(source, stream, fmt, zone=zone, on_read=on_read)
         except SourceError as exc:
             result.fail(str(source), exc.position, exc.message)
         except (OSError, UnicodeError, RecursionError, MemoryError) as exc:

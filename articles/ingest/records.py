@@ -18,6 +18,9 @@ class SourceError(Exception):
         self.message = message
         self.position = position
 
+    def __reduce__(self):  # from a process reading ahead (ahead.py), whole
+        return (type(self), (self.message, self.position))
+
 
 @dataclass
 class ImageRecord:
@@ -39,6 +42,9 @@ class ArticleRecord:
     headline: str = ""
     deck: str = ""
     body: str = ""  # HTML; the loader sanitizes it
+    # The body sanitized until stable (values.stable_body), when it was worked
+    # out as the file was read (ahead.py); None: the loader does it.
+    stable_body: str | None = None
     kicker: str = ""
     published_at: datetime | None = None
     # When the source last changed it; shown as "Updated" only when well after

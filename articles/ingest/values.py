@@ -75,7 +75,8 @@ def article_values(record, *, status=None):
             f"deck is {len(record.deck)} characters; the limit is {DECK_LIMIT}"
         )
     values["deck"] = record.deck
-    values["body"] = stable_body(record.body)
+    body = record.stable_body
+    values["body"] = stable_body(record.body) if body is None else body
     status = status or record.status or Article.Status.PUBLISHED
     if record.kill:
         status = record.status  # the source's kill overrides --status

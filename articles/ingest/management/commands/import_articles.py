@@ -81,6 +81,7 @@ class Command(BaseCommand):
                     on_source=self.show_source if verbosity >= 1 else None,
                     on_read=lambda item: bar.update(1),
                     on_outcome=self.show_outcome if verbosity >= 2 else None,
+                    read_ahead=True,
                 )
             except (NoSuchSection, NoSuchTimeZone) as exc:
                 raise CommandError(str(exc)) from exc
