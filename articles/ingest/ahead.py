@@ -3,16 +3,20 @@
 The parser and the body's sanitizing are pure Python with no database, and
 the database waited for them batch after batch. With `read_ahead` (the import
 command's, `import_paths`), a forked child process parses the file, works out
-each body's stable form (values.stable_body) and hands the items over in
-chunks, through a queue of a few chunks, while this process loads the batch
-before. Memory stays flat: the child blocks once the queue is full. Imports
+each body's stable form (values.stable_body) and hands the items over a
+batch's worth at a time, through a pipe, while this process loads the batch
+before. Memory stays flat: the child blocks until its chunk is taken. Imports
 run by task workers (wire polls) and requests never start one.
 
 The items come in the file's order, and a problem with the file (a
 `SourceError`, a read error) is raised here where the parser raised it, after
 the items read before it. The child ignores Ctrl-C (the terminal sends it to
 both processes) and is ended when reading stops, whichever way: the end of
-the file, an error on either side, or the loop left early.
+the file, an error on either side, or the loop left early. Each end of the
+pipe is held by one process only, so a child that dies (killed, out of
+memory), even halfway through a chunk, is the end of the pipe here, reported
+as a read error; and an import that dies is the end of the pipe for the
+child, which then exits.
 
 Where the child would not pay or cannot run, the file is read in this process
 as before: on SQLite (no database server to overlap with), with one core,
@@ -23,7 +27,6 @@ parser asks the database for the tags it knows.
 import multiprocessing
 import os
 import pickle
-import queue
 import signal
 
 from django.db import connection
@@ -32,12 +35,12 @@ from .limits import oversized
 from .records import ArticleRecord, SourceError
 from .values import stable_body
 
-CHUNK = 250  # items handed over at a time
-CHUNKS_AHEAD = 6  # the queue's size: with the chunk being built, about 1,500 items
+# Items handed over at a time: a full batch (batches.MAX_BATCH), read while
+# the one before is loaded. With the one being built, two batches ahead.
+CHUNK = 1000
 # A smaller file is read in this process: a folder of single stories would
 # start a process for each.
 MIN_BYTES = 1 << 20
-WAIT_S = 1.0  # how often a blocked child looks whether its parent is still there
 
 # The errors reading a file may raise that the import reports (imports.py).
 READ_ERRORS = (SourceError, OSError, UnicodeError, RecursionError, MemoryError)
@@ -85,13 +88,14 @@ class ReadAhead:
 
     def __init__(self, source, stream, fmt, *, zone=None):
         context = multiprocessing.get_context("fork")
-        self._queue = context.Queue(CHUNKS_AHEAD)
+        self._receiving, sending = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_read,
-            args=(self._queue, os.getpid(), source, stream, fmt, zone),
+            args=(sending, self._receiving, source, stream, fmt, zone),
             daemon=True,
         )
         self._process.start()
+        sending.close()  # the child's end only
 
     def __enter__(self):
         return self
@@ -110,41 +114,34 @@ class ReadAhead:
                 return
 
     def _next(self):
-        while True:
-            try:
-                return self._queue.get(timeout=WAIT_S)
-            except queue.Empty:
-                if self._process.is_alive():
-                    continue
-            try:  # what it put just before it ended
-                return self._queue.get(timeout=WAIT_S)
-            except queue.Empty:
-                # Gone without a word: killed, or out of memory.
-                code = self._process.exitcode
-                message = f"the reading process stopped (exit code {code})"
-                raise OSError(message) from None
+        try:
+            return self._receiving.recv()
+        except (EOFError, OSError):
+            # Gone without a word (killed, out of memory), perhaps halfway
+            # through a chunk.
+            self._process.join()
+            code = self._process.exitcode
+            message = f"the reading process stopped (exit code {code})"
+            raise OSError(message) from None
 
     def close(self):
         process = self._process
         if process.is_alive():
             process.terminate()
         process.join()
-        self._queue.close()
-        self._queue.join_thread()
+        self._receiving.close()
 
 
-def _read(items_queue, parent, source, stream, fmt, zone):
-    """The child: parse, prepare, and put the items in chunks, then "done"."""
+def _read(sending, receiving, source, stream, fmt, zone):
+    """The child: parse, prepare, and send the items in chunks, then "done"."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    receiving.close()  # the import's end only
 
     def put(message):
-        while True:
-            try:
-                items_queue.put(message, timeout=WAIT_S)
-                return
-            except queue.Full:
-                if os.getppid() != parent:
-                    os._exit(1)  # the import is gone: nobody will read this
+        try:
+            sending.send(message)
+        except OSError:  # the import is gone: nobody will read this
+            os._exit(1)
 
     chunk = []
     try:
@@ -162,8 +159,7 @@ def _read(items_queue, parent, source, stream, fmt, zone):
     else:
         put(("items", chunk))
         put(("done", None))
-    items_queue.close()
-    items_queue.join_thread()
+    sending.close()
 
 
 def _portable(exc):

@@ -98,7 +98,7 @@ def test_read_ahead_stores_the_rows_reading_in_process_stores(tmp_path, monkeypa
     # The section, authors and tags exist, as in a running newsroom (their ids
     # are in the stored checksums).
     load(write_corpus(tmp_path / "first.jsonl", range(12), prefix="urn:first"))
-    # Four batches (100, 200, 400, 800) and part of a fifth, in chunks of 250.
+    # Four batches (100, 200, 400, 800) and part of a fifth, in chunks of 1,000.
     corpus = write_corpus(tmp_path / "corpus.jsonl", range(1600))
     monkeypatch.setattr(ahead, "MIN_BYTES", float("inf"))
     with transaction.atomic():
@@ -218,3 +218,17 @@ def test_a_reader_killed_midway_is_reported_and_a_rerun_completes_the_import(
 
     again = import_paths([corpus], format="ninjs", read_ahead=True)
     assert again.created + again.unchanged == 3000 and not again.failures
+
+
+@on_postgresql
+def test_a_reader_killed_halfway_through_a_chunk_is_an_error_not_a_wait(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus.jsonl", range(3000))
+    source = Source(corpus)
+    with source.open() as stream, ahead.ReadAhead(source, stream, "ninjs") as items:
+        # A chunk is far more than a pipe holds: once its first bytes are
+        # there, the reader is blocked halfway through sending it.
+        assert items._receiving.poll(timeout=30)
+        os.kill(items._process.pid, signal.SIGKILL)
+        with pytest.raises(OSError, match="the reading process stopped"):
+            list(items)
+    assert multiprocessing.active_children() == []
