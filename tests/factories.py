@@ -10,6 +10,7 @@ from PIL import Image as PILImage
 from articles import publishing, related_words
 from articles.freshness import pages_changed
 from articles.models import Article, Author, Byline, Section
+from articles.publishing_batch import Loaded
 
 _counter = itertools.count(1)
 
@@ -61,3 +62,22 @@ def jpeg_bytes(size=(40, 30), color="steelblue"):
     buffer = io.BytesIO()
     PILImage.new("RGB", size, color).save(buffer, "JPEG")
     return buffer.getvalue()
+
+
+def loaded_stories(count, *, section, authors, tags=()):
+    """`count` new published stories ("Story 0", ...) as an import's batch
+    hands them to the write path (`publishing_batch.load_batch`)."""
+    return [
+        Loaded(
+            Article(
+                headline=f"Story {n}",
+                slug=f"story-{n}",
+                body="<p>Text.</p>",
+                section=section,
+                status=Article.Status.PUBLISHED,
+            ),
+            [author.pk for author in authors],
+            [tag.pk for tag in tags],
+        )
+        for n in range(count)
+    ]

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ArticleRedirect, ArticleTag, Byline, Revision
 from articles.publishing_batch import Loaded, load_batch
-from tests.factories import make_article, make_author, make_section
+from tests.factories import loaded_stories, make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -20,20 +20,7 @@ class TestLoadBatch:
         tag = ArticleTag._meta.get_field("tag").related_model.objects.create(
             name="Harbour"
         )
-        entries = [
-            Loaded(
-                Article(
-                    headline=f"Story {n}",
-                    slug=f"story-{n}",
-                    body="<p>Text.</p>",
-                    section=section,
-                    status=Article.Status.PUBLISHED,
-                ),
-                [ada.pk],
-                [tag.pk],
-            )
-            for n in range(3)
-        ]
+        entries = loaded_stories(3, section=section, authors=[ada], tags=[tag])
         with CaptureQueriesContext(connection) as ctx:
             pks = load_batch(entries)
         # One statement each (COPY on PostgreSQL): articles, bylines, tags,

@@ -15,7 +15,7 @@ from articles.delivery.page_cache import page_key
 from articles.freshness import bulk_writes
 from articles.models import Article, PendingWork
 from articles.scheduler import sweep
-from tests.factories import make_article, make_author, make_section
+from tests.factories import loaded_stories, make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -158,20 +158,7 @@ def test_an_import_batch_renders_nothing_ahead(rf, write, monkeypatch):
     monkeypatch.setattr(render_ahead, "LIMIT", 2)
     section = make_section(name="World", slug="world")
     ada = make_author(name="Ada", slug="ada")
-    entries = [
-        publishing_batch.Loaded(
-            Article(
-                headline=f"Story {n}",
-                slug=f"story-{n}",
-                body="<p>Text.</p>",
-                section=section,
-                status=Article.Status.PUBLISHED,
-            ),
-            [ada.pk],
-            [],
-        )
-        for n in range(3)
-    ]
+    entries = loaded_stories(3, section=section, authors=[ada])
     with bulk_writes():
         write(publishing_batch.load_batch, entries)
     stories = Article.objects.filter(slug__startswith="story-")
