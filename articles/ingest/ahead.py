@@ -32,7 +32,7 @@ import signal
 from django.db import connection
 
 from .limits import oversized
-from .records import ArticleRecord, SourceError
+from .records import READ_ERRORS, ArticleRecord, SourceError
 from .values import stable_body
 
 # Items handed over at a time: a full batch (batches.MAX_BATCH), read while
@@ -41,9 +41,6 @@ CHUNK = 1000
 # A smaller file is read in this process: a folder of single stories would
 # start a process for each.
 MIN_BYTES = 1 << 20
-
-# The errors reading a file may raise that the import reports (imports.py).
-READ_ERRORS = (SourceError, OSError, UnicodeError, RecursionError, MemoryError)
 
 
 def can_read_ahead(source, fmt):
@@ -150,7 +147,7 @@ def _read(sending, receiving, source, stream, fmt, zone):
             if len(chunk) >= CHUNK:
                 put(("items", chunk))
                 chunk = []
-    except READ_ERRORS as exc:
+    except (SourceError, *READ_ERRORS) as exc:
         put(("items", chunk))
         put(("error", _portable(exc)))
     except BaseException as exc:  # a fault in a parser: reported, not hidden

@@ -17,7 +17,7 @@ from articles.models import PendingWork, Section
 
 from .batches import Loader
 from .detect import UnknownFormat
-from .records import SourceError
+from .records import READ_ERRORS, SourceError
 from .results import ImportResult, Problem
 from .sources import sources
 
@@ -137,5 +137,5 @@ def _import_source(source, forced, loader, zone, on_source, on_read):
             loader.read(source, stream, fmt, zone=zone, on_read=on_read)
         except SourceError as exc:
             result.fail(str(source), exc.position, exc.message)
-        except (OSError, UnicodeError, RecursionError, MemoryError) as exc:
+        except READ_ERRORS as exc:
             result.fail(str(source), "", f"cannot read: {exc}")

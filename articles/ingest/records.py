@@ -9,6 +9,10 @@ raises `SourceError`.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# What reading a file may raise besides a SourceError: reported as the file's
+# failure, "cannot read" (imports.py), wherever it was read (ahead.py).
+READ_ERRORS = (OSError, UnicodeError, RecursionError, MemoryError)
+
 
 class SourceError(Exception):
     """The file as a whole cannot be read (wrong format, ill-formed, unsafe)."""
