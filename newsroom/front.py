@@ -38,6 +38,7 @@ from articles.delivery.page_cache import (
 from .request_log import HEADER, current_id, log_request, logs_requests, request_id
 
 KEY = "answer:"
+OK = "200 OK"  # the only answers kept
 # What of a request the middleware stack reads to answer it with a cached
 # page: the host (ALLOWED_HOSTS, the HTTPS redirect), the scheme (the redirect,
 # HSTS) and the address. The id (X-Request-ID) is given anew.
@@ -80,8 +81,8 @@ class PageCacheFront:
         key = answer_key(environ)
         if key is None:
             return self.application(environ, start_response)
-        # (stamp, next publication, status, headers, body), kept no longer than
-        # its headers stand.
+        # (stamp, next publication, headers, body) of a 200, kept no longer
+        # than its headers stand.
         answer = caches["pages"].get(key)
         if answer is not None and is_trusted(answer, current_stamp()):
             return self.give(answer, environ, start_response)
@@ -89,13 +90,13 @@ class PageCacheFront:
 
     def give(self, answer, environ, start_response):
         started = time.perf_counter()
-        status, headers, body = answer[2:]
+        headers, body = answer[2:]
         given = request_id(environ)
-        start_response(status, [*headers, (HEADER, given)])
+        start_response(OK, [*headers, (HEADER, given)])
         if logs_requests():
             token = current_id.set(given)
             path = get_script_name(environ) + get_path_info(environ)
-            log_request("GET", path, int(status[:3]), started)
+            log_request("GET", path, 200, started)
             current_id.reset(token)
         return [body]
 
@@ -109,11 +110,11 @@ class PageCacheFront:
 
         response = self.application(environ, starting)
         offer = environ.get(OFFER)
-        if offer is None or not sent or sent[0] != "200 OK":
+        if offer is None or not sent or sent[0] != OK:
             return response
         headers = [(name, value) for name, value in sent[1] if name != HEADER]
         if any(name.lower() == "set-cookie" for name, _ in headers):
             return response
-        answer = (offer["stamp"], offer["at"], sent[0], headers, response.content)
+        answer = (offer["stamp"], offer["at"], headers, response.content)
         caches["pages"].set(key, answer, int(offer["until"] - time.time()))
         return response

@@ -89,11 +89,16 @@ KEY_GENERATION = "pages-of:"
 OFFER = "newsroom.answer"
 
 
+def kept_until(at):
+    """When a page stored now stops being current: the next scheduled
+    article's going live (`at`, or None) or the day's end (the masthead shows
+    the date), whichever is sooner."""
+    return day_ends() if at is None else min(at, day_ends())
+
+
 def seconds_left(limit, at):
-    """`limit`, or less if the next scheduled article (due `at`) goes live
-    sooner, or the day ends sooner (the masthead shows the date)."""
-    until = day_ends() if at is None else min(at, day_ends())
-    return max(0, min(limit, int(until - time.time())))
+    """`limit`, or less if the page stops being current sooner (kept_until)."""
+    return max(0, min(limit, int(kept_until(at) - time.time())))
 
 
 def page_key(request):
@@ -250,7 +255,7 @@ def offer(request, stamp, at):
     publication (`at`) and no longer than its Cache-Control stands: `max-age`
     counts down in the last BROWSER_MAX_AGE seconds before that or the day's
     end (see finish)."""
-    until = (day_ends() if at is None else min(at, day_ends())) - BROWSER_MAX_AGE
+    until = kept_until(at) - BROWSER_MAX_AGE
     if stamp is not None and until > time.time():
         request.META[OFFER] = {"stamp": stamp, "at": at, "until": until}
 
