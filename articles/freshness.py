@@ -218,9 +218,12 @@ def retires_by_key():
     return bool(_retirers)
 
 
-def articles_changed(records):
+def articles_changed(records, *, schedule=True):
     """Retire the pages that showed or show the articles of `records`, now and
-    once the transaction commits (every page, if no app retires by key)."""
+    once the transaction commits (every page, if no app retires by key).
+    `schedule=False`: the write changed no article's status or times nor any
+    picture's rights (related links), so the next scheduled publication is
+    not looked up again."""
     if _in_bulk_writes.get():
         return  # once, at the end of the block
     if not _retirers:
@@ -232,12 +235,14 @@ def articles_changed(records):
         retire(records)
 
     retire(records)
-    remember_next_publication()
+    if schedule:
+        remember_next_publication()
     if in_transaction():
         # Again after commit: a page rendered before the write became
         # visible must not stay cached as current.
         transaction.on_commit(retire_after_commit, robust=True)
-        transaction.on_commit(remember_next_publication, robust=True)
+        if schedule:
+            transaction.on_commit(remember_next_publication, robust=True)
 
 
 def in_transaction():

@@ -134,17 +134,22 @@ class BulkRefresh:
     are thin (`related_text.text_candidates`), ranked by `rank`.
 
     Writes send no model signals: callers retire cached pages (`refresh_related`
-    does; an import runs inside `bulk_writes()`).
+    does; an import runs inside `bulk_writes()`), those of `changed` only:
+    after each `refresh`, the ids of the articles whose links are not the
+    ones they had (read from the delete, where the database returns the rows
+    it deletes; else all of them).
     """
 
     def __init__(self):
         self.total, common, self.term_counts = corpus_counts()
         self.df = dict(common)
+        self.changed = set()
 
     def refresh(self, articles):
         """Store the computed links of `articles`; returns {pk: the ranked
         candidates stored}."""
         articles = [a for a in articles if a.pk is not None]
+        self.changed = set()
         if not articles:
             return {}
         if len(articles) > 1:
@@ -159,6 +164,9 @@ class BulkRefresh:
             f"DELETE FROM {quoted(RelatedLink)} WHERE kind = %s"
             f" AND article_id IN ({', '.join(['%s'] * len(ids))})"
         )
+        returning = connection.features.can_return_columns_from_insert
+        if returning:
+            delete += " RETURNING article_id, position, target_id"
         if connection.vendor == "postgresql":
             # Sent with the delete: one round trip (parameters are bound on
             # the client, so the statements go as one string).
@@ -166,6 +174,10 @@ class BulkRefresh:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(delete, [RelatedLink.Kind.COMPUTED, *ids])
+                # The settings sent before it return no rows.
+                while returning and cursor.description is None and cursor.nextset():
+                    pass
+                had = cursor.fetchall() if returning else None
             if connection.vendor == "postgresql":
                 stored = ranked_in_database(articles, weights, terms)
             else:
@@ -179,6 +191,7 @@ class BulkRefresh:
                     stored[article.pk],
                 )
             bulk_rows.insert_values(RelatedLink, LINK_FIELDS, links)
+        self.changed = changed_links(ids, had, links)
         return stored
 
     def ranked_here(self, articles, weights, terms):
@@ -384,13 +397,29 @@ def computed_links(article, weights, terms, ranked):
     ]
 
 
+def changed_links(ids, had, links):
+    """The ids among `ids` whose links (`links`, rows of LINK_FIELDS) are not
+    the (article, position, target) rows they `had`; all of them if what they
+    had is not known (None)."""
+    if had is None:
+        return set(ids)
+    before, after = {}, {}
+    for article, _, target in sorted(had):  # by article, then position
+        before.setdefault(article, []).append(target)
+    for article, target, *_ in links:  # in each article's order
+        after.setdefault(article, []).append(target)
+    return {pk for pk in ids if before.get(pk) != after.get(pk)}
+
+
 def refresh_related(article):
     """Recompute and store the computed links of one article (pins untouched),
-    and retire its pages: no other page shows them."""
+    and retire its pages if its links changed: no other page shows them."""
     if article.pk is None:
         return []
-    stored = BulkRefresh().refresh([article])[article.pk]
-    articles_changed([(None, {"articles": [article.slug]})])
+    refresh = BulkRefresh()
+    stored = refresh.refresh([article])[article.pk]
+    if refresh.changed:
+        articles_changed([(None, {"articles": [article.slug]})], schedule=False)
     return stored
 
 
@@ -409,10 +438,12 @@ def refresh_chunk(articles, *, around=(), refresh=None, neighbours=SHOWN):
     """Store the computed links of `articles`, set-based (the follow-up task of
     a write); then, for those whose pk is in `around` and that are published,
     the links of their closest neighbours too. Returns how many articles had
-    their links refreshed. The caller retires cached pages."""
+    their links refreshed, and the ids of those whose links changed: the
+    caller retires their cached pages."""
     refresh = refresh or BulkRefresh()
     articles = list(articles)
     stored = refresh.refresh(articles)
+    changed = refresh.changed
     chosen = {a.pk for a in articles}
     nearby = {
         c.article_id
@@ -422,4 +453,5 @@ def refresh_chunk(articles, *, around=(), refresh=None, neighbours=SHOWN):
     } - chosen
     if nearby:
         refresh.refresh(Article.objects.filter(pk__in=nearby).only(*CHUNK_FIELDS))
-    return len(stored) + len(nearby)
+        changed |= refresh.changed
+    return len(stored) + len(nearby), changed

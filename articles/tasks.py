@@ -40,8 +40,8 @@ from .freshness import (
     pages_changed,
     retires_by_key,
 )
-from .models import Article, PendingWork, RelatedLink, published_condition
-from .related import CHUNK_FIELDS, SHOWN, BulkRefresh, refresh_chunk
+from .models import Article, PendingWork, published_condition
+from .related import CHUNK_FIELDS, BulkRefresh, refresh_chunk
 
 # The queue refusing work (Redis down) is reported through this logger, which
 # settings.LOGGING limits to a line when it starts, then one a minute.
@@ -265,38 +265,33 @@ def refresh_related_links(work_ids):
 
 def refresh_related_of(work, refresh=None):
     """Refresh the links of the articles of `work` (`pending` rows), then
-    delete its records."""
+    delete its records and retire the pages whose links changed."""
     if not work:
         return 0  # done already: this task was enqueued twice
     articles = Article.objects.filter(pk__in={row[2] for row in work})
-    refreshed = refresh_chunk(
+    refreshed, changed = refresh_chunk(
         articles.only(*CHUNK_FIELDS),
         around={row[2] for row in work if row[1] == Kind.AROUND},
         refresh=refresh,
     )
     done(work)
-    links_changed(
-        {row[2] for row in work},
-        around={row[2] for row in work if row[1] == Kind.AROUND},
-    )
+    links_changed(changed)
     return refreshed
 
 
-def links_changed(article_ids, *, around=()):
-    """Retire the pages that show new links (every process shares the cache):
-    the pages of `article_ids` and of the closest neighbours of those in
-    `around`, whose links were refreshed too; and purge them at the edge."""
+def links_changed(article_ids):
+    """Retire the pages of the articles `article_ids`, which show new links
+    (every process shares the cache), and purge them at the edge."""
+    if not article_ids:
+        return
     if not retires_by_key():
         pages_changed()
         return
-    neighbours = RelatedLink.objects.filter(
-        article_id__in=around, kind=RelatedLink.Kind.COMPUTED, position__lt=SHOWN
-    ).values_list("target_id", flat=True)
     slugs = Article.objects.filter(
-        published_condition(), pk__in={*article_ids, *neighbours}
+        published_condition(), pk__in=article_ids
     ).values_list("slug", flat=True)
     pages = {"articles": sorted(slugs)}
-    articles_changed([(None, pages)])  # first: see purges.pages_changed
+    articles_changed([(None, pages)], schedule=False)  # first: see purges.pages_changed
     if is_wanted(Kind.PURGE):
         record([PendingWork(kind=Kind.PURGE, shown=pages)])
 

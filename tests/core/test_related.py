@@ -181,16 +181,28 @@ class TestEditorsChoices:
 
 
 class TestWrites:
-    def test_refresh_retires_the_articles_own_pages_once(self, world, monkeypatch):
+    def test_refresh_retires_the_articles_own_pages_when_its_links_change(
+        self, world, monkeypatch
+    ):
         retired = []
         monkeypatch.setattr(
             "articles.related.pages_changed", lambda: retired.append("every page")
         )
-        monkeypatch.setattr("articles.related.articles_changed", retired.append)
-        story = make_article(tags=[f"filler {i}" for i in range(10)])
+        monkeypatch.setattr(
+            "articles.related.articles_changed",
+            lambda records, **how: retired.append((records, how)),
+        )
+        tags = [f"filler {i}" for i in range(10)]
+        story = make_article(tags=tags)
         refresh_related(story)
-        refresh_related(story)  # replaces the links stored a moment ago
-        assert retired == [[(None, {"articles": [story.slug]})]] * 2
+        # The same links stored again: its pages still show them.
+        refresh_related(story)
+        once = ([(None, {"articles": [story.slug]})], {"schedule": False})
+        assert retired == [once]
+        closer = make_article(tags=tags)
+        refresh_related(story)
+        assert retired == [once, once]
+        assert related_for_page(story)[0] == closer
         assert RelatedLink.objects.filter(article=story).count() == 8
 
     def test_drafts_among_the_best_matches_leave_room_for_published_ones(self, world):
@@ -249,10 +261,10 @@ def test_refresh_outside_a_transaction_commits_its_links(django_assert_num_queri
     refresh_related(match)  # counts the archive (kept ten minutes)
     # The article's tags, their counts; begin, the delete (with, on
     # PostgreSQL, the transaction's settings), the ranking (on SQLite, the
-    # candidates, then editors' pins), the insert, commit; the next
-    # publication, as its pages are retired: once, the write being committed
-    # already (in a transaction, again after it commits).
-    with django_assert_num_queries(8 if on_postgres else 9):
+    # candidates, then editors' pins), the insert, commit. Its pages are
+    # retired (its links changed) without looking up the next scheduled
+    # publication: links change no schedule.
+    with django_assert_num_queries(7 if on_postgres else 8):
         refresh_related(story)
     assert related_for_page(story)[0] == match
 
@@ -265,7 +277,7 @@ def test_the_corpus_counts_are_kept_in_the_process_for_a_minute(
     monkeypatch.setattr(related_weights.time, "monotonic", lambda: clock[0])
     refresh_related(story)  # counts the archive
     cache.clear()  # another process's cache, or one a deploy emptied
-    refreshing = 8 if on_postgres else 9
+    refreshing = 7 if on_postgres else 8  # the same links: nothing retired
     with django_assert_num_queries(refreshing):
         refresh_related(story)
     clock[0] += related_weights.KEPT_HERE_SECONDS + 1

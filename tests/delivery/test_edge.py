@@ -188,22 +188,35 @@ class TestPurges:
     def test_publishing_purges_the_pages_that_will_show_it(
         self, edge, django_capture_on_commit_callbacks
     ):
+        world = make_section(slug="world")
+        neighbour = make_article(
+            slug="harbour-ferries", section=world, tags=["Harbour"]
+        )
         draft = make_article(
             status=Article.Status.DRAFT,
             published_at=None,
-            section=make_section(slug="world"),
+            section=world,
             authors=[make_author(slug="ada")],
             tags=["Harbour"],
         )
         with django_capture_on_commit_callbacks(execute=True):
             publishing.publish(draft, by=None)
-        assert purged(edge) == {"soft": keys_of(draft), "hard": set()}
-        # One purge task, one call; then its related links, computed by their
-        # task, purge the page that shows them.
+        # One purge task, one call (the story it now shows up under among the
+        # pages that show it: the related task ran first); then its related
+        # links purge the pages whose links changed: its own, and that story's.
         first, links = [r.body["surrogate_keys"] for r in edge["fastly"].requests]
-        assert set(links) == {key("a", draft.slug)}
-        assert set(first) == keys_of(draft)
+        assert set(first) == keys_of(draft) | {key("a", neighbour.slug)}
+        assert set(links) == {key("a", draft.slug), key("a", neighbour.slug)}
         assert not PendingWork.objects.filter(kind=PURGE).exists()
+
+    def test_links_that_did_not_change_purge_nothing(
+        self, edge, story, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            publishing.update(story, by=None, headline="Harbour reopens today")
+        # The write's own purge; its related links, computed again, are the
+        # ones its page showed.
+        assert len(edge["fastly"].requests) == 1
 
     def test_an_update_purges_old_and_new_listings_softly(
         self, edge, story, django_capture_on_commit_callbacks
@@ -345,8 +358,8 @@ class TestPurges:
         edge["fastly"].status = 503
         with django_capture_on_commit_callbacks(execute=True):
             publishing.update(story, by=None, headline="Harbour reopens today")
-        # The write's purge, and that of the page its new related links are on.
-        assert PendingWork.objects.filter(kind=PURGE).count() == 2
+        # The write's purge (its related links did not change).
+        assert PendingWork.objects.filter(kind=PURGE).count() == 1
         edge["fastly"].status = 200
         forget(edge)
         sweep(stale_after=timedelta(0))
