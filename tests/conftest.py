@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache, caches
 
+from articles.delivery.retirements import listener
 from articles.related_weights import forget_corpus_counts
 
 
@@ -27,6 +28,9 @@ def _fresh_cache(_in_process_services):
     yield
     cache.clear()
     forget_corpus_counts()
+    # A test that gave this process a shared cache to listen to leaves no
+    # subscription behind (nor a connection to the test database).
+    listener.drop()
 
 
 @pytest.fixture(autouse=True)

@@ -28,9 +28,10 @@ shared cache) is checked against what it was stored under, in one
 `get_many`: the freshness entry (generation and next publication) and its
 key's generation, and stamped again if it is still current. So a write in any
 process still retires every copy, a hit reads one small entry of the shared
-cache, and it does not move a page's bytes through it. On Redis, a process
-hears of retirements instead of reading the stamp, and a hit reads nothing
-from the shared cache (retirements.py).
+cache, and it does not move a page's bytes through it. On Redis, and on the
+cache's table in PostgreSQL, a process hears of retirements instead of
+reading the stamp, and a hit reads nothing from the shared cache
+(retirements.py).
 
 `PageCacheMiddleware` answers hits before sessions, CSRF, authentication and
 URL routing. Cached responses carry the security headers: those that depend

@@ -13,20 +13,28 @@ from tests.delivery.purge_server import PurgeServer
 
 @pytest.fixture
 def shared_reads(monkeypatch):
-    """The keys this process reads from the shared cache, as they are read."""
+    """The keys this process reads from the shared cache, as they are read
+    (a `get` made of a `get_many`, as the database cache's is, counts once)."""
     from django.core.cache import caches
 
     reads = []
+    reading = []
     shared = caches["default"]
+
+    def recorded(real):
+        def read(key, *args, **kwargs):
+            if not reading:
+                reads.append(key)
+            reading.append(key)
+            try:
+                return real(key, *args, **kwargs)
+            finally:
+                reading.pop()
+
+        return read
+
     for method in ("get", "get_many"):
-        real = getattr(shared, method)
-        monkeypatch.setattr(
-            shared,
-            method,
-            lambda key, *args, real=real, **kwargs: (
-                reads.append(key) or real(key, *args, **kwargs)
-            ),
-        )
+        monkeypatch.setattr(shared, method, recorded(getattr(shared, method)))
     return reads
 
 

@@ -1,21 +1,32 @@
-"""Retirements heard over Redis: hits read nothing, and no retirement is missed.
+"""Retirements heard, on Redis and on PostgreSQL: hits read nothing, and no
+retirement is missed.
 
-A private redis-server is the shared cache (as docs/deploy.md deploys it).
-"Another process" is played by writing the shared cache and publishing with
-a client of the test's own, with this process's own announcement switched off.
+The shared cache is a private redis-server (as docs/deploy.md deploys it),
+or the cache's table in the test database on PostgreSQL (the default
+settings there). "Another process" is played by writing the shared cache
+and announcing with a connection of the test's own, with this process's own
+announcement switched off. The tests commit (a NOTIFY is delivered when its
+transaction commits).
 """
 
 import select
 
+import psycopg
 import pytest
 import redis
 from django.core.cache import caches
+from django.db import connection, transaction
 from django.test import RequestFactory
 
 from articles import freshness, publishing
 from articles.delivery import retirements
 from articles.delivery.page_cache import own_key, retire_keys
-from articles.delivery.retirements import CHANNEL, HEARTBEAT_SECONDS, RETRY_SECONDS
+from articles.delivery.retirements import (
+    CHANNEL,
+    HEARTBEAT_SECONDS,
+    PG_CHANNEL,
+    RETRY_SECONDS,
+)
 from articles.models import Article
 from newsroom.caches import shared_cache
 from tests.factories import make_article
@@ -23,7 +34,7 @@ from tests.faults.scratch import ScratchSite
 from tests.faults.test_serving_faults import Server
 from tests.tasks.services import edit, publish, tasks_env, wait_until
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class Clock:
@@ -34,22 +45,72 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def listening(settings, redis_server, monkeypatch):
-    """The shared cache on the private Redis, a listener of its own, its
-    clock moved only by the test."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": shared_cache({"CACHE_URL": redis_server.url}, {}),
-    }
+class OnRedis:
+    """Another process's side of the channel on the private Redis."""
+
+    def __init__(self, server):
+        self.server = server
+        self.cache = shared_cache({"CACHE_URL": server.url}, {})
+
+    def announce(self):
+        redis.Redis.from_url(self.server.url).publish(CHANNEL, b"1")
+
+    def cut(self, listener):
+        """End the subscription's connection from the server's side; its socket."""
+        killed = redis.Redis.from_url(self.server.url).client_kill_filter(
+            _type="pubsub"
+        )
+        assert killed == 1
+        # (The socket, not the client: asking the client would reconnect it.)
+        return listener.channel.pubsub.connection._sock
+
+    def waiting(self, listener):
+        return listener.channel.pubsub.connection.can_read(timeout=0)
+
+
+class OnPostgres:
+    """Another process's side of the channel in the test database."""
+
+    def __init__(self, settings):
+        if connection.vendor != "postgresql":
+            pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
+        self.cache = shared_cache({}, settings.DATABASES["default"])
+
+    def other(self):
+        return psycopg.connect(**connection.get_connection_params(), autocommit=True)
+
+    def announce(self):
+        with self.other() as other:
+            other.execute(f"NOTIFY {PG_CHANNEL}")
+
+    def cut(self, listener):
+        pid = listener.channel.connection.info.backend_pid
+        with self.other() as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        return listener.channel.connection.pgconn.socket
+
+    def waiting(self, listener):
+        return readable(listener.channel.connection.pgconn.socket)
+
+
+@pytest.fixture(params=["redis", "postgresql"])
+def listening(request, settings, monkeypatch):
+    """The shared cache (on a private Redis, or a table of the test database),
+    a listener of its own, its clock moved only by the test."""
+    if request.param == "redis":
+        side = OnRedis(request.getfixturevalue("redis_server"))
+    else:
+        side = OnPostgres(settings)
+    settings.CACHES = {**settings.CACHES, "default": side.cache}
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    caches["default"].clear()
     caches["pages"].clear()
     clock = Clock()
     monkeypatch.setattr(retirements, "monotonic", clock)
     listener = retirements.Listener()
     monkeypatch.setattr(retirements, "listener", listener)
     monkeypatch.setattr("articles.delivery.page_cache.listener", listener)
-    yield redis_server, listener, clock
+    yield side, listener, clock
     listener.drop()
 
 
@@ -68,10 +129,6 @@ def elsewhere(story, headline, monkeypatch):
         retire_keys([own_key(RequestFactory().get(url))])
 
 
-def publish_message(server):
-    redis.Redis.from_url(server.url).publish(CHANNEL, b"1")
-
-
 def readable(sock):
     return select.select([sock], [], [], 0)[0]
 
@@ -81,27 +138,41 @@ def page(client, story):
 
 
 def test_a_hit_reads_nothing_from_the_shared_cache(
-    client, story, listening, shared_reads
+    client, story, listening, shared_reads, django_assert_num_queries
 ):
     assert "Original headline" in page(client, story)  # stored
     assert "Original headline" in page(client, story)  # checked and stamped
     shared_reads.clear()
-    for _ in range(20):
-        assert "Original headline" in page(client, story)
+    with django_assert_num_queries(0):
+        for _ in range(20):
+            assert "Original headline" in page(client, story)
     assert shared_reads == []
+
+
+def test_on_postgresql_a_write_is_announced_as_it_commits(listening, story):
+    side, _, _ = listening
+    if not isinstance(side, OnPostgres):
+        pytest.skip("Redis hears of it when it is published")
+    with side.other() as other:
+        other.execute(f"LISTEN {PG_CHANNEL}")
+        with transaction.atomic():
+            publishing.update(story, by=None, headline="Corrected headline")
+            assert list(other.notifies(timeout=0.2, stop_after=1)) == []
+        heard = {n.channel for n in other.notifies(timeout=5, stop_after=1)}
+    assert heard == {PG_CHANNEL}
 
 
 def test_a_retirement_elsewhere_is_heard_by_the_next_hit(
     client, story, listening, monkeypatch
 ):
-    server, listener, _ = listening
+    side, listener, _ = listening
     page(client, story)
     assert "Original headline" in page(client, story)
     elsewhere(story, "Written elsewhere", monkeypatch)
     # Unheard, the copy still stands (see the heartbeat below)...
     assert "Original headline" in page(client, story)
-    publish_message(server)
-    wait_until(lambda: listener.pubsub.connection.can_read(timeout=0), "the message")
+    side.announce()
+    wait_until(lambda: side.waiting(listener), "the message")
     # ...heard, it is checked, found retired and rendered again.
     assert "Written elsewhere" in page(client, story)
 
@@ -131,14 +202,11 @@ def test_a_lost_message_is_made_up_for_by_the_heartbeat(
 def test_a_broken_subscription_falls_back_to_reading_the_stamp(
     client, story, listening, monkeypatch, shared_reads
 ):
-    server, listener, clock = listening
+    side, listener, clock = listening
     page(client, story)
     assert "Original headline" in page(client, story)
-    subscription = listener.pubsub.connection
-    killed = redis.Redis.from_url(server.url).client_kill_filter(_type="pubsub")
-    assert killed == 1
-    # (The socket, not the client: asking the client would reconnect it.)
-    wait_until(lambda: readable(subscription._sock), "the connection's end")
+    socket = side.cut(listener)
+    wait_until(lambda: readable(socket), "the connection's end")
     elsewhere(story, "Written elsewhere", monkeypatch)  # nobody heard it
     assert "Written elsewhere" in page(client, story)
     shared_reads.clear()
@@ -153,15 +221,17 @@ def test_a_broken_subscription_falls_back_to_reading_the_stamp(
 
 
 def test_redis_gone_leaves_pages_served_and_current(client, story, listening):
-    server, listener, _ = listening
+    side, listener, _ = listening
+    if not isinstance(side, OnRedis):
+        pytest.skip("without its database, no page is served")
     page(client, story)
     assert "Original headline" in page(client, story)
-    server.stop()
+    side.server.stop()
     Article.objects.filter(pk=story.pk).update(headline="Written while it was down")
     # Nothing heard, nothing read: the copy is not trusted; the page comes
     # from the database.
     assert "Written while it was down" in page(client, story)
-    assert listener.pubsub is None
+    assert listener.channel is None
 
 
 def test_gunicorn_workers_hear_an_unpublish_and_read_nothing_per_hit(

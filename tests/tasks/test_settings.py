@@ -104,13 +104,16 @@ def database_cache(settings):
 
 
 @pytest.mark.django_db
-def test_a_cached_page_is_one_query_with_the_database_cache(
+def test_a_cached_page_is_one_query_at_most_with_the_database_cache(
     database_cache, django_assert_num_queries
 ):
     article = make_article(headline="Harbour reopens")
     reader = Client()
     assert reader.get(article.get_absolute_url()).status_code == 200  # stored
-    with django_assert_num_queries(1):  # the generation, the schedule, the page
+    # The retired stamp; on PostgreSQL not even that: retirements are heard
+    # (LISTEN/NOTIFY, articles/delivery/retirements.py).
+    heard = connection.vendor == "postgresql"
+    with django_assert_num_queries(0 if heard else 1):
         response = reader.get(article.get_absolute_url())
     assert response.status_code == 200
     assert "Harbour reopens" in response.content.decode()
