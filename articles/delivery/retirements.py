@@ -139,7 +139,7 @@ class PostgresChannel:
         params = connections[cache_database()].get_connection_params()
         try:
             self.connection = psycopg.connect(
-                **params, autocommit=True, connect_timeout=2
+                **{"connect_timeout": 2, **params, "autocommit": True}
             )
             self.connection.execute(f"LISTEN {PG_CHANNEL}")
         except psycopg.Error as error:
