@@ -59,8 +59,8 @@ CHANNEL = "newsroom:retired"
 PG_CHANNEL = "newsroom_retired"
 HEARTBEAT_SECONDS = 1.0
 RETRY_SECONDS = 5.0
-# Connecting and the subscription's confirmation may take this long (libpq
-# waits two seconds at least).
+# Connecting to Redis and the subscription's confirmation may take this
+# long (to PostgreSQL, two seconds: libpq's shortest connect timeout).
 CONNECT_SECONDS = 0.5
 
 
