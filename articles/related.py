@@ -23,12 +23,9 @@ and date) to be ranked with their shared words, section and time. Tags are
 scored rarest first, within a budget of uses (`related_weights`). On
 PostgreSQL the whole ranking is one statement per chunk that returns each
 article's best links (`related_ranking`); on SQLite, without lateral joins,
-the candidates are read by one query (`CANDIDATES_SQL`) and ranked here
-(`rank`), both with the constants below.
+the candidates are read by one query (`CANDIDATES_SQL`) and ranked in Python
+(`related_scoring.rank`), both with the constants of `related_scoring`.
 """
-
-import math
-from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -43,51 +40,23 @@ from .models import (
     RelatedWord,
 )
 from .related_ranking import quoted, ranked_rows, ranking_settings
-from .related_text import finder, terms_of, text_candidates, text_score
+from .related_scoring import (
+    MIN_SCORE,
+    SAME_SECTION_BONUS,
+    SHOWN,
+    TEXT_SHARE,
+    THIN,
+    TIME_SCALE_DAYS,
+    Candidate,
+    is_thin,
+    rank,
+    tag_candidates,
+)
+from .related_text import terms_of, text_candidates
 from .related_weights import CANDIDATES, corpus_counts, weights_from
 from .text import clean_line
 
-SHOWN = 5  # links on the page
 STORED = 8  # computed links kept, so a few can drop out (unpublished) and 5 remain
-SAME_SECTION_BONUS = 1.3
-TIME_SCALE_DAYS = 30.0
-TEXT_SHARE = 0.5  # a shared distinctive word counts half as much as a tag as rare
-THIN = SHOWN  # tags are thin below this many candidates that share a word too
-# Links below this are not stored: fewer links rather than filler. Links
-# share a tag or a word; this leaves out a tag on (nearly) every article.
-MIN_SCORE = 0.1
-
-
-@dataclass
-class Candidate:
-    article_id: int
-    tag_score: float
-    mask: int  # the shared tags: bit i is the i-th of the article's weights
-    section_id: int = None
-    day: float = None  # published, in days since 1970 (`day_of`)
-    text_mask: int = 0  # the shared terms: bit i is the i-th of the article's terms
-    days_apart: float = None
-    same_section: bool = False
-    score: float = 0.0
-
-    def reason(self, weights, terms):
-        parts = []
-        shared = sorted(
-            (-idf, i, name)
-            for i, (name, idf) in enumerate(weights.values())
-            if self.mask >> i & 1
-        )
-        if shared:
-            parts.append("shared tags: " + ", ".join(n for *_, n in shared[:4]))
-        words = [term for i, term in enumerate(terms) if self.text_mask >> i & 1]
-        if words:
-            parts.append("shared words: " + ", ".join(words))
-        if self.same_section:
-            parts.append("same section")
-        if self.days_apart is not None:
-            parts.append(f"{self.days_apart:.0f} days apart")
-        return "; ".join(parts)[:300]
-
 
 CANDIDATES_SQL = """
 WITH weights (article_id, tag_id, idf, bit) AS (VALUES {values}),
@@ -131,7 +100,8 @@ class BulkRefresh:
     ranking, and one insert. On PostgreSQL the ranking is one statement
     (`related_ranking`); on SQLite one query for the candidates
     (`CANDIDATES_SQL`), one for editors' pins and one per article whose tags
-    are thin (`related_text.text_candidates`), ranked by `rank`.
+    are thin (`related_text.text_candidates`), ranked by
+    `related_scoring.rank`.
 
     Writes send no model signals: callers retire cached pages (`refresh_related`
     does; an import runs inside `bulk_writes()`), those of `changed` only:
@@ -195,7 +165,8 @@ class BulkRefresh:
         return stored
 
     def ranked_here(self, articles, weights, terms):
-        """{pk: the best STORED candidates}, ranked by the client (`rank`):
+        """{pk: the best STORED candidates}, ranked by the client (`rank`,
+        related_scoring.py):
         the database without lateral joins (SQLite)."""
         ids = [a.pk for a in articles]
         rows = self.candidates(weights)
@@ -288,66 +259,10 @@ class BulkRefresh:
         return rows
 
 
-def day_of(moment):
-    return None if moment is None else moment.timestamp() / 86400
-
-
-def tag_candidates(rows, terms):
-    """{pk: Candidate} from the scoring query's rows (pk, section_id,
-    day, tag score, tag mask, headline, deck), with the `terms` each
-    holds in its headline and deck."""
-    text_mask = finder(terms)
-    return {
-        pk: Candidate(
-            pk,
-            float(score),
-            int(mask),
-            section_id,
-            day,
-            text_mask(headline, deck),
-        )
-        for pk, section_id, day, score, mask, headline, deck in rows
-    }
-
-
-def is_thin(candidates):
-    """Whether too few of the tags' candidates share a word with the article."""
-    return sum(1 for c in candidates.values() if c.text_mask) < THIN
-
-
-def rank(article, candidates, terms, by_words=()):
-    """Re-rank `candidates` ({pk: Candidate}, updated) with the stories found
-    by words (`by_words`: rows of `related_text.text_candidates`), shared
-    words, section and time; best first, those scoring at least MIN_SCORE
-    only."""
-    text_mask = finder(terms)
-    for pk, section_id, day, headline, deck, found in by_words:
-        found |= text_mask(headline, deck)
-        if not found:
-            continue  # shares no word: it would score nothing
-        if pk in candidates:
-            candidates[pk].text_mask |= found
-        else:
-            candidates[pk] = Candidate(pk, 0.0, 0, section_id, day, found)
-
-    when = day_of(article.published_at)
-    for c in candidates.values():
-        closeness = 0.4
-        if when is not None and c.day is not None:
-            c.days_apart = abs(when - c.day)
-            closeness += 0.6 * math.exp(-c.days_apart / TIME_SCALE_DAYS)
-        c.same_section = c.section_id == article.section_id
-        section = SAME_SECTION_BONUS if c.same_section else 1.0
-        text = TEXT_SHARE * text_score(terms, c.text_mask)
-        c.score = (c.tag_score + text) * section * closeness
-    ranked = [c for c in candidates.values() if c.score >= MIN_SCORE]
-    ranked.sort(key=lambda c: (-c.score, -c.article_id))
-    return ranked
-
-
 def ranked_in_database(articles, weights, terms):
     """{pk: the best STORED candidates}, ranked by PostgreSQL in one statement
-    for all `articles` (`related_ranking`), as `rank` ranks them."""
+    for all `articles` (`related_ranking`), as `related_scoring.rank` ranks
+    them."""
     stored = {article.pk: [] for article in articles}
     for pk, target, score, mask, text_mask, same_section, days_apart in ranked_rows(
         articles, weights, terms, RANKING

@@ -16,7 +16,7 @@ same score, with the same constants, from:
   word, as `related_text.text_candidates` did);
 - the editors' choices for the chunk (pins and exclusions), left out.
 
-SQLite has no lateral joins: it keeps the ranking in Python (`related.rank`).
+SQLite has no lateral joins: it keeps the ranking in Python (`related_scoring.rank`).
 """
 
 from datetime import timedelta

@@ -14,7 +14,7 @@ Text is used two ways, both cheap:
   PostgreSQL in the ranking statement (`related_ranking`), from the words of
   every live headline and deck (`related_words`); on SQLite in its headline
   and deck, read with the candidate (`finder`);
-- when the tags are thin (fewer than `related.THIN` of their candidates share
+- when the tags are thin (fewer than `related_scoring.THIN` of their candidates share
   a word: an imported story with rare or no tags), stories that may share one
   are looked for: on PostgreSQL in the same statement, the nearest stories
   holding each term (an index of (word, published_at)); on SQLite, without
