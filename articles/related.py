@@ -32,7 +32,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from . import bulk_rows
-from .freshness import articles_changed, pages_changed
+from .freshness import articles_changed
 from .models import (
     Article,
     ArticleTag,
@@ -336,13 +336,6 @@ def refresh_related(article):
     if refresh.changed:
         articles_changed([(None, {"articles": [article.slug]})], schedule=False)
     return stored
-
-
-def refresh_related_around(article, neighbours=SHOWN):
-    """Refresh an article's links, then those of its closest neighbours,
-    so a new story also appears under the stories it relates to."""
-    refresh_chunk([article], around={article.pk}, neighbours=neighbours)
-    pages_changed()
 
 
 # What scoring reads of the articles it refreshes.

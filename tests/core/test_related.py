@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles import related_weights
 from articles.models import Article, RelatedLink
-from articles.related import refresh_related, refresh_related_around
+from articles.related import refresh_chunk, refresh_related
 from articles.related_pages import related_for_page
 from articles.related_weights import weights_from
 from tests.factories import make_article, make_section
@@ -155,7 +155,8 @@ class TestEditorsChoices:
             section=news, tags=["Mayoral race"], published_at=days_ago(0)
         )
         assert newer not in related_for_page(older)
-        refresh_related_around(newer)
+        # Its follow-up: its links, then its closest neighbours'.
+        refresh_chunk([newer], around={newer.pk})
         assert related_for_page(older)[0] == newer
 
     def test_reading_links_is_one_query(self, world, django_assert_num_queries):
@@ -185,9 +186,6 @@ class TestWrites:
         self, world, monkeypatch
     ):
         retired = []
-        monkeypatch.setattr(
-            "articles.related.pages_changed", lambda: retired.append("every page")
-        )
         monkeypatch.setattr(
             "articles.related.articles_changed",
             lambda records, **how: retired.append((records, how)),
