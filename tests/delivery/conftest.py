@@ -1,5 +1,6 @@
 """The edge caches the delivery tests purge: loopback HTTP servers that record
-what they are sent (purge_server.py), one for each kind of edge."""
+what they are sent (purge_server.py), one for each kind of edge; and the
+story most of them serve."""
 
 import time
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,19 @@ import pytest
 from django.utils import timezone
 
 from tests.delivery.purge_server import PurgeServer
+from tests.factories import make_article, make_author, make_section
+
+
+@pytest.fixture
+def story():
+    """A published story in World, by Ada, tagged Harbour (a module may
+    have its own)."""
+    return make_article(
+        headline="Original headline",
+        section=make_section(name="World", slug="world"),
+        authors=[make_author(name="Ada", slug="ada")],
+        tags=["Harbour"],
+    )
 
 
 @pytest.fixture

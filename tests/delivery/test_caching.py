@@ -29,18 +29,6 @@ from tests.staff import login, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def story():
-    section = make_section(name="World", slug="world")
-    author = make_author(name="Ada", slug="ada")
-    return make_article(
-        headline="Original headline",
-        section=section,
-        authors=[author],
-        tags=["Harbour"],
-    )
-
-
 def listing_urls(article):
     return ["/", "/section/world/", "/tag/harbour/", "/author/ada/", "/feed/"]
 

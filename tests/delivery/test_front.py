@@ -22,7 +22,7 @@ from django.utils import timezone
 from articles import publishing
 from newsroom.front import PageCacheFront
 from newsroom.request_log import HEADER, RequestIdFilter
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,16 +64,6 @@ def get():
 
     yield get
     request_started.disconnect(count)
-
-
-@pytest.fixture
-def story():
-    return make_article(
-        headline="Original headline",
-        section=make_section(name="World", slug="world"),
-        authors=[make_author(name="Ada", slug="ada")],
-        tags=["Harbour"],
-    )
 
 
 def given_by_the_front(get, path, **headers):
